@@ -1,0 +1,507 @@
+using Finance.Api.Infrastructure;
+using Finance.Core.Common;
+using Finance.Core.Fund;
+using Finance.Data;
+using Finance.Data.Fund;
+using Finance.Data.Policy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+
+namespace Finance.Api.Fund;
+
+/// <summary>The managed fund (forvaltningsfondet): registers and figures.</summary>
+public static class FundApi
+{
+    /// <summary>Largest amount accepted anywhere: 10¹⁵ NOK. Anything larger is a typo, not a position.</summary>
+    public const decimal MaxAmountNok = 1_000_000_000_000_000m;
+
+    public static void MapFundApi(this IEndpointRouteBuilder app)
+    {
+        var read = app.MapGroup("/api/fund").WithTags("Fund").RequireAuthorization(Policies.Read);
+        var write = app.MapGroup("/api/fund").WithTags("Fund").RequireAuthorization(Policies.Write);
+
+        read.MapGet("/holdings", Holdings)
+            .WithSummary("Holdings and allocation vs strategy (beholdning og allokering)")
+            .WithDescription("Market value per asset class and placement at the latest valuation on or before `asOf`, each class's weight of the fund against the strategic weight and the permitted band (tillatt avvik) of the regulations in force. A weight outside the band is a deviation (avvik) to report.");
+        read.MapGet("/placements", (Db db) => { using var c = db.Open(); return TypedResults.Ok(FundStore.Placements(c).Select(ToDto).ToList()); })
+            .WithSummary("List placements (plasseringer)")
+            .WithDescription("The individual funds and the fund's bank account, each in one asset class.");
+        write.MapPut("/placements/{placementId}", PutPlacement)
+            .WithSummary("Create or update a placement")
+            .WithDescription("Adds a fund or account to the register, or updates its name, manager, class, benchmark or SFDR article.");
+        read.MapGet("/valuations", Valuations)
+            .WithSummary("List month-end valuations (markedsverdier)")
+            .WithDescription("Stored month-end market values per placement and per asset class between `from` and `to` (inclusive).");
+        write.MapPost("/valuations", PostValuations)
+            .WithSummary("Load month-end market values (upsert)")
+            .WithDescription("Month-end market values per placement or per asset class, with the manager's reported income and bond durations where known. Upsert per date and placement (or class). All rows or none are stored.");
+        read.MapGet("/flows", Flows)
+            .WithSummary("List flows (uttak, innskudd, overføringer)")
+            .WithDescription("Withdrawals, deposits and rebalancing transfers dated in `year`.");
+        write.MapPost("/flows", PostFlows)
+            .WithSummary("Record flows (uttak og innskudd)")
+            .WithDescription("Withdrawals to the municipality (negative `amountNok`), deposits (positive) and rebalancing transfers between classes. A class's return is only right when its own flows are known. All rows or none are stored.");
+        read.MapGet("/benchmark-returns", (Db db) => { using var c = db.Open(); return TypedResults.Ok(FundStore.BenchmarkReturns(c).Select(b => new BenchmarkReturnDto(b.Period, Enum.Parse<BenchmarkSeries>(b.Series, true), b.ReturnPct)).ToList()); })
+            .WithSummary("List benchmark returns (referanseindeks)")
+            .WithDescription("Monthly and published annual returns of the composite benchmark (syntetisk indeks) and the class benchmarks (MSCI ACWI in NOK, Nordic Bond Pricing RM123D3).");
+        write.MapPost("/benchmark-returns", PostBenchmarks)
+            .WithSummary("Load benchmark returns (upsert)")
+            .WithDescription("Monthly (`month`) or published annual (`year`) benchmark returns in percent, per series. All rows or none are stored.");
+        read.MapGet("/returns", YearReturns)
+            .WithSummary("Returns of a year, month by month (avkastning)")
+            .WithDescription("Time-weighted returns per month for the fund and each class: income / market value at the previous month end (Modified Dietz when a flow is dated inside a month). Year to date chain-links the unrounded monthly returns. Excess return (meravkastning) = fund − benchmark, in percentage points.");
+        read.MapGet("/returns/history", History)
+            .WithSummary("Returns since inception (avkastning siden oppstart)")
+            .WithDescription("Yearly returns since the fund started (June 2000), accumulated by chain-linking, and the geometric average annual return over the real elapsed time (2000 counts as half a year). Years with twelve months of data in the system are computed at full precision; earlier years come from the loaded history.");
+        write.MapPut("/returns/history/{year:int}", PutHistory)
+            .WithSummary("Load a year of pre-system history")
+            .WithDescription("A yearly return (and benchmark) from before the system held monthly data, as published.");
+        read.MapGet("/risk", Risk)
+            .WithSummary("Risk figures (risikotall)")
+            .WithDescription("Annualised standard deviation of the last 36 monthly returns (sample, × √12), tracking error (relativ risiko) on the monthly differences to the composite benchmark, and the bond portfolio's interest-rate duration (rentedurasjon) and credit duration (kredittdurasjon), weighted by market value.");
+        read.MapGet("/real-value", RealValueFor)
+            .WithSummary("Real-value target and buffer capital (realverdi og bufferkapital)")
+            .WithDescription("The council's real-value target: the base amount in base-year kroner (1 804 MNOK in 2002-kroner) × CPI(year) / CPI(base year); the surplus (overdekning) = market value − target. Bufferkapital = market value − grunnkapital, and its share of the fund's value.");
+        read.MapGet("/parameters", (Db db) => Parameters(db))
+            .WithSummary("Fund parameters (grunnkapital, realverdigrunnlag)");
+        write.MapPut("/parameters", PutParameters)
+            .WithSummary("Set the fund parameters")
+            .WithDescription("Grunnkapital (fixed nominal) and the real-value base with its base year.");
+
+        var cpiRead = app.MapGroup("/api/market-data/cpi").WithTags("Market data").RequireAuthorization(Policies.Read);
+        var cpiWrite = app.MapGroup("/api/market-data/cpi").WithTags("Market data").RequireAuthorization(Policies.Write);
+        cpiRead.MapGet("", (Db db) => { using var c = db.Open(); return TypedResults.Ok(FundStore.CpiSeries(c).Select(x => new CpiDto((int)x.Year, x.Index)).ToList()); })
+            .WithSummary("Consumer price index series (KPI)");
+        cpiWrite.MapPut("/{year:int}", PutCpi)
+            .WithSummary("Set a year's CPI (KPI, årsgjennomsnitt)")
+            .WithDescription("The annual-average consumer price index (SSB KPI) for the year; one base for the whole series.");
+    }
+
+    private static PlacementDto ToDto(PlacementRow p) =>
+        new(p.PlacementId, p.Name, p.Manager, AssetClasses.Parse(p.AssetClass), p.BenchmarkIndex, (int?)p.SfdrArticle);
+
+    private static Results<Ok<HoldingsDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> Holdings(Db db, DateOnly asOf)
+    {
+        var date = LocalDate.FromDateOnly(asOf);
+        using var c = db.Open();
+        var valuation = FundFigures.LatestValuation(c, date);
+        if (valuation is null)
+        {
+            return NotFound($"No valuation on or before {date:yyyy-MM-dd}.");
+        }
+        var policy = PolicyStore.InForce(c, date);
+        var strategy = new Dictionary<AssetClass, StrategyBand>();
+        foreach (var k in AssetClasses.All)
+        {
+            var id = "fund.alloc." + k.Code();
+            if (policy?.Number(id, l => l.Target) is { } target)
+            {
+                strategy[k] = new StrategyBand(target, policy.Number(id, l => l.Min), policy.Number(id, l => l.Max));
+            }
+        }
+        var allocation = Allocation.Against(valuation.Classes.ToDictionary(kv => kv.Key, kv => kv.Value.MarketValueNok), strategy);
+        var total = valuation.TotalNok;
+        var names = FundStore.Placements(c).ToDictionary(p => p.PlacementId, p => p.Name);
+        var placements = valuation.Classes.Values.SelectMany(v => v.Placements)
+            .Select(p => new PlacementHoldingDto(p.PlacementId, names[p.PlacementId], AssetClasses.Parse(p.AssetClass), p.MarketValueNok,
+                Rate.Share(p.MarketValueNok, total).Percent, p.InterestDurationYears, p.CreditDurationYears))
+            .ToList();
+        return TypedResults.Ok(new HoldingsDto(date, valuation.Date, total,
+            allocation.Select(a => new ClassHoldingDto(a.AssetClass, a.MarketValueNok, a.Weight.Percent, a.Band?.StrategicPct, a.Band?.MinPct, a.Band?.MaxPct, a.WithinBand, a.DeviationPp)).ToList(),
+            placements, policy?.Version.Version));
+    }
+
+    private static Results<Ok<PlacementDto>, ValidationProblem> PutPlacement(Db db, string placementId, PlacementDto body)
+    {
+        var v = new Validation()
+            .When(body.PlacementId != placementId, "placementId", "The body's placementId must equal the one in the path.")
+            .When(!IsId(placementId), "placementId", "Use 1–64 lower-case letters, digits and dashes.")
+            .When(string.IsNullOrWhiteSpace(body.Name), "name", "A name is required.")
+            .When(body.SfdrArticle is not (null or 6 or 8 or 9), "sfdrArticle", "SFDR article is 6, 8 or 9.");
+        if (!v.Ok)
+        {
+            return v.Problem();
+        }
+        db.InTransaction((c, tx) => FundStore.UpsertPlacement(c, tx, new PlacementRow
+        {
+            PlacementId = body.PlacementId,
+            Name = body.Name.Trim(),
+            Manager = body.Manager,
+            AssetClass = body.AssetClass.Code(),
+            BenchmarkIndex = body.BenchmarkIndex,
+            SfdrArticle = body.SfdrArticle,
+        }));
+        return TypedResults.Ok(body);
+    }
+
+    private static Results<Ok<List<ValuationDto>>, ValidationProblem> Valuations(Db db, DateOnly? from, DateOnly? to)
+    {
+        var f = from is { } a ? LocalDate.FromDateOnly(a) : new LocalDate(1900, 1, 1);
+        var t = to is { } b ? LocalDate.FromDateOnly(b) : new LocalDate(2200, 12, 31);
+        if (f > t)
+        {
+            return Validation.Problem("from", "`from` must be on or before `to`.");
+        }
+        using var c = db.Open();
+        var rows = FundStore.PlacementValuations(c, f, t)
+            .Select(p => new ValuationDto(p.Date, p.PlacementId, AssetClasses.Parse(p.AssetClass), p.MarketValueNok, p.IncomeNok, p.InterestDurationYears, p.CreditDurationYears))
+            .Concat(FundStore.ClassValuations(c, f, t).Select(k => new ValuationDto(k.Date, null, AssetClasses.Parse(k.AssetClass), k.MarketValueNok, k.IncomeNok, null, null)))
+            .OrderBy(x => x.Date).ThenBy(x => x.AssetClass).ThenBy(x => x.PlacementId)
+            .ToList();
+        return TypedResults.Ok(rows);
+    }
+
+    private static Results<Ok<List<ValuationDto>>, ValidationProblem> PostValuations(Db db, List<ValuationInput> body)
+    {
+        var v = new Validation().When(body.Count == 0, "body", "Send at least one valuation.").When(body.Count > 100_000, "body", "At most 100 000 rows per request.");
+        using var c = db.Open();
+        var placements = FundStore.Placements(c).ToDictionary(p => p.PlacementId);
+        var rows = new List<ValuationDto>();
+        for (var i = 0; i < body.Count; i++)
+        {
+            var x = body[i];
+            var at = $"[{i}].";
+            CheckDate(v, at + "date", x.Date);
+            v.When(x.Date != x.Date.With(DateAdjusters.EndOfMonth), at + "date", "A month-end value must be dated the last day of a month.");
+            CheckAmount(v, at + "marketValueNok", x.MarketValueNok, allowNegative: false);
+            if (x.IncomeNok is { } inc)
+            {
+                CheckAmount(v, at + "incomeNok", inc, allowNegative: true);
+            }
+            CheckDuration(v, at + "interestDurationYears", x.InterestDurationYears);
+            CheckDuration(v, at + "creditDurationYears", x.CreditDurationYears);
+            AssetClass assetClass = default;
+            if (x.PlacementId is { } pid)
+            {
+                v.When(x.AssetClass is not null && placements.TryGetValue(pid, out var pp) && AssetClasses.Parse(pp.AssetClass) != x.AssetClass, at + "assetClass", "Does not match the placement's asset class.");
+                if (placements.TryGetValue(pid, out var p))
+                {
+                    assetClass = AssetClasses.Parse(p.AssetClass);
+                }
+                else
+                {
+                    v.Add(at + "placementId", $"Unknown placement '{pid}'.");
+                }
+            }
+            else if (x.AssetClass is { } k)
+            {
+                assetClass = k;
+                v.When(x.InterestDurationYears is not null || x.CreditDurationYears is not null, at + "interestDurationYears", "Durations are reported per placement.");
+            }
+            else
+            {
+                v.Add(at + "placementId", "Give a placementId or an assetClass.");
+            }
+            rows.Add(new ValuationDto(x.Date, x.PlacementId, assetClass, x.MarketValueNok, x.IncomeNok, x.InterestDurationYears, x.CreditDurationYears));
+        }
+        v.When(rows.GroupBy(r => (r.Date, r.PlacementId, r.AssetClass)).Any(g => g.Count() > 1), "body", "The same date and placement (or class) appears twice.");
+        if (!v.Ok)
+        {
+            return v.Problem();
+        }
+        using (var tx = c.BeginTransaction(deferred: false))
+        {
+            foreach (var r in rows)
+            {
+                if (r.PlacementId is { } pid)
+                {
+                    FundStore.UpsertPlacementValuation(c, tx, new PlacementValuationRow
+                    {
+                        Date = r.Date, PlacementId = pid, AssetClass = r.AssetClass.Code(), MarketValueNok = r.MarketValueNok,
+                        IncomeNok = r.IncomeNok, InterestDurationYears = r.InterestDurationYears, CreditDurationYears = r.CreditDurationYears,
+                    });
+                }
+                else
+                {
+                    FundStore.UpsertClassValuation(c, tx, new ClassValuationRow { Date = r.Date, AssetClass = r.AssetClass.Code(), MarketValueNok = r.MarketValueNok, IncomeNok = r.IncomeNok });
+                }
+            }
+            tx.Commit();
+        }
+        return TypedResults.Ok(rows);
+    }
+
+    private static Results<Ok<List<FlowDto>>, ValidationProblem> Flows(Db db, int? year)
+    {
+        var (from, to) = year is { } y ? (new LocalDate(y, 1, 1), new LocalDate(y, 12, 31)) : (new LocalDate(1900, 1, 1), new LocalDate(2200, 12, 31));
+        if (year is < 1900 or > 2200)
+        {
+            return Validation.Problem("year", "A year from 1900 to 2200.");
+        }
+        using var c = db.Open();
+        return TypedResults.Ok(FundStore.Flows(c, from, to).Select(ToDto).ToList());
+    }
+
+    private static FlowDto ToDto(FlowRow f) => new(f.FlowId, f.Date, f.PlacementId, AssetClasses.Parse(f.AssetClass), f.AmountNok, Enum.Parse<FlowKind>(f.Kind, true), f.Note);
+
+    private static Results<Created<List<FlowDto>>, ValidationProblem> PostFlows(Db db, List<FlowInput> body)
+    {
+        var v = new Validation().When(body.Count == 0, "body", "Send at least one flow.").When(body.Count > 100_000, "body", "At most 100 000 rows per request.");
+        using var c = db.Open();
+        var placements = FundStore.Placements(c).ToDictionary(p => p.PlacementId);
+        var rows = new List<FlowRow>();
+        for (var i = 0; i < body.Count; i++)
+        {
+            var x = body[i];
+            var at = $"[{i}].";
+            CheckDate(v, at + "date", x.Date);
+            CheckAmount(v, at + "amountNok", x.AmountNok, allowNegative: true);
+            v.When(x.AmountNok == 0m, at + "amountNok", "A flow of 0 NOK is not a flow.");
+            var kind = x.Kind ?? (x.AmountNok < 0m ? FlowKind.Withdrawal : FlowKind.Deposit);
+            v.When(kind == FlowKind.Withdrawal && x.AmountNok > 0m, at + "amountNok", "A withdrawal is negative (money out of the fund).");
+            v.When(kind == FlowKind.Deposit && x.AmountNok < 0m, at + "amountNok", "A deposit is positive (money into the fund).");
+            string? assetClass = null;
+            if (x.PlacementId is { } pid)
+            {
+                if (placements.TryGetValue(pid, out var p))
+                {
+                    assetClass = p.AssetClass;
+                    v.When(x.AssetClass is { } k && k.Code() != p.AssetClass, at + "assetClass", "Does not match the placement's asset class.");
+                }
+                else
+                {
+                    v.Add(at + "placementId", $"Unknown placement '{pid}'.");
+                }
+            }
+            else if (x.AssetClass is { } k)
+            {
+                assetClass = k.Code();
+            }
+            else
+            {
+                v.Add(at + "assetClass", "Give a placementId or an assetClass: a class's return is only right when its own flows are known.");
+            }
+            v.When(x.Note is { Length: > 1000 }, at + "note", "At most 1 000 characters.");
+            rows.Add(new FlowRow { Date = x.Date, PlacementId = x.PlacementId, AssetClass = assetClass ?? "", AmountNok = x.AmountNok, Kind = kind.ToString().ToLowerInvariant(), Note = x.Note });
+        }
+        if (!v.Ok)
+        {
+            return v.Problem();
+        }
+        using var tx = c.BeginTransaction(deferred: false);
+        var stored = rows.Select(r => r with { FlowId = FundStore.AddFlow(c, tx, r) }).Select(ToDto).ToList();
+        tx.Commit();
+        return TypedResults.Created("/api/fund/flows", stored);
+    }
+
+    private static Results<Ok<List<BenchmarkReturnDto>>, ValidationProblem> PostBenchmarks(Db db, List<BenchmarkReturnInput> body)
+    {
+        var v = new Validation().When(body.Count == 0, "body", "Send at least one benchmark return.").When(body.Count > 100_000, "body", "At most 100 000 rows per request.");
+        var rows = new List<BenchmarkReturnDto>();
+        for (var i = 0; i < body.Count; i++)
+        {
+            var x = body[i];
+            var at = $"[{i}].";
+            v.When((x.Month is null) == (x.Year is null), at + "month", "Give exactly one of `month` (a monthly return) or `year` (a published annual return).");
+            v.When(x.Month is { } m && (m.Year < 1900 || m.Year > 2200), at + "month", "A month from 1900-01 to 2200-12.");
+            v.When(x.Year is < 1900 or > 2200, at + "year", "A year from 1900 to 2200.");
+            CheckPct(v, at + "returnPct", x.ReturnPct);
+            var period = x.Month is { } mm ? NodaTime.Text.YearMonthPattern.Iso.Format(mm) : x.Year?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
+            rows.Add(new BenchmarkReturnDto(period, x.Series, x.ReturnPct));
+        }
+        v.When(rows.GroupBy(r => (r.Period, r.Series)).Any(g => g.Count() > 1), "body", "The same period and series appears twice.");
+        if (!v.Ok)
+        {
+            return v.Problem();
+        }
+        db.InTransaction((c, tx) =>
+        {
+            foreach (var r in rows)
+            {
+                FundStore.UpsertBenchmarkReturn(c, tx, new BenchmarkReturnRow { Period = r.Period, Series = r.Series.ToString().ToLowerInvariant(), ReturnPct = r.ReturnPct });
+            }
+        });
+        return TypedResults.Ok(rows);
+    }
+
+    private static Results<Ok<FundReturnsDto>, ValidationProblem> YearReturns(Db db, int year)
+    {
+        if (year is < 1900 or > 2200)
+        {
+            return Validation.Problem("year", "A year from 1900 to 2200.");
+        }
+        using var c = db.Open();
+        var r = FundFigures.YearReturns(c, year);
+        var months = r.Months.Select(m => new MonthReturnDto(
+            m.Month,
+            Pct(m.Total.Return),
+            Pct(m.Classes.GetValueOrDefault(AssetClass.Equities)?.Return),
+            Pct(m.Classes.GetValueOrDefault(AssetClass.Bonds)?.Return),
+            Pct(m.Classes.GetValueOrDefault(AssetClass.Cash)?.Return),
+            Pct(m.BenchmarkReturn),
+            m.Total.Return is { } t && m.BenchmarkReturn is { } b ? (t - b) * 100m : null,
+            m.Total.IncomeNok,
+            m.Total.IncomeReported)).ToList();
+        decimal? equities = r.ClassYtd.TryGetValue(AssetClass.Equities, out var e) ? e * 100m : null;
+        decimal? bonds = r.ClassYtd.TryGetValue(AssetClass.Bonds, out var bo) ? bo * 100m : null;
+        decimal? eqB = r.ClassBenchmarkYtd.TryGetValue(AssetClass.Equities, out var eb) ? eb * 100m : null;
+        decimal? boB = r.ClassBenchmarkYtd.TryGetValue(AssetClass.Bonds, out var bb) ? bb * 100m : null;
+        var ytd = new YtdReturnDto(
+            r.Ytd * 100m, equities, bonds, Pct(r.BenchmarkYtd), r.BenchmarkYtd is { } bm ? (r.Ytd - bm) * 100m : null,
+            eqB, boB, equities - eqB, bonds - boB, r.IncomeNok, r.Months.Count, r.BenchmarkSource);
+        return TypedResults.Ok(new FundReturnsDto(year, months, ytd,
+            "Time-weighted: monthly return = income / market value at the previous month end (Modified Dietz for flows inside a month); income is the manager's reported figure where loaded, else change in value − flows; year to date chain-links the unrounded monthly returns."));
+    }
+
+    private static Ok<ReturnHistoryDto> History(Db db)
+    {
+        using var c = db.Open();
+        var (h, loaded) = FundFigures.History(c);
+        var years = h.Rows.Select(r => new HistoryYearDto(
+            r.Year.Year, r.Year.PeriodYears, r.Year.Return * 100m, Pct(r.Year.BenchmarkReturn),
+            r.Year.BenchmarkReturn is { } b ? (r.Year.Return - b) * 100m : null,
+            r.Accumulated * 100m, Pct(r.BenchmarkAccumulated), r.Year.ReturnNok,
+            r.Year.Source == HistorySource.Computed ? "computed" : "loaded",
+            r.Year.Source == HistorySource.Computed && loaded.TryGetValue(r.Year.Year, out var l) ? l.ReturnPct : null)).ToList();
+        return TypedResults.Ok(new ReturnHistoryDto(years, h.TotalYears, Pct(h.AverageAnnual), Pct(h.BenchmarkAverageAnnual),
+            "Accumulated = chain of the yearly returns; average = (1 + accumulated)^(1 / years) − 1 over the real elapsed years. " +
+            "A year with all twelve months in the system is computed from them at full precision; its benchmark is the published annual " +
+            "figure when loaded (the index provider's own, unrounded), otherwise the chain of the monthly benchmark returns."));
+    }
+
+    private static Results<Ok<HistoryInput>, ValidationProblem> PutHistory(Db db, int year, HistoryInput body)
+    {
+        var v = new Validation()
+            .When(year is < 1900 or > 2200, "year", "A year from 1900 to 2200.")
+            .When(body.PeriodYears <= 0m || body.PeriodYears > 1m, "periodYears", "Between 0 (exclusive) and 1 year.");
+        CheckPct(v, "returnPct", body.ReturnPct);
+        if (body.BenchmarkPct is { } bp)
+        {
+            CheckPct(v, "benchmarkPct", bp);
+        }
+        if (body.ReturnNok is { } rn)
+        {
+            CheckAmount(v, "returnNok", rn, allowNegative: true);
+        }
+        if (!v.Ok)
+        {
+            return v.Problem();
+        }
+        db.InTransaction((c, tx) => FundStore.UpsertHistory(c, tx, new HistoryRowData
+        {
+            Year = year, PeriodYears = body.PeriodYears, ReturnPct = body.ReturnPct, BenchmarkPct = body.BenchmarkPct, ReturnNok = body.ReturnNok,
+        }));
+        return TypedResults.Ok(body);
+    }
+
+    private static Ok<RiskDto> Risk(Db db, DateOnly asOf)
+    {
+        var date = LocalDate.FromDateOnly(asOf);
+        using var c = db.Open();
+        var last = date == date.With(DateAdjusters.EndOfMonth) ? date.ToYearMonth() : date.ToYearMonth().PlusMonths(-1);
+        var months = FundFigures.Months(c, last.PlusMonths(-(RiskFigures.Window - 1)), last);
+        var consecutive = months.Count == RiskFigures.Window && months.All(m => m.Total.Return.HasValue);
+        var fund = months.Select(m => m.Total.Return ?? 0m).ToList();
+        var notes = new List<string>();
+        decimal? std = consecutive ? RiskFigures.AnnualisedStdDev36(fund) : null;
+        decimal? te = null;
+        if (!consecutive)
+        {
+            notes.Add($"Standard deviation and tracking error need the 36 monthly returns up to {last}; the system holds {months.Count}.");
+        }
+        else if (months.All(m => m.BenchmarkReturn.HasValue))
+        {
+            te = RiskFigures.TrackingError36(fund, months.Select(m => m.BenchmarkReturn!.Value).ToList());
+        }
+        else
+        {
+            notes.Add("Tracking error needs the composite benchmark for each of the 36 months.");
+        }
+        var bonds = FundFigures.LatestValuation(c, date)?.Classes.GetValueOrDefault(AssetClass.Bonds)?.Placements ?? [];
+        var interest = RiskFigures.WeightedDuration(bonds.Select(p => (p.MarketValueNok, p.InterestDurationYears)));
+        var credit = RiskFigures.WeightedDuration(bonds.Select(p => (p.MarketValueNok, p.CreditDurationYears)));
+        if (interest is null)
+        {
+            notes.Add("No bond placement reports a duration at the latest valuation.");
+        }
+        return TypedResults.Ok(new RiskDto(date, Pct(std), Pct(te), months.Count, interest, credit, bonds.Count > 0 ? bonds[0].Date : null, notes));
+    }
+
+    private static Results<Ok<RealValueDto>, ValidationProblem, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, UnprocessableEntity<Microsoft.AspNetCore.Mvc.ProblemDetails>> RealValueFor(Db db, int year)
+    {
+        if (year is < 1900 or > 2200)
+        {
+            return Validation.Problem("year", "A year from 1900 to 2200.");
+        }
+        using var c = db.Open();
+        var parameters = FundStore.Parameters(c);
+        if (parameters is null)
+        {
+            return Unprocessable("The fund parameters (grunnkapital, real-value base) are not set: PUT /api/fund/parameters.");
+        }
+        var valuation = FundFigures.LatestValuation(c, new LocalDate(year, 12, 31));
+        if (valuation is null || valuation.Date.Year != year)
+        {
+            return NotFound($"No valuation of the fund in {year}.");
+        }
+        var cpiBase = FundStore.Cpi(c, (int)parameters.RealValueBaseYear);
+        var cpiYear = FundStore.Cpi(c, year);
+        if (cpiBase is null || cpiYear is null)
+        {
+            return Unprocessable($"The CPI for {(cpiBase is null ? parameters.RealValueBaseYear : year)} is missing: PUT /api/market-data/cpi/{{year}}.");
+        }
+        var r = RealValue.At(year, valuation.TotalNok, parameters.GrunnkapitalNok, parameters.RealValueBaseNok, cpiBase.Value, cpiYear.Value);
+        return TypedResults.Ok(new RealValueDto(year, valuation.Date, r.TargetNok, r.Factor, r.MarketValueNok, r.SurplusNok, r.GrunnkapitalNok,
+            r.BufferCapitalNok, r.BufferShare.Percent, parameters.RealValueBaseNok, (int)parameters.RealValueBaseYear, cpiBase.Value, cpiYear.Value));
+    }
+
+    private static Results<Ok<FundParametersDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> Parameters(Db db)
+    {
+        using var c = db.Open();
+        return FundStore.Parameters(c) is { } p
+            ? TypedResults.Ok(new FundParametersDto(p.GrunnkapitalNok, p.RealValueBaseNok, (int)p.RealValueBaseYear))
+            : NotFound("The fund parameters are not set.");
+    }
+
+    private static Results<Ok<FundParametersDto>, ValidationProblem> PutParameters(Db db, FundParametersDto body)
+    {
+        var v = new Validation().When(body.RealValueBaseNok <= 0m, "realValueBaseNok", "Must be positive.")
+            .When(body.RealValueBaseYear is < 1900 or > 2200, "realValueBaseYear", "A year from 1900 to 2200.");
+        CheckAmount(v, "grunnkapitalNok", body.GrunnkapitalNok, allowNegative: false);
+        CheckAmount(v, "realValueBaseNok", body.RealValueBaseNok, allowNegative: false);
+        if (!v.Ok)
+        {
+            return v.Problem();
+        }
+        db.InTransaction((c, tx) => FundStore.SetParameters(c, tx, new FundParametersRow
+        {
+            GrunnkapitalNok = body.GrunnkapitalNok, RealValueBaseNok = body.RealValueBaseNok, RealValueBaseYear = body.RealValueBaseYear,
+        }));
+        return TypedResults.Ok(body);
+    }
+
+    private static Results<Ok<CpiDto>, ValidationProblem> PutCpi(Db db, int year, CpiInput body)
+    {
+        var v = new Validation().When(year is < 1900 or > 2200, "year", "A year from 1900 to 2200.")
+            .When(body.Index <= 0m || body.Index > 100_000m, "index", "A positive index level (at most 100 000).");
+        if (!v.Ok)
+        {
+            return v.Problem();
+        }
+        db.InTransaction((c, tx) => FundStore.UpsertCpi(c, tx, year, body.Index));
+        return TypedResults.Ok(new CpiDto(year, body.Index));
+    }
+
+    private static decimal? Pct(decimal? fraction) => fraction * 100m;
+
+    private static bool IsId(string s) => s.Length is >= 1 and <= 64 && s.All(ch => ch is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-');
+
+    internal static void CheckDate(Validation v, string field, LocalDate date) =>
+        v.When(date.Year is < 1900 or > 2200, field, "A date from 1900 to 2200.");
+
+    internal static void CheckAmount(Validation v, string field, decimal amount, bool allowNegative) => v
+        .When(!allowNegative && amount < 0m, field, "Must not be negative.")
+        .When(Math.Abs(amount) > MaxAmountNok, field, "Out of range (at most 10^15 NOK).");
+
+    internal static void CheckPct(Validation v, string field, decimal pct) =>
+        v.When(pct <= -100m || pct > 10_000m, field, "A return in percent above −100 and at most 10 000.");
+
+    private static void CheckDuration(Validation v, string field, decimal? years) =>
+        v.When(years is < 0m or > 100m, field, "A duration from 0 to 100 years.");
+
+    internal static NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails> NotFound(string detail) =>
+        TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = 404, Title = "Not found.", Detail = detail });
+
+    internal static UnprocessableEntity<Microsoft.AspNetCore.Mvc.ProblemDetails> Unprocessable(string detail) =>
+        TypedResults.UnprocessableEntity(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = 422, Title = "Data needed for the figure is missing.", Detail = detail });
+}

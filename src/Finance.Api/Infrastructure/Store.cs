@@ -1,0 +1,33 @@
+using Finance.Data;
+using NodaTime;
+
+namespace Finance.Api.Infrastructure;
+
+public static class Store
+{
+    /// <summary>
+    /// The SQLite store from <c>ConnectionStrings:Finance</c> (default: <c>finance.db</c> in the working directory).
+    /// </summary>
+    public static IServiceCollection AddFinanceStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("Finance") ?? "Data Source=finance.db";
+        services.AddSingleton(new Db(connectionString));
+        return services;
+    }
+
+    /// <summary>
+    /// Applies the migrations; a new, empty database is filled with the Bærum 2025 reference data unless
+    /// <c>Finance:SeedDemoData=false</c>.
+    /// </summary>
+    public static void InitializeFinanceStore(this WebApplication app)
+    {
+        var db = app.Services.GetRequiredService<Db>();
+        var seed = app.Configuration.GetValue("Finance:SeedDemoData", true);
+        var created = db.Migrate();
+        if (created && seed)
+        {
+            DemoData.Load(db, app.Services.GetRequiredService<IClock>());
+            app.Logger.LogInformation("New database {DataSource}: loaded the Bærum 2025 reference data.", db.DataSource);
+        }
+    }
+}

@@ -1,0 +1,190 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using NodaTime;
+
+namespace Finance.Data.Fund;
+
+public sealed record PlacementRow
+{
+    public required string PlacementId { get; init; }
+    public required string Name { get; init; }
+    public string? Manager { get; init; }
+    public required string AssetClass { get; init; }
+    public string? BenchmarkIndex { get; init; }
+    public long? SfdrArticle { get; init; }
+}
+
+public sealed record PlacementValuationRow
+{
+    public required LocalDate Date { get; init; }
+    public required string PlacementId { get; init; }
+    public required string AssetClass { get; init; }
+    public required decimal MarketValueNok { get; init; }
+    public decimal? IncomeNok { get; init; }
+    public decimal? InterestDurationYears { get; init; }
+    public decimal? CreditDurationYears { get; init; }
+}
+
+public sealed record ClassValuationRow
+{
+    public required LocalDate Date { get; init; }
+    public required string AssetClass { get; init; }
+    public required decimal MarketValueNok { get; init; }
+    public decimal? IncomeNok { get; init; }
+}
+
+public sealed record FlowRow
+{
+    public long FlowId { get; init; }
+    public required LocalDate Date { get; init; }
+    public string? PlacementId { get; init; }
+    public required string AssetClass { get; init; }
+    public required decimal AmountNok { get; init; }
+    public required string Kind { get; init; }
+    public string? Note { get; init; }
+}
+
+public sealed record BenchmarkReturnRow
+{
+    public required string Period { get; init; }
+    public required string Series { get; init; }
+    public required decimal ReturnPct { get; init; }
+}
+
+public sealed record HistoryRowData
+{
+    public required long Year { get; init; }
+    public required decimal PeriodYears { get; init; }
+    public required decimal ReturnPct { get; init; }
+    public decimal? BenchmarkPct { get; init; }
+    public decimal? ReturnNok { get; init; }
+}
+
+public sealed record FundParametersRow
+{
+    public required decimal GrunnkapitalNok { get; init; }
+    public required decimal RealValueBaseNok { get; init; }
+    public required long RealValueBaseYear { get; init; }
+}
+
+/// <summary>The fund's registers: SQL only, parameters always, one statement per operation.</summary>
+public static class FundStore
+{
+    public static IReadOnlyList<PlacementRow> Placements(SqliteConnection c, SqliteTransaction? tx = null) =>
+        c.Query<PlacementRow>("""
+            SELECT placement_id AS PlacementId, name AS Name, manager AS Manager, asset_class AS AssetClass,
+                   benchmark_index AS BenchmarkIndex, sfdr_article AS SfdrArticle
+            FROM fund_placements ORDER BY asset_class, placement_id
+            """, transaction: tx).ToList();
+
+    public static PlacementRow? Placement(SqliteConnection c, string placementId, SqliteTransaction? tx = null) =>
+        Placements(c, tx).FirstOrDefault(p => p.PlacementId == placementId);
+
+    public static void UpsertPlacement(SqliteConnection c, SqliteTransaction tx, PlacementRow p) => c.Execute("""
+        INSERT INTO fund_placements (placement_id, name, manager, asset_class, benchmark_index, sfdr_article)
+        VALUES (@PlacementId, @Name, @Manager, @AssetClass, @BenchmarkIndex, @SfdrArticle)
+        ON CONFLICT (placement_id) DO UPDATE SET name = excluded.name, manager = excluded.manager,
+            asset_class = excluded.asset_class, benchmark_index = excluded.benchmark_index, sfdr_article = excluded.sfdr_article
+        """, p, tx);
+
+    public static void UpsertPlacementValuation(SqliteConnection c, SqliteTransaction tx, PlacementValuationRow v) => c.Execute("""
+        INSERT INTO fund_placement_valuations (date, placement_id, market_value_nok, income_nok, interest_duration_years, credit_duration_years)
+        VALUES (@Date, @PlacementId, @MarketValueNok, @IncomeNok, @InterestDurationYears, @CreditDurationYears)
+        ON CONFLICT (date, placement_id) DO UPDATE SET market_value_nok = excluded.market_value_nok, income_nok = excluded.income_nok,
+            interest_duration_years = excluded.interest_duration_years, credit_duration_years = excluded.credit_duration_years
+        """, v, tx);
+
+    public static void UpsertClassValuation(SqliteConnection c, SqliteTransaction tx, ClassValuationRow v) => c.Execute("""
+        INSERT INTO fund_class_valuations (date, asset_class, market_value_nok, income_nok)
+        VALUES (@Date, @AssetClass, @MarketValueNok, @IncomeNok)
+        ON CONFLICT (date, asset_class) DO UPDATE SET market_value_nok = excluded.market_value_nok, income_nok = excluded.income_nok
+        """, v, tx);
+
+    public static long AddFlow(SqliteConnection c, SqliteTransaction tx, FlowRow f) => c.ExecuteScalar<long>("""
+        INSERT INTO fund_flows (date, placement_id, asset_class, amount_nok, kind, note)
+        VALUES (@Date, @PlacementId, @AssetClass, @AmountNok, @Kind, @Note) RETURNING flow_id
+        """, f, tx);
+
+    public static void UpsertBenchmarkReturn(SqliteConnection c, SqliteTransaction tx, BenchmarkReturnRow b) => c.Execute("""
+        INSERT INTO fund_benchmark_returns (period, series, return_pct) VALUES (@Period, @Series, @ReturnPct)
+        ON CONFLICT (period, series) DO UPDATE SET return_pct = excluded.return_pct
+        """, b, tx);
+
+    public static void UpsertHistory(SqliteConnection c, SqliteTransaction tx, HistoryRowData h) => c.Execute("""
+        INSERT INTO fund_return_history (year, period_years, return_pct, benchmark_pct, return_nok)
+        VALUES (@Year, @PeriodYears, @ReturnPct, @BenchmarkPct, @ReturnNok)
+        ON CONFLICT (year) DO UPDATE SET period_years = excluded.period_years, return_pct = excluded.return_pct,
+            benchmark_pct = excluded.benchmark_pct, return_nok = excluded.return_nok
+        """, h, tx);
+
+    public static void SetParameters(SqliteConnection c, SqliteTransaction tx, FundParametersRow p) => c.Execute("""
+        INSERT INTO fund_parameters (id, grunnkapital_nok, real_value_base_nok, real_value_base_year)
+        VALUES (1, @GrunnkapitalNok, @RealValueBaseNok, @RealValueBaseYear)
+        ON CONFLICT (id) DO UPDATE SET grunnkapital_nok = excluded.grunnkapital_nok,
+            real_value_base_nok = excluded.real_value_base_nok, real_value_base_year = excluded.real_value_base_year
+        """, p, tx);
+
+    public static void UpsertCpi(SqliteConnection c, SqliteTransaction tx, int year, decimal index) => c.Execute("""
+        INSERT INTO cpi (year, idx) VALUES (@year, @index) ON CONFLICT (year) DO UPDATE SET idx = excluded.idx
+        """, new { year, index }, tx);
+
+    public static FundParametersRow? Parameters(SqliteConnection c, SqliteTransaction? tx = null) =>
+        c.QuerySingleOrDefault<FundParametersRow>("""
+            SELECT grunnkapital_nok AS GrunnkapitalNok, real_value_base_nok AS RealValueBaseNok, real_value_base_year AS RealValueBaseYear
+            FROM fund_parameters WHERE id = 1
+            """, transaction: tx);
+
+    public static decimal? Cpi(SqliteConnection c, int year, SqliteTransaction? tx = null) =>
+        c.QuerySingleOrDefault<decimal?>("SELECT idx FROM cpi WHERE year = @year", new { year }, tx);
+
+    public static IReadOnlyList<(long Year, decimal Index)> CpiSeries(SqliteConnection c) =>
+        c.Query<(long, decimal)>("SELECT year, idx FROM cpi ORDER BY year").ToList();
+
+    /// <summary>The placement valuations dated from <paramref name="from"/> to <paramref name="to"/>, inclusive.</summary>
+    public static IReadOnlyList<PlacementValuationRow> PlacementValuations(SqliteConnection c, LocalDate from, LocalDate to, SqliteTransaction? tx = null) =>
+        c.Query<PlacementValuationRow>("""
+            SELECT v.date AS Date, v.placement_id AS PlacementId, p.asset_class AS AssetClass, v.market_value_nok AS MarketValueNok,
+                   v.income_nok AS IncomeNok, v.interest_duration_years AS InterestDurationYears, v.credit_duration_years AS CreditDurationYears
+            FROM fund_placement_valuations v JOIN fund_placements p USING (placement_id)
+            WHERE v.date BETWEEN @from AND @to ORDER BY v.date, v.placement_id
+            """, new { from, to }, tx).ToList();
+
+    public static IReadOnlyList<ClassValuationRow> ClassValuations(SqliteConnection c, LocalDate from, LocalDate to, SqliteTransaction? tx = null) =>
+        c.Query<ClassValuationRow>("""
+            SELECT date AS Date, asset_class AS AssetClass, market_value_nok AS MarketValueNok, income_nok AS IncomeNok
+            FROM fund_class_valuations WHERE date BETWEEN @from AND @to ORDER BY date, asset_class
+            """, new { from, to }, tx).ToList();
+
+    /// <summary>The latest date on or before <paramref name="asOf"/> with any valuation.</summary>
+    public static LocalDate? LatestValuationDate(SqliteConnection c, LocalDate asOf, SqliteTransaction? tx = null) =>
+        c.QuerySingleOrDefault<LocalDate?>("""
+            SELECT MAX(date) FROM (
+                SELECT date FROM fund_placement_valuations WHERE date <= @asOf
+                UNION ALL SELECT date FROM fund_class_valuations WHERE date <= @asOf)
+            """, new { asOf }, tx);
+
+    public static IReadOnlyList<FlowRow> Flows(SqliteConnection c, LocalDate from, LocalDate to, SqliteTransaction? tx = null) =>
+        c.Query<FlowRow>("""
+            SELECT flow_id AS FlowId, date AS Date, placement_id AS PlacementId, asset_class AS AssetClass,
+                   amount_nok AS AmountNok, kind AS Kind, note AS Note
+            FROM fund_flows WHERE date BETWEEN @from AND @to ORDER BY date, flow_id
+            """, new { from, to }, tx).ToList();
+
+    public static IReadOnlyList<BenchmarkReturnRow> BenchmarkReturns(SqliteConnection c, SqliteTransaction? tx = null) =>
+        c.Query<BenchmarkReturnRow>("""
+            SELECT period AS Period, series AS Series, return_pct AS ReturnPct FROM fund_benchmark_returns ORDER BY period, series
+            """, transaction: tx).ToList();
+
+    public static IReadOnlyList<HistoryRowData> History(SqliteConnection c, SqliteTransaction? tx = null) =>
+        c.Query<HistoryRowData>("""
+            SELECT year AS Year, period_years AS PeriodYears, return_pct AS ReturnPct, benchmark_pct AS BenchmarkPct, return_nok AS ReturnNok
+            FROM fund_return_history ORDER BY year
+            """, transaction: tx).ToList();
+
+    /// <summary>The first and last calendar year with any valuation.</summary>
+    public static (long? First, long? Last) ValuationYearRange(SqliteConnection c, SqliteTransaction? tx = null) =>
+        c.QuerySingle<(long?, long?)>("""
+            SELECT CAST(substr(MIN(date), 1, 4) AS INTEGER), CAST(substr(MAX(date), 1, 4) AS INTEGER) FROM (
+                SELECT date FROM fund_placement_valuations UNION ALL SELECT date FROM fund_class_valuations)
+            """, transaction: tx);
+}

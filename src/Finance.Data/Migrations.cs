@@ -1,0 +1,79 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Finance.Data;
+
+/// <summary>
+/// Forward-only migrations: the numbered SQL files in <c>db/migrations</c> (<c>0001_fund.sql</c>, …), embedded in
+/// this assembly, applied in order, each in its own transaction. The SHA-256 of every applied script is kept, and
+/// start-up refuses a database whose applied script has since been edited — history is never rewritten.
+/// </summary>
+public static class Migrations
+{
+    public sealed record Script(int Version, string Name, string Sql)
+    {
+        public string Sha256 => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql)));
+    }
+
+    public static IReadOnlyList<Script> Embedded()
+    {
+        var assembly = typeof(Migrations).Assembly;
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith("migrations/", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(n =>
+            {
+                var name = n["migrations/".Length..^".sql".Length];
+                var version = int.Parse(name[..name.IndexOf('_')], System.Globalization.CultureInfo.InvariantCulture);
+                return new Script(version, name, ReadResource(assembly, n));
+            })
+            .OrderBy(s => s.Version)
+            .ToList();
+    }
+
+    /// <returns>True when the database had no migrations applied before this call.</returns>
+    public static bool Apply(SqliteConnection connection)
+    {
+        connection.Execute("""
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version    INTEGER PRIMARY KEY,
+                name       TEXT NOT NULL,
+                sha256     TEXT NOT NULL,
+                applied_at TEXT NOT NULL
+            ) STRICT;
+            """);
+        var wasEmpty = connection.ExecuteScalar<long>("SELECT COUNT(*) FROM schema_migrations") == 0;
+
+        foreach (var script in Embedded())
+        {
+            // IMMEDIATE takes the write lock first, so a second process starting at the same time waits and then skips.
+            using var tx = connection.BeginTransaction(deferred: false);
+            var applied = connection.QuerySingleOrDefault<string>(
+                "SELECT sha256 FROM schema_migrations WHERE version = @Version", new { script.Version }, tx);
+            if (applied is null)
+            {
+                connection.Execute(script.Sql, transaction: tx);
+                connection.Execute(
+                    "INSERT INTO schema_migrations (version, name, sha256, applied_at) VALUES (@Version, @Name, @Sha256, @At)",
+                    new { script.Version, script.Name, script.Sha256, At = DateTime.UtcNow.ToString("O") }, tx);
+            }
+            else if (applied != script.Sha256)
+            {
+                throw new InvalidOperationException(
+                    $"Migration {script.Name} was changed after it was applied. Migrations are forward-only: add a new numbered file instead.");
+            }
+            tx.Commit();
+        }
+        return wasEmpty;
+    }
+
+    internal static string ReadResource(Assembly assembly, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"Embedded resource {name} is missing.");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,104 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Finance.Api.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Finance.Tests;
+
+/// <summary>
+/// The real service over real HTTP routes, on its own SQLite file in a temporary folder. <paramref name="seed"/> chooses
+/// between the Bærum 2025 reference data and an empty database.
+/// </summary>
+public class FinanceApiFactory(bool seed = true) : WebApplicationFactory<Program>
+{
+    public const string TreasurerKey = "test-treasurer-key";
+    public const string AuditorKey = "test-auditor-key";
+    public const string ViewerKey = "test-viewer-key";
+
+    public string Folder { get; } = Directory.CreateTempSubdirectory("finance-test-").FullName;
+
+    public string DatabasePath => Path.Combine(Folder, "finance.db");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Finance", $"Data Source={DatabasePath}");
+        builder.UseSetting("Finance:SeedDemoData", seed ? "true" : "false");
+        builder.UseSetting("Jobs:Enabled", "false");
+        builder.UseSetting("Auth:ApiKeys:0:Name", "test-treasurer");
+        builder.UseSetting("Auth:ApiKeys:0:Role", "treasurer");
+        builder.UseSetting("Auth:ApiKeys:0:Key", TreasurerKey);
+        builder.UseSetting("Auth:ApiKeys:1:Name", "test-auditor");
+        builder.UseSetting("Auth:ApiKeys:1:Role", "auditor");
+        builder.UseSetting("Auth:ApiKeys:1:Key", AuditorKey);
+        builder.UseSetting("Auth:ApiKeys:2:Name", "test-viewer");
+        builder.UseSetting("Auth:ApiKeys:2:Role", "viewer");
+        builder.UseSetting("Auth:ApiKeys:2:Key", ViewerKey);
+    }
+
+    public HttpClient Client(string? apiKey)
+    {
+        var client = CreateClient();
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        }
+        return client;
+    }
+
+    public HttpClient Treasurer() => Client(TreasurerKey);
+
+    public HttpClient Auditor() => Client(AuditorKey);
+
+    public HttpClient Viewer() => Client(ViewerKey);
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by the OS is left in the temp folder.
+        }
+    }
+}
+
+/// <summary>The service with the reference data, shared by a test class.</summary>
+public sealed class SeededApi() : FinanceApiFactory(seed: true);
+
+/// <summary>JSON helpers for tests: the API's own serializer options.</summary>
+public static class Http
+{
+    public static readonly JsonSerializerOptions Options = Json.Options;
+
+    public static async Task<JsonElement> GetJson(this HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {url}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement;
+    }
+
+    public static async Task<(System.Net.HttpStatusCode Status, JsonElement Body)> Send(this HttpClient client, HttpMethod method, string url, object? body)
+    {
+        using var request = new HttpRequestMessage(method, url);
+        if (body is string raw)
+        {
+            request.Content = new StringContent(raw, System.Text.Encoding.UTF8, "application/json");
+        }
+        else if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, options: Options);
+        }
+        var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement);
+    }
+
+    public static decimal Dec(this JsonElement e, string property) => e.GetProperty(property).GetDecimal();
+}
