@@ -78,7 +78,7 @@ public static class FundApi
     }
 
     private static PlacementDto ToDto(PlacementRow p) =>
-        new(p.PlacementId, p.Name, p.Manager, AssetClasses.Parse(p.AssetClass), p.BenchmarkIndex, (int?)p.SfdrArticle);
+        new(p.PlacementId, p.Name, AssetClasses.Parse(p.AssetClass), p.Manager, p.BenchmarkIndex, (int?)p.SfdrArticle);
 
     private static Results<Ok<HoldingsDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> Holdings(Db db, DateOnly asOf)
     {

@@ -8,17 +8,17 @@ namespace Finance.Api.Fund;
 public sealed record PlacementDto(
     [property: Description("Stable id, e.g. `klp-aksjeglobal-indeks` (letters, digits, dashes).")] string PlacementId,
     string Name,
-    string? Manager,
     AssetClass AssetClass,
-    [property: Description("The benchmark index the placement is measured against.")] string? BenchmarkIndex,
-    [property: Description("SFDR article (6, 8 or 9).")] int? SfdrArticle);
+    string? Manager = null,
+    [property: Description("The benchmark index the placement is measured against.")] string? BenchmarkIndex = null,
+    [property: Description("SFDR article (6, 8 or 9).")] int? SfdrArticle = null);
 
 [Description("A month-end market value of one placement or of a whole asset class (give exactly one of the two).")]
 public sealed record ValuationInput(
     [property: Description("The month end the value is for (must be the last day of a month).")] LocalDate Date,
-    [property: Description("The placement valued, or omit and give `assetClass` for a class-level value.")] string? PlacementId,
-    [property: Description("The asset class valued (only when `placementId` is omitted).")] AssetClass? AssetClass,
     [property: Description("Market value in NOK (≥ 0).")] decimal MarketValueNok,
+    [property: Description("The placement valued, or omit and give `assetClass` for a class-level value.")] string? PlacementId = null,
+    [property: Description("The asset class valued (only when `placementId` is omitted).")] AssetClass? AssetClass = null,
     [property: Description("The month's financial income (finansinntekter) as reported by the manager: value change incl. fees, flows excluded. When given, the month's return uses it; otherwise income = change in value − flows.")] decimal? IncomeNok = null,
     [property: Description("Interest-rate duration (rentedurasjon) in years, for bond placements.")] decimal? InterestDurationYears = null,
     [property: Description("Credit duration (kredittdurasjon) in years, for bond placements.")] decimal? CreditDurationYears = null);
