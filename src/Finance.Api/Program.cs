@@ -1,5 +1,6 @@
 using Finance.Api.Fund;
 using Finance.Api.Infrastructure;
+using Finance.Api.Policy;
 using Finance.Data;
 using NodaTime;
 
@@ -26,6 +27,7 @@ app.UseAuthorization();
 
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapFundApi();
+app.MapPolicyApi();
 
 app.Run();
 

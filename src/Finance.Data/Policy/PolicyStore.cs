@@ -47,6 +47,13 @@ public static class PolicyStore
         return version is null ? null : new PolicyInForce(version, Limits(c, version.Version, tx));
     }
 
+    public static IReadOnlyList<PolicyVersionRow> Versions(SqliteConnection c, SqliteTransaction? tx = null) =>
+        c.Query<PolicyVersionRow>("SELECT version AS Version, valid_from AS ValidFrom, name AS Name FROM policy_versions ORDER BY valid_from", transaction: tx).ToList();
+
+    /// <summary>The first version (for a new version dated before all others: it carries over from it).</summary>
+    public static PolicyInForce? Earliest(SqliteConnection c, SqliteTransaction? tx = null) =>
+        Versions(c, tx).FirstOrDefault() is { } v ? new PolicyInForce(v, Limits(c, v.Version, tx)) : null;
+
     public static IReadOnlyList<PolicyLimitRow> Limits(SqliteConnection c, long version, SqliteTransaction? tx = null) =>
         c.Query<PolicyLimitRow>("""
             SELECT limit_id AS LimitId, area AS Area, description AS Description, min AS Min, max AS Max,

@@ -1,0 +1,62 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using NodaTime;
+
+namespace Finance.Data.Stress;
+
+public sealed record StressOffsetRow
+{
+    public required LocalDate AsOf { get; init; }
+    public required string Item { get; init; }
+    public required decimal AmountNok { get; init; }
+    public string? Note { get; init; }
+}
+
+public sealed record StoredStressTestRow
+{
+    public required long Id { get; init; }
+    public required LocalDate AsOf { get; init; }
+    public required string Document { get; init; }
+    public required string ContentHash { get; init; }
+}
+
+/// <summary>Offsetting items and stored stress tests: SQL only.</summary>
+public static class StressStore
+{
+    /// <summary>The offsetting items of the latest set dated on or before <paramref name="asOf"/>.</summary>
+    public static IReadOnlyList<StressOffsetRow> OffsetsAt(SqliteConnection c, LocalDate asOf, SqliteTransaction? tx = null) =>
+        c.Query<StressOffsetRow>("""
+            SELECT as_of AS AsOf, item AS Item, amount_nok AS AmountNok, note AS Note FROM stress_offsets
+            WHERE as_of = (SELECT MAX(as_of) FROM stress_offsets WHERE as_of <= @asOf)
+            ORDER BY item
+            """, new { asOf }, tx).ToList();
+
+    public static void ReplaceOffsets(SqliteConnection c, SqliteTransaction tx, LocalDate asOf, IEnumerable<StressOffsetRow> items)
+    {
+        c.Execute("DELETE FROM stress_offsets WHERE as_of = @asOf", new { asOf }, tx);
+        foreach (var i in items)
+        {
+            c.Execute("INSERT INTO stress_offsets (as_of, item, amount_nok, note) VALUES (@AsOf, @Item, @AmountNok, @Note)", i, tx);
+        }
+    }
+
+    public static long Insert(SqliteConnection c, SqliteTransaction tx, LocalDate asOf, Instant createdAt, string createdBy, long policyVersion, string contentHash, Func<long, string> document)
+    {
+        var id = c.ExecuteScalar<long>("SELECT COALESCE(MAX(id), 0) + 1 FROM stress_tests", transaction: tx);
+        c.Execute("""
+            INSERT INTO stress_tests (id, as_of, created_at, created_by, policy_version, content_hash, document)
+            VALUES (@id, @asOf, @createdAt, @createdBy, @policyVersion, @contentHash, @document)
+            """, new { id, asOf, createdAt, createdBy, policyVersion, contentHash, document = document(id) }, tx);
+        return id;
+    }
+
+    public static StoredStressTestRow? Get(SqliteConnection c, long id) =>
+        c.QuerySingleOrDefault<StoredStressTestRow>(
+            "SELECT id AS Id, as_of AS AsOf, document AS Document, content_hash AS ContentHash FROM stress_tests WHERE id = @id", new { id });
+
+    public static IReadOnlyList<StoredStressTestRow> ForYear(SqliteConnection c, int? year) =>
+        c.Query<StoredStressTestRow>("""
+            SELECT id AS Id, as_of AS AsOf, document AS Document, content_hash AS ContentHash FROM stress_tests
+            WHERE @year IS NULL OR substr(as_of, 1, 4) = @yearText ORDER BY as_of, id
+            """, new { year, yearText = year?.ToString("0000", System.Globalization.CultureInfo.InvariantCulture) }).ToList();
+}
