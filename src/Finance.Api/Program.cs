@@ -1,6 +1,7 @@
 using Finance.Api.Fund;
 using Finance.Api.Infrastructure;
 using Finance.Api.Policy;
+using Finance.Api.Compliance;
 using Finance.Data;
 using NodaTime;
 
@@ -28,6 +29,7 @@ app.UseAuthorization();
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapFundApi();
 app.MapPolicyApi();
+app.MapComplianceApi();
 
 app.Run();
 

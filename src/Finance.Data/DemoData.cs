@@ -15,6 +15,7 @@ public static class DemoData
     {
         PolicyDemoData.Load(c, tx, clock);
         FundDemoData.Load(c, tx);
+        Compliance.ComplianceDemoData.Load(c, tx);
         c.Execute("INSERT INTO app_state (key, value) VALUES ('demo_data', @At)",
             new { At = clock.GetCurrentInstant().ToString() }, tx);
     });

@@ -137,8 +137,8 @@ public static class FundStore
     public static decimal? Cpi(SqliteConnection c, int year, SqliteTransaction? tx = null) =>
         c.QuerySingleOrDefault<decimal?>("SELECT idx FROM cpi WHERE year = @year", new { year }, tx);
 
-    public static IReadOnlyList<(long Year, decimal Index)> CpiSeries(SqliteConnection c) =>
-        c.Query<(long, decimal)>("SELECT year, idx FROM cpi ORDER BY year").ToList();
+    public static IReadOnlyList<(long Year, decimal Index)> CpiSeries(SqliteConnection c, SqliteTransaction? tx = null) =>
+        c.Query<(long, decimal)>("SELECT year, idx FROM cpi ORDER BY year", transaction: tx).ToList();
 
     /// <summary>The placement valuations dated from <paramref name="from"/> to <paramref name="to"/>, inclusive.</summary>
     public static IReadOnlyList<PlacementValuationRow> PlacementValuations(SqliteConnection c, LocalDate from, LocalDate to, SqliteTransaction? tx = null) =>

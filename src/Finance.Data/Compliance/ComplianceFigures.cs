@@ -1,0 +1,164 @@
+using System.Globalization;
+using Finance.Core.Common;
+using Finance.Core.Compliance;
+using Finance.Core.Fund;
+using Finance.Data.Fund;
+using Finance.Data.Policy;
+using Microsoft.Data.Sqlite;
+using NodaTime;
+
+namespace Finance.Data.Compliance;
+
+/// <summary>Every limit of the regulations in force at a date, checked; with the stated rules, stress parameters and key-figure targets.</summary>
+public sealed record ComplianceReport(
+    LocalDate AsOf,
+    PolicyVersionRow? Policy,
+    IReadOnlyList<LimitCheck> Checks,
+    IReadOnlyList<PolicyLimitRow> Rules,
+    IReadOnlyList<PolicyLimitRow> Parameters,
+    IReadOnlyList<PolicyLimitRow> Targets);
+
+/// <summary>
+/// Checks the limits of the finansreglement against the registers. A limit is checked when it has a numeric or rating
+/// bound; its actual value is computed from the registers where the system holds the data, otherwise taken from an
+/// attestation (manager or treasury confirmation with its source, at most a year old), otherwise unknown. Rows without
+/// bounds are stated rules; the stress factors are parameters; municipal key figures are targets, not limits.
+/// </summary>
+public static class ComplianceFigures
+{
+    private delegate (decimal? Actual, string? Note) Actual(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf);
+
+    /// <summary>The actual value of each limit the registers can compute, by limit id.</summary>
+    private static readonly Dictionary<string, Actual> Computed = new(StringComparer.Ordinal)
+    {
+        ["fund.alloc.equities"] = (c, tx, d) => Weight(c, tx, d, AssetClass.Equities),
+        ["fund.alloc.bonds"] = (c, tx, d) => Weight(c, tx, d, AssetClass.Bonds),
+        ["fund.duration.interest_rate"] = (c, tx, d) => Duration(c, tx, d, p => p.InterestDurationYears),
+        ["fund.duration.credit"] = (c, tx, d) => Duration(c, tx, d, p => p.CreditDurationYears),
+        ["fund.real_value"] = RealValueIn2002Kroner,
+    };
+
+    /// <summary>Limits whose rule says "over" (strictly greater than the minimum).</summary>
+    private static readonly HashSet<string> StrictMinimum = ["fund.green_zone"];
+
+    public static ComplianceReport Check(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf)
+    {
+        var policy = PolicyStore.InForce(c, asOf, tx);
+        if (policy is null)
+        {
+            return new ComplianceReport(asOf, null, [], [], [], []);
+        }
+        var checks = new List<LimitCheck>();
+        var rules = new List<PolicyLimitRow>();
+        var parameters = new List<PolicyLimitRow>();
+        var targets = new List<PolicyLimitRow>();
+        foreach (var limit in policy.Limits)
+        {
+            var min = Number(limit.Min);
+            var max = Number(limit.Max);
+            if (limit.Area == "municipal_key_figure")
+            {
+                targets.Add(limit);
+            }
+            else if (limit.LimitId.StartsWith("stress.", StringComparison.Ordinal) && min is null && max is null)
+            {
+                parameters.Add(limit);
+            }
+            else if (min is null && max is null && limit.Unit != "rating")
+            {
+                rules.Add(limit);
+            }
+            else
+            {
+                checks.Add(CheckOne(c, tx, asOf, limit, min, max));
+            }
+        }
+        return new ComplianceReport(asOf, policy.Version, checks, rules, parameters, targets);
+    }
+
+    private static LimitCheck CheckOne(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf, PolicyLimitRow limit, decimal? min, decimal? max)
+    {
+        if (limit.Unit != "rating" && Computed.TryGetValue(limit.LimitId, out var actualOf))
+        {
+            var (actual, note) = actualOf(c, tx, asOf);
+            if (actual is not null || ComplianceStore.Attestation(c, limit.LimitId, asOf, tx) is null)
+            {
+                return new LimitCheck(limit.LimitId, limit.Area, limit.Description, actual, min, max, limit.Unit,
+                    Limits.Check(actual, min, max, StrictMinimum.Contains(limit.LimitId)),
+                    actual is null ? CheckBasis.Missing : CheckBasis.Computed, note);
+            }
+        }
+        if (ComplianceStore.Attestation(c, limit.LimitId, asOf, tx) is { } a)
+        {
+            var status = a.Actual is { } v ? Limits.Check(v, min, max) : a.Compliant ? ComplianceStatus.Ok : ComplianceStatus.Breach;
+            return new LimitCheck(limit.LimitId, limit.Area, limit.Description, a.Actual, min, max, limit.Unit, status, CheckBasis.Attested,
+                $"Attested {a.AsOf:yyyy-MM-dd}: {a.Source}" + (limit.Unit == "rating" ? $" (minimum rating {limit.Min})" : ""));
+        }
+        return new LimitCheck(limit.LimitId, limit.Area, limit.Description, null, min, max, limit.Unit, ComplianceStatus.Unknown, CheckBasis.Missing,
+            "The system holds no data for this limit and no attestation of it in the last year.");
+    }
+
+    /// <summary>
+    /// Checks and records every breach in the deviation register (one deviation per continuing breach).
+    /// Returns the report and the deviations open at <paramref name="asOf"/>.
+    /// </summary>
+    public static (ComplianceReport Report, IReadOnlyList<DeviationRow> Deviations) Detect(SqliteConnection c, SqliteTransaction tx, LocalDate asOf, Instant now)
+    {
+        var report = Check(c, tx, asOf);
+        foreach (var breach in report.Checks.Where(x => x.Status == ComplianceStatus.Breach))
+        {
+            ComplianceStore.RecordBreach(c, tx, new DeviationRow
+            {
+                LimitId = breach.LimitId,
+                PolicyVersion = report.Policy!.Version,
+                DetectedOn = asOf,
+                DetectedAt = now,
+                Actual = breach.Actual,
+                Min = breach.Min?.ToString(CultureInfo.InvariantCulture),
+                Max = breach.Max?.ToString(CultureInfo.InvariantCulture),
+                Unit = breach.Unit,
+                Description = breach.Description,
+            });
+        }
+        return (report, ComplianceStore.Deviations(c, asOf, asOf, tx));
+    }
+
+    private static decimal? Number(string? s) =>
+        decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
+
+    private static (decimal?, string?) Weight(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf, AssetClass assetClass)
+    {
+        var v = FundFigures.LatestValuation(c, asOf, tx);
+        return v is null || v.TotalNok == 0m
+            ? (null, $"No valuation of the fund on or before {asOf:yyyy-MM-dd}.")
+            : (Rate.Share(v.ValueOf(assetClass), v.TotalNok).Percent, $"Weight at {v.Date:yyyy-MM-dd}.");
+    }
+
+    private static (decimal?, string?) Duration(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf, Func<PlacementValuationRow, decimal?> duration)
+    {
+        var v = FundFigures.LatestValuation(c, asOf, tx);
+        var bonds = v?.Classes.GetValueOrDefault(AssetClass.Bonds)?.Placements ?? [];
+        var d = RiskFigures.WeightedDuration(bonds.Select(p => (p.MarketValueNok, duration(p))));
+        return d is null ? (null, "No bond placement reports a duration at the latest valuation.") : (d, $"Market-value weighted at {v!.Date:yyyy-MM-dd}.");
+    }
+
+    /// <summary>The fund's market value in base-year kroner: MV × CPI(base) / CPI(year), against the real-value base.</summary>
+    private static (decimal?, string?) RealValueIn2002Kroner(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf)
+    {
+        var v = FundFigures.LatestValuation(c, asOf, tx);
+        var p = FundStore.Parameters(c, tx);
+        if (v is null || p is null)
+        {
+            return (null, "No valuation or fund parameters.");
+        }
+        var cpiBase = FundStore.Cpi(c, (int)p.RealValueBaseYear, tx);
+        var latest = FundStore.CpiSeries(c, tx).Where(x => x.Year <= asOf.Year).OrderBy(x => x.Year).LastOrDefault();
+        if (cpiBase is null || latest.Index == 0m)
+        {
+            return (null, "The CPI series lacks the base year or the year.");
+        }
+        var note = latest.Year == asOf.Year ? $"Market value at {v.Date:yyyy-MM-dd} in {p.RealValueBaseYear}-kroner (CPI {latest.Year})."
+            : $"Market value at {v.Date:yyyy-MM-dd} in {p.RealValueBaseYear}-kroner with the latest CPI ({latest.Year}); {asOf.Year} is not loaded yet.";
+        return (v.TotalNok * cpiBase.Value / latest.Index, note);
+    }
+}
