@@ -40,6 +40,7 @@ public static class Swagger
             {
                 [new OpenApiSecuritySchemeReference(SecurityScheme, doc)] = [],
             });
+            c.OperationFilter<OperationDefaults>();
             c.EnableAnnotations();
             c.SupportNonNullableReferenceTypes();
             c.UseAllOfToExtendReferenceSchemas();
