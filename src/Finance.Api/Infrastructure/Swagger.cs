@@ -41,6 +41,7 @@ public static class Swagger
                 [new OpenApiSecuritySchemeReference(SecurityScheme, doc)] = [],
             });
             c.OperationFilter<OperationDefaults>();
+            c.SchemaFilter<SchemaExamples>();
             c.EnableAnnotations();
             c.SupportNonNullableReferenceTypes();
             c.UseAllOfToExtendReferenceSchemas();

@@ -1,0 +1,37 @@
+using System.Text.Json.Nodes;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace Finance.Api.Infrastructure;
+
+/// <summary>
+/// Example values for the request and response shapes, taken from the Bærum 2025 reference data so that "Try it out"
+/// in Swagger UI sends a realistic request. Keyed by type name.
+/// </summary>
+public sealed class SchemaExamples : ISchemaFilter
+{
+    private static readonly Dictionary<string, string> Examples = new(StringComparer.Ordinal)
+    {
+        ["ValuationInput"] = """{"date":"2025-12-31","placementId":"klp-aksjeglobal-indeks","marketValueNok":651175971}""",
+        ["FlowInput"] = """{"date":"2025-12-31","amountNok":-62600000,"assetClass":"equities","kind":"withdrawal","note":"Yearly withdrawal (uttak) to the municipality"}""",
+        ["BenchmarkReturnInput"] = """{"series":"composite","returnPct":1.6,"month":"2025-01"}""",
+        ["HistoryInput"] = """{"periodYears":1,"returnPct":14.0,"benchmarkPct":14.1,"returnNok":430000000}""",
+        ["FundParametersDto"] = """{"grunnkapitalNok":1528518969,"realValueBaseNok":1804000000,"realValueBaseYear":2002}""",
+        ["CpiInput"] = """{"index":137.7}""",
+        ["PlacementDto"] = """{"placementId":"klp-aksjeglobal-indeks","name":"KLP AksjeGlobal Indeks S-500","assetClass":"equities","manager":"KLP kapitalforvaltning","benchmarkIndex":"MSCI All Country World Index (usikret NOK)","sfdrArticle":8}""",
+        ["StressPreviewInput"] = """{"partOne":{"floatingDebtNok":8169000000,"offsetsNok":4404000000,"depositsNok":1818000000,"rateShockPct":2,"counterpartyLossPct":3},"partTwo":{"holdings":[{"assetClass":"bonds","marketValueNok":2169404449,"durationYears":2.9},{"assetClass":"equities","marketValueNok":1453275971},{"assetClass":"cash","marketValueNok":1778524,"durationYears":0.01}],"rateShockPct":2,"equityShockPct":50},"bufferCapitalNok":2095966313,"riskFrame":{"targetNok":615000000,"maxNok":973000000}}""",
+        ["StressRunInput"] = """{"asOf":"2025-12-31"}""",
+        ["StressOffsetsInput"] = """{"items":[{"item":"Motposter gjeld (rente- og gebyrinntekter)","amountNok":4404000000,"note":"Floating on-lending income, state rate compensation, fee-financed investments"}]}""",
+        ["PolicyVersionInput"] = """{"validFrom":"2026-06-01","name":"Revised finansreglement","limits":[{"limitId":"fund.alloc.equities","min":37,"max":43,"target":40}]}""",
+        ["DeviationUpdate"] = """{"explanation":"Equity weight above the band after a strong market.","handling":"Rebalanced to the strategy on 15.01.2026.","resolvedOn":"2026-01-15"}""",
+        ["AttestationInput"] = """{"asOf":"2025-12-31","limitId":"fund.credit.below_ig_share","compliant":true,"source":"Manager's compliance letter 31.12.2025"}""",
+    };
+
+    public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+    {
+        if (schema is OpenApiSchema s && Examples.TryGetValue(context.Type.Name, out var json))
+        {
+            s.Examples = [JsonNode.Parse(json)!];
+        }
+    }
+}
