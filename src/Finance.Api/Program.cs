@@ -1,4 +1,6 @@
+using Finance.Api.Debt;
 using Finance.Api.Fund;
+using Finance.Api.Liquidity;
 using Finance.Api.Infrastructure;
 using Finance.Data;
 using NodaTime;
@@ -26,6 +28,8 @@ app.UseAuthorization();
 
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapFundApi();
+app.MapDebtApi();
+app.MapLiquidityApi();
 
 app.Run();
 
