@@ -90,8 +90,11 @@ public sealed record MaturityBucketDto(string Bucket, decimal InvestmentNok, dec
 
 public sealed record FixingBucketDto(string Bucket, decimal TotalNok, decimal Pct);
 
-[Description("A policy band of the finansreglement and whether the figure is inside it (edges included).")]
-public sealed record BandDto(decimal? MinPct, decimal? MaxPct, bool? Within);
+[Description("A policy band of the finansreglement (in force at the date) and whether the figure is inside it.")]
+public sealed record BandDto(
+    [property: Description("Lower limit, in the unit of the figure (percent or years).")] decimal? Min,
+    [property: Description("Upper limit, in the unit of the figure.")] decimal? Max,
+    [property: Description("Inside the band, edges included; null when there is no band or no base.")] bool? Within);
 
 public sealed record DebtServicePeriodDto(int Year, LocalDate From, LocalDate To, decimal InterestNok, decimal InstalmentsNok, decimal TotalNok,
     [property: Description("Bullet loans reaching final maturity: refinanced, not paid from the budget.")] decimal MaturitiesNok);

@@ -9,8 +9,11 @@ public sealed record BankAccount(string AccountId, string Bank, string Name, boo
 /// <summary>An account's end-of-day balance (negative = overdraft).</summary>
 public sealed record DailyBalance(string AccountId, LocalDate Date, decimal BalanceNok);
 
-/// <summary>The day's total liquidity and the part that counts toward the main-bank cap, after carry-forward.</summary>
-public sealed record DailyTotal(LocalDate Date, decimal TotalNok, decimal? MainBankCapNok, bool CarriedForward);
+/// <summary>
+/// The day's total liquidity and the part that counts toward the main-bank cap, after carry-forward. <c>CarriedForward</c>:
+/// at least one account's balance is carried from an earlier day; <c>CapCarriedForward</c>: the same for the capped accounts.
+/// </summary>
+public sealed record DailyTotal(LocalDate Date, decimal TotalNok, decimal? MainBankCapNok, bool CarriedForward, bool CapCarriedForward = false);
 
 /// <summary>The report's tertials: T1 January–April, T2 May–August, T3 September–December (120/123/122 days; 121 for T1 in a leap year).</summary>
 public static class Tertials
@@ -74,7 +77,7 @@ public static class LiquidityFigures
         for (var day = first; day <= last; day = day.PlusDays(1))
         {
             decimal total = 0m, cap = 0m;
-            bool any = false, anyCap = false, carried = false;
+            bool any = false, anyCap = false, carried = false, capCarried = false;
             foreach (var a in accountList)
             {
                 if (!byAccount.TryGetValue(a.AccountId, out var list)) continue;
@@ -89,9 +92,10 @@ public static class LiquidityFigures
                 {
                     anyCap = true;
                     cap += list[i].BalanceNok;
+                    capCarried |= list[i].Date != day;
                 }
             }
-            if (any) result.Add(new DailyTotal(day, total, anyCap ? cap : null, carried));
+            if (any) result.Add(new DailyTotal(day, total, anyCap ? cap : null, carried, capCarried));
         }
         return result;
     }
@@ -187,7 +191,7 @@ public static class LiquidityFigures
         }
         var max = checkedDays.MaxBy(d => d.MainBankCapNok!.Value)!;
         var breaches = checkedDays.Where(d => d.MainBankCapNok!.Value > limitNok)
-            .Select(d => new CapBreach(d.Date, d.MainBankCapNok!.Value, d.MainBankCapNok.Value - limitNok, d.CarriedForward))
+            .Select(d => new CapBreach(d.Date, d.MainBankCapNok!.Value, d.MainBankCapNok.Value - limitNok, d.CapCarriedForward))
             .ToList();
         return new MainBankCapCheck(limitNok, max.MainBankCapNok, max.Date, checkedDays.Count, breaches);
     }

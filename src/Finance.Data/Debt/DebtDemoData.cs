@@ -14,25 +14,9 @@ public static class DebtDemoData
 {
     public static void Load(SqliteConnection c, SqliteTransaction tx)
     {
-        foreach (var r in SeedFiles.Read("loans.csv"))
+        foreach (var (loan, note) in ReferenceLoans())
         {
-            var perYear = r.DecimalOrNull("instalments_per_year");
-            var loan = new Loan(
-                r["loan_id"],
-                r["lender_group"],
-                r["product"],
-                r["category"] == "on_lending" ? LoanCategory.OnLending : LoanCategory.Investment,
-                DebtCodes.Parse<RateType>(r["rate_type"]),
-                Rate.FromPercent(r.Decimal("rate_pct")),
-                r.Decimal("balance_nok"),
-                r.Date("balance_date"),
-                r.Date("maturity_date"),
-                DebtCodes.Parse<Amortisation>(r["amortisation"]),
-                r.TextOrNull("next_rate_reset_date") is { } reset ? NodaTime.Text.LocalDatePattern.Iso.Parse(reset).GetValueOrThrow() : null,
-                r["green"] == "true",
-                DebtCodes.Parse<RateRiskExclusion>(r["rate_risk_exclusion"]),
-                perYear is { } n ? (int)n : 1);
-            DebtStore.Save(c, tx, loan, $"{r["source"]}; {r["note"]}");
+            DebtStore.Save(c, tx, loan, note);
         }
 
         // The lease is kept apart from borrowing. Its term and rate are not printed: the maturity 2041-12-31 is a demo
@@ -68,6 +52,31 @@ public static class DebtDemoData
                 Note = r.TextOrNull("note"),
                 Source = r.TextOrNull("source"),
             });
+        }
+    }
+
+    /// <summary>The 67 loans of Note 25 at 31.12.2025 (db/seed/loans.csv), with the register lender = the Tabell 3.1 row.</summary>
+    public static IEnumerable<(Loan Loan, string Note)> ReferenceLoans()
+    {
+        foreach (var r in SeedFiles.Read("loans.csv"))
+        {
+            var perYear = r.DecimalOrNull("instalments_per_year");
+            var loan = new Loan(
+                r["loan_id"],
+                r["lender_group"],
+                r["product"],
+                r["category"] == "on_lending" ? LoanCategory.OnLending : LoanCategory.Investment,
+                DebtCodes.Parse<RateType>(r["rate_type"]),
+                Rate.FromPercent(r.Decimal("rate_pct")),
+                r.Decimal("balance_nok"),
+                r.Date("balance_date"),
+                r.Date("maturity_date"),
+                DebtCodes.Parse<Amortisation>(r["amortisation"]),
+                r.TextOrNull("next_rate_reset_date") is { } reset ? NodaTime.Text.LocalDatePattern.Iso.Parse(reset).GetValueOrThrow() : null,
+                r["green"] == "true",
+                DebtCodes.Parse<RateRiskExclusion>(r["rate_risk_exclusion"]),
+                perYear is { } n ? (int)n : 1);
+            yield return (loan, $"{r["source"]}; {r["note"]}");
         }
     }
 }

@@ -136,7 +136,7 @@ public static class DebtStore
             LoanId = loan.Id,
             Date = loan.BalanceDate,
             BalanceNok = loan.BalanceNok,
-            RatePct = loan.Rate.Percent,
+            RatePct = loan.Rate.Percent / 1.000000000000000000000000000m, // drops the trailing zeros of the fraction round trip
             NextRateResetDate = loan.NextRateResetDate,
             MaturityDate = loan.MaturityDate,
         });
