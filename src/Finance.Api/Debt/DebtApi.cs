@@ -30,7 +30,9 @@ public static class DebtApi
 
         loansRead.MapGet("", ListLoans)
             .WithSummary("The loan register (låneoversikt, Note 25)")
-            .WithDescription("Every loan with its latest balance, or with `asOf` the loans outstanding at that date, each at its latest balance on or before it. Leases (OPS) are listed with `isLease: true`. `?format=csv` or `Accept: text/csv` exports the same rows as CSV with the import's columns.");
+            .WithDescription("Every loan with its latest balance, or with `asOf` the loans outstanding at that date, each at its latest balance on or before it. Leases (OPS) are listed with `isLease: true`. `?format=csv` or `Accept: text/csv` exports the same rows as CSV with the import's columns.")
+            .Produces<List<LoanDto>>()
+            .Produces<string>(StatusCodes.Status200OK, "text/csv");
         loansRead.MapGet("/{id}", GetLoan)
             .WithSummary("One loan with its balance history, events and instalment plan");
         loansWrite.MapPost("", PostLoan)
@@ -298,9 +300,13 @@ public static class DebtApi
 
     // ---- figures ----
 
-    private static Ok<DebtSummaryDto> Summary(Db db, IClock clock, DateOnly? asOf)
+    private static Results<Ok<DebtSummaryDto>, ValidationProblem> Summary(Db db, IClock clock, DateOnly? asOf)
     {
         var date = asOf is { } a ? LocalDate.FromDateOnly(a) : clock.GetCurrentInstant().InUtc().Date;
+        if (date.Year is < 1900 or > 2200)
+        {
+            return Validation.Problem("asOf", "A date from 1900 to 2200.");
+        }
         using var c = db.Open();
         var loans = DebtStore.LoansAt(c, date).Select(r => r.ToLoan()).ToList();
         var f = DebtMetrics.Summarise(loans, date);
@@ -361,6 +367,10 @@ public static class DebtApi
     private static Results<Ok<DebtChangesDto>, ValidationProblem> Changes(Db db, DateOnly from, DateOnly to)
     {
         var (f, t) = (LocalDate.FromDateOnly(from), LocalDate.FromDateOnly(to));
+        if (f.Year is < 1900 or > 2200 || t.Year is < 1900 or > 2200)
+        {
+            return Validation.Problem(f.Year is < 1900 or > 2200 ? "from" : "to", "A date from 1900 to 2200.");
+        }
         if (t < f)
         {
             return Validation.Problem("to", "`to` must be on or after `from`.");
@@ -379,9 +389,13 @@ public static class DebtApi
             "Opening = borrowing outstanding at `from`, closing = at `to` (each loan at its latest balance); new loans = newLoan + drawdown events, instalments = instalment + redemption events dated in (from, to]; matured = the last balance of loans whose final maturity falls in the period; other = net change not explained by events. Leases excluded."));
     }
 
-    private static Ok<OnLendingDto> OnLending(Db db, IClock clock, DateOnly? asOf)
+    private static Results<Ok<OnLendingDto>, ValidationProblem> OnLending(Db db, IClock clock, DateOnly? asOf)
     {
         var date = asOf is { } a ? LocalDate.FromDateOnly(a) : clock.GetCurrentInstant().InUtc().Date;
+        if (date.Year is < 1900 or > 2200)
+        {
+            return Validation.Problem("asOf", "A date from 1900 to 2200.");
+        }
         using var c = db.Open();
         var loans = DebtStore.LoansAt(c, date).Select(r => r.ToLoan()).Where(l => l.Category == LoanCategory.OnLending).ToList();
         var byLender = DebtMetrics.ByLender(loans, date);

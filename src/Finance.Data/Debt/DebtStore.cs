@@ -136,11 +136,15 @@ public static class DebtStore
             LoanId = loan.Id,
             Date = loan.BalanceDate,
             BalanceNok = loan.BalanceNok,
-            RatePct = loan.Rate.Percent / 1.000000000000000000000000000m, // drops the trailing zeros of the fraction round trip
+            RatePct = WithoutTrailingZeros(loan.Rate.Percent),
             NextRateResetDate = loan.NextRateResetDate,
             MaturityDate = loan.MaturityDate,
         });
     }
+
+    /// <summary>4.00 → 4: the percent → fraction → percent round trip adds scale; store the number as entered.</summary>
+    private static decimal WithoutTrailingZeros(decimal d) =>
+        decimal.Parse(d.ToString("0.############################", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
 
     public static bool Exists(SqliteConnection c, string loanId, SqliteTransaction? tx = null) =>
         c.ExecuteScalar<long>("SELECT COUNT(*) FROM loans WHERE loan_id = @loanId", new { loanId }, tx) > 0;
