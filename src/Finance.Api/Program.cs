@@ -1,4 +1,6 @@
+using Finance.Api.Debt;
 using Finance.Api.Fund;
+using Finance.Api.Liquidity;
 using Finance.Api.Infrastructure;
 using Finance.Api.Policy;
 using Finance.Api.Compliance;
@@ -30,6 +32,8 @@ app.MapHealthChecks("/health").AllowAnonymous();
 app.MapFundApi();
 app.MapPolicyApi();
 app.MapComplianceApi();
+app.MapDebtApi();
+app.MapLiquidityApi();
 
 app.Run();
 

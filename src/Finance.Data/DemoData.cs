@@ -1,5 +1,7 @@
 using Dapper;
+using Finance.Data.Debt;
 using Finance.Data.Fund;
+using Finance.Data.Liquidity;
 using Finance.Data.Policy;
 using NodaTime;
 
@@ -16,6 +18,8 @@ public static class DemoData
         PolicyDemoData.Load(c, tx, clock);
         FundDemoData.Load(c, tx);
         Compliance.ComplianceDemoData.Load(c, tx);
+        DebtDemoData.Load(c, tx);
+        LiquidityDemoData.Load(c, tx);
         c.Execute("INSERT INTO app_state (key, value) VALUES ('demo_data', @At)",
             new { At = clock.GetCurrentInstant().ToString() }, tx);
     });

@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Text;
+using Finance.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Finance.Api.Debt;
+
+/// <summary>One bad cell or row of an imported CSV file: the file's line (1 = header), the column and why.</summary>
+public sealed record CsvError(int Line, string Field, string Reason);
+
+/// <summary>
+/// Reading CSV uploads (a bank export, a loan list) and writing CSV exports. Imports are all-or-nothing: every row is checked
+/// first, and any error answers 400 with the full list of <see cref="CsvError"/>s and stores nothing.
+/// </summary>
+public static class CsvImport
+{
+    public const string ContentType = "text/csv";
+
+    /// <summary>True when the request's body is CSV (<c>text/csv</c>, any charset).</summary>
+    public static bool IsCsv(HttpRequest request) =>
+        request.ContentType is { } ct && ct.Split(';')[0].Trim().Equals(ContentType, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>True when the caller asked for CSV: <c>?format=csv</c> or <c>Accept: text/csv</c>.</summary>
+    public static bool WantsCsv(HttpRequest request, string? format) =>
+        string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
+        || request.Headers.Accept.Any(a => a is not null && a.Contains(ContentType, StringComparison.OrdinalIgnoreCase));
+
+    public static async Task<string> ReadBody(HttpRequest request)
+    {
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        return await reader.ReadToEndAsync();
+    }
+
+    public static ProblemHttpResult Problem(IReadOnlyList<CsvError> errors, string title) => TypedResults.Problem(new ProblemDetails
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Title = title,
+        Detail = $"{errors.Count} error(s); nothing was stored. Fix the rows and send the whole file again.",
+        Extensions = { ["errors"] = errors },
+    });
+
+    public static ProblemHttpResult UnsupportedMediaType() => TypedResults.Problem(new ProblemDetails
+    {
+        Status = StatusCodes.Status415UnsupportedMediaType,
+        Title = "Send the file as text/csv.",
+        Detail = "Use Content-Type: text/csv with a header row of the JSON field names.",
+    });
+
+    /// <summary>
+    /// Parses <paramref name="text"/> into rows keyed by header name; checks that the header has every required column and no
+    /// unknown one. Header problems are reported on line 1.
+    /// </summary>
+    public static IReadOnlyList<(int Line, IReadOnlyDictionary<string, string> Cells)> Rows(string text, IReadOnlyCollection<string> required,
+        IReadOnlyCollection<string> optional, List<CsvError> errors)
+    {
+        IReadOnlyList<Csv.Row> raw;
+        try
+        {
+            raw = Csv.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            errors.Add(new CsvError(1, "file", e.Message));
+            return [];
+        }
+        if (raw.Count == 0)
+        {
+            errors.Add(new CsvError(1, "file", "The file is empty: send a header row and at least one data row."));
+            return [];
+        }
+        var header = raw[0].Fields.Select(h => h.Trim().TrimStart('\uFEFF')).ToArray();
+        foreach (var missing in required.Where(r => !header.Contains(r, StringComparer.Ordinal)))
+        {
+            errors.Add(new CsvError(raw[0].Line, missing, "Required column is missing from the header."));
+        }
+        foreach (var unknown in header.Where(h => !required.Contains(h) && !optional.Contains(h)))
+        {
+            errors.Add(new CsvError(raw[0].Line, unknown, "Unknown column."));
+        }
+        foreach (var dup in header.GroupBy(h => h).Where(g => g.Count() > 1))
+        {
+            errors.Add(new CsvError(raw[0].Line, dup.Key, "Column appears twice."));
+        }
+        if (raw.Count == 1)
+        {
+            errors.Add(new CsvError(raw[0].Line, "file", "No data rows."));
+        }
+        if (errors.Count > 0)
+        {
+            return [];
+        }
+        var rows = new List<(int, IReadOnlyDictionary<string, string>)>();
+        foreach (var r in raw.Skip(1))
+        {
+            if (r.Fields.Length != header.Length)
+            {
+                errors.Add(new CsvError(r.Line, "row", $"Expected {header.Length} fields, found {r.Fields.Length}."));
+                continue;
+            }
+            rows.Add((r.Line, header.Select((h, i) => (h, v: r.Fields[i].Trim())).ToDictionary(x => x.h, x => x.v, StringComparer.Ordinal)));
+        }
+        return rows;
+    }
+
+    /// <summary>Cell readers that record an error and return null when the text does not parse.</summary>
+    public sealed class RowReader(int line, IReadOnlyDictionary<string, string> cells, List<CsvError> errors)
+    {
+        public int Line => line;
+
+        public string? Text(string field, bool required = false)
+        {
+            var s = cells.TryGetValue(field, out var v) && v.Length > 0 ? v : null;
+            if (s is null && required) errors.Add(new CsvError(line, field, "Required."));
+            return s;
+        }
+
+        public decimal? Decimal(string field, bool required = false)
+        {
+            var s = Text(field, required);
+            if (s is null) return null;
+            if (decimal.TryParse(s, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var d)) return d;
+            errors.Add(new CsvError(line, field, $"'{s}' is not a number (use . as decimal separator, no thousands separators)."));
+            return null;
+        }
+
+        public LocalDate? Date(string field, bool required = false)
+        {
+            var s = Text(field, required);
+            if (s is null) return null;
+            var p = LocalDatePattern.Iso.Parse(s);
+            if (p.Success) return p.Value;
+            errors.Add(new CsvError(line, field, $"'{s}' is not a date (yyyy-MM-dd)."));
+            return null;
+        }
+
+        public bool? Bool(string field, bool required = false)
+        {
+            var s = Text(field, required);
+            switch (s?.ToLowerInvariant())
+            {
+                case null: return null;
+                case "true": return true;
+                case "false": return false;
+                default:
+                    errors.Add(new CsvError(line, field, $"'{s}' is not true or false."));
+                    return null;
+            }
+        }
+
+        public T? Enum<T>(string field, bool required = false) where T : struct, System.Enum
+        {
+            var s = Text(field, required);
+            if (s is null) return null;
+            if (Finance.Core.Debt.DebtCodes.TryParse<T>(s, out var v)) return v;
+            errors.Add(new CsvError(line, field, $"'{s}' is not one of {Finance.Core.Debt.DebtCodes.Allowed<T>()}."));
+            return null;
+        }
+
+        public void Error(string field, string reason) => errors.Add(new CsvError(line, field, reason));
+    }
+
+    public static string Decimal(decimal d) => d.ToString(CultureInfo.InvariantCulture);
+
+    public static string Date(LocalDate? d) => d is { } x ? LocalDatePattern.Iso.Format(x) : "";
+}

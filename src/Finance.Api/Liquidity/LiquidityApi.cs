@@ -1,0 +1,311 @@
+using System.Globalization;
+using System.Text;
+using Finance.Api.Debt;
+using Finance.Api.Fund;
+using Finance.Api.Infrastructure;
+using Finance.Core.Common;
+using Finance.Core.Liquidity;
+using Finance.Data;
+using Finance.Data.Debt;
+using Finance.Data.Liquidity;
+using Finance.Data.Policy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+
+namespace Finance.Api.Liquidity;
+
+/// <summary>Short-term liquidity (kortsiktig likviditet): bank accounts, daily balances, averages and the main-bank cap.</summary>
+public static class LiquidityApi
+{
+    /// <summary>The main-bank cap when no regulations are in force: 2.0 bn NOK (finansreglement, L1715).</summary>
+    public const decimal DefaultMainBankCapNok = 2_000_000_000m;
+
+    private const string CarryForwardRule =
+        "A day without a recorded balance carries the account's last known balance forward (also across a year end); days before an account's first balance count nothing for it.";
+
+    public static void MapLiquidityApi(this IEndpointRouteBuilder app)
+    {
+        var read = app.MapGroup("/api/liquidity").WithTags("Liquidity").RequireAuthorization(Policies.Read);
+        var write = app.MapGroup("/api/liquidity").WithTags("Liquidity").RequireAuthorization(Policies.Write);
+
+        read.MapGet("/accounts", (Db db) => { using var c = db.Open(); return TypedResults.Ok(LiquidityStore.Accounts(c).Select(ToDto).ToList()); })
+            .WithSummary("Bank accounts (bankkontoer)");
+        write.MapPost("/accounts", PostAccount)
+            .WithSummary("Create or update a bank account")
+            .WithDescription("Bank, name, whether it is at the main bank (hovedbank) and whether it counts toward the main-bank cap (default: same as `isMainBank`). 201 when new, 200 when updated.");
+        read.MapGet("/balances", Balances)
+            .WithSummary("Daily balances (daglige saldoer)")
+            .WithDescription("Recorded end-of-day balances between `from` and `to` (inclusive), optionally of one account. `?format=csv` or `Accept: text/csv` exports them with the import's columns.")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv");
+        write.MapPost("/balances", PostBalances)
+            .WithSummary("Load daily balances (bulk upsert)")
+            .WithDescription("An array of {accountId, date, balanceNok}; upsert per account and date. Negative balances (overdraft) are allowed, |x| ≤ 10^15. All rows or none are stored.");
+        write.MapPost("/balances/import", ImportBalances)
+            .WithSummary("Import daily balances from a bank export (CSV, all rows or none)")
+            .WithDescription("`Content-Type: text/csv`, header `accountId,date,balanceNok`. Any bad row → 400 with `errors` [{line, field, reason}] and nothing stored.")
+            .Accepts<string>(CsvImport.ContentType);
+        read.MapGet("/summary", Summary)
+            .WithSummary("Liquidity of a year (gjennomsnittlig daglig likviditet, hovedbankgrense)")
+            .WithDescription("Average daily liquidity per tertial (T1 Jan–Apr, T2 May–Aug, T3 Sep–Dec) and for the year = mean of the daily totals; a missing day carries the last known balance forward. Balances at tertial ends. The main-bank cap (policy in force, default 2.0 bn) with every day above it. Where no daily balances exist, the published figures are shown and marked `reported` (the year's average is then the day-weighted mean of the tertial averages); computed figures win wherever daily balances exist. Deposit return vs 3-month Nibor when the rates are loaded.");
+        write.MapPut("/reported/{year:int}", PutReported)
+            .WithSummary("Load a year's published liquidity figures")
+            .WithDescription("Tertial averages and balances at dates as published (Figur 2.1, Tabell 2.1), used only where no daily balances exist.");
+        write.MapPut("/rates/{year:int}", PutRates)
+            .WithSummary("Set a year's deposit return and 3-month Nibor average")
+            .WithDescription("The return on bank deposits and the benchmark (3 md. Nibor, yearly average), in percent.");
+    }
+
+    private static BankAccountDto ToDto(BankAccountRow a) => new(a.AccountId, a.Bank, a.Name, a.IsMainBank, a.CountsTowardMainBankCap);
+
+    private static bool IsId(string? s) => s is { Length: >= 1 and <= 64 } && s.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.');
+
+    private static Results<Created<BankAccountDto>, Ok<BankAccountDto>, ValidationProblem> PostAccount(Db db, BankAccountInput body)
+    {
+        var v = new Validation()
+            .When(!IsId(body.AccountId), "accountId", "1–64 letters, digits, '-', '_' or '.'.")
+            .When(string.IsNullOrWhiteSpace(body.Bank) || body.Bank.Length > 200, "bank", "1–200 characters.")
+            .When(string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 200, "name", "1–200 characters.");
+        if (!v.Ok)
+        {
+            return v.Problem();
+        }
+        var row = new BankAccountRow
+        {
+            AccountId = body.AccountId, Bank = body.Bank.Trim(), Name = body.Name.Trim(), IsMainBank = body.IsMainBank,
+            CountsTowardMainBankCap = body.CountsTowardMainBankCap ?? body.IsMainBank,
+        };
+        var existed = db.InTransaction((c, tx) =>
+        {
+            var exists = LiquidityStore.Accounts(c, tx).Any(a => a.AccountId == row.AccountId);
+            LiquidityStore.UpsertAccount(c, tx, row);
+            return exists;
+        });
+        return existed ? TypedResults.Ok(ToDto(row)) : TypedResults.Created($"/api/liquidity/accounts/{Uri.EscapeDataString(row.AccountId)}", ToDto(row));
+    }
+
+    private static Results<Ok<List<DailyBalanceDto>>, ContentHttpResult, ValidationProblem> Balances(Db db, HttpRequest request, DateOnly? from, DateOnly? to, string? accountId, string? format)
+    {
+        var f = from is { } a ? LocalDate.FromDateOnly(a) : new LocalDate(1900, 1, 1);
+        var t = to is { } b ? LocalDate.FromDateOnly(b) : new LocalDate(2200, 12, 31);
+        if (f > t)
+        {
+            return Validation.Problem("from", "`from` must be on or before `to`.");
+        }
+        using var c = db.Open();
+        var rows = LiquidityStore.Balances(c, f, t).Where(r => accountId is null || r.AccountId == accountId).ToList();
+        if (CsvImport.WantsCsv(request, format))
+        {
+            var sb = new StringBuilder().AppendLine("accountId,date,balanceNok");
+            foreach (var r in rows)
+            {
+                sb.AppendLine(string.Join(',', Csv.Field(r.AccountId), CsvImport.Date(r.Date), CsvImport.Decimal(r.BalanceNok)));
+            }
+            return TypedResults.Text(sb.ToString(), "text/csv; charset=utf-8");
+        }
+        return TypedResults.Ok(rows.Select(r => new DailyBalanceDto(r.AccountId, r.Date, r.BalanceNok)).ToList());
+    }
+
+    private static void CheckBalance(Action<string, string> error, HashSet<string> accounts, string? accountId, LocalDate? date, decimal? amount)
+    {
+        if (accountId is null) { }
+        else if (!accounts.Contains(accountId)) error("accountId", $"Unknown account '{accountId}' (create it with POST /api/liquidity/accounts).");
+        if (date is { Year: < 1900 or > 2200 }) error("date", "A date from 1900 to 2200.");
+        if (amount is { } x && Math.Abs(x) > FundApi.MaxAmountNok) error("balanceNok", "Out of range (|x| ≤ 10^15 NOK).");
+    }
+
+    private static Results<Ok<BalancesStored>, ValidationProblem> PostBalances(Db db, List<DailyBalanceInput> body)
+    {
+        var v = new Validation().When(body.Count == 0, "body", "Send at least one balance.").When(body.Count > 400_000, "body", "At most 400 000 rows per request.");
+        using (var c = db.Open())
+        {
+            var accounts = LiquidityStore.Accounts(c).Select(a => a.AccountId).ToHashSet(StringComparer.Ordinal);
+            var seen = new HashSet<(string, LocalDate)>();
+            for (var i = 0; i < body.Count; i++)
+            {
+                var x = body[i];
+                var at = $"[{i}].";
+                CheckBalance((f, m) => v.Add(at + f, m), accounts, x.AccountId, x.Date, x.BalanceNok);
+                v.When(!seen.Add((x.AccountId, x.Date)), at + "date", "The same account and date appear twice in the request.");
+            }
+        }
+        if (!v.Ok)
+        {
+            return v.Problem();
+        }
+        Store(db, body.Select(x => new DailyBalanceRow { AccountId = x.AccountId, Date = x.Date, BalanceNok = x.BalanceNok }).ToList());
+        return TypedResults.Ok(new BalancesStored(body.Count, body.Min(x => x.Date), body.Max(x => x.Date)));
+    }
+
+    private static void Store(Db db, IReadOnlyList<DailyBalanceRow> rows) => db.InTransaction((c, tx) =>
+    {
+        foreach (var r in rows)
+        {
+            LiquidityStore.UpsertBalance(c, tx, r);
+        }
+    });
+
+    private static async Task<Results<Ok<BalancesStored>, ProblemHttpResult>> ImportBalances(Db db, HttpRequest request)
+    {
+        if (!CsvImport.IsCsv(request))
+        {
+            return CsvImport.UnsupportedMediaType();
+        }
+        var text = await CsvImport.ReadBody(request);
+        var errors = new List<CsvError>();
+        var rows = CsvImport.Rows(text, ["accountId", "date", "balanceNok"], [], errors);
+        var parsed = new List<DailyBalanceRow>();
+        using (var c = db.Open())
+        {
+            var accounts = LiquidityStore.Accounts(c).Select(a => a.AccountId).ToHashSet(StringComparer.Ordinal);
+            var seen = new Dictionary<(string, LocalDate), int>();
+            foreach (var (line, cells) in rows)
+            {
+                var r = new CsvImport.RowReader(line, cells, errors);
+                var before = errors.Count;
+                var account = r.Text("accountId", true);
+                var date = r.Date("date", true);
+                var amount = r.Decimal("balanceNok", true);
+                CheckBalance(r.Error, accounts, account, date, amount);
+                if (account is not null && date is { } d)
+                {
+                    if (seen.TryGetValue((account, d), out var first)) r.Error("date", $"Account '{account}' on {CsvImport.Date(d)} appears again (first on line {first}).");
+                    seen.TryAdd((account, d), line);
+                }
+                if (errors.Count == before && account is not null && date is { } dd && amount is { } x)
+                {
+                    parsed.Add(new DailyBalanceRow { AccountId = account, Date = dd, BalanceNok = x });
+                }
+            }
+        }
+        if (errors.Count > 0)
+        {
+            return CsvImport.Problem(errors.OrderBy(e => e.Line).ToList(), "The balance file has invalid rows.");
+        }
+        Store(db, parsed);
+        return TypedResults.Ok(new BalancesStored(parsed.Count, parsed.Min(x => x.Date), parsed.Max(x => x.Date)));
+    }
+
+    private static Results<Ok<LiquiditySummaryDto>, ValidationProblem> Summary(Db db, IClock clock, int year)
+    {
+        if (year is < 1900 or > 2200)
+        {
+            return Validation.Problem("year", "A year from 1900 to 2200.");
+        }
+        var today = clock.GetCurrentInstant().InUtc().Date;
+        using var c = db.Open();
+        var accounts = LiquidityStore.Accounts(c).Select(a => a.ToAccount()).ToList();
+        var current = Year(c, accounts, year, today);
+        var prior = Year(c, accounts, year - 1, today);
+        var limit = PolicyStore.InForce(c, current.Through)?.Number("liquidity.main_bank_cap", l => l.Max) ?? DefaultMainBankCapNok;
+        if (limit != current.MainBankCap.LimitNok)
+        {
+            current = Year(c, accounts, year, today, limit);
+        }
+
+        var reported = LiquidityStore.ReportedForYear(c, year);
+        decimal? Pct(string metric) => reported.FirstOrDefault(r => r.Metric == metric) is { } r && decimal.TryParse(r.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
+        var deposit = Pct(LiquidityStore.DepositReturnMetric);
+        var nibor = Pct(LiquidityStore.NiborMetric);
+        var depositDto = deposit is { } dr && nibor is { } nb
+            ? new DepositReturnDto(dr, nb, LiquidityFigures.ExcessReturnPp(Rate.FromPercent(dr), Rate.FromPercent(nb)),
+                reported.First(r => r.Metric == LiquidityStore.DepositReturnMetric).Source is "entered" ? "entered" : "reported")
+            : null;
+
+        var notes = new List<string>();
+        if (current.AverageSource is "reported" or "mixed")
+        {
+            notes.Add("No daily balances for (part of) the year: the published tertial averages are used, and the year's average is their day-weighted mean (120/123/122 days; 121 for T1 in a leap year). Published figures are marked `reported`.");
+        }
+        if (current.MainBankCap.DaysChecked == 0)
+        {
+            notes.Add("The main-bank cap cannot be checked without daily balances of the accounts that count toward it.");
+        }
+        var capLimitSource = PolicyStore.InForce(c, current.Through)?.Number("liquidity.main_bank_cap", l => l.Max) is null ? "default 2.0 bn (no limit in the regulations in force)" : "finansreglement in force";
+        notes.Add($"Main-bank cap limit: {capLimitSource}; a breach is a day strictly above the limit.");
+
+        return TypedResults.Ok(new LiquiditySummaryDto(
+            year, current.Through, current.AverageDailyNok, current.AverageSource,
+            prior.AverageDailyNok, current.AverageDailyNok - prior.AverageDailyNok,
+            current.Tertials.Select(t => new TertialDto(t.Tertial, t.From, t.To, t.Days, t.AverageNok, t.AverageSource, t.EndBalanceNok, t.EndBalanceSource, t.DaysCovered, t.DaysCarriedForward)).ToList(),
+            new MainBankCapDto(current.MainBankCap.LimitNok, current.MainBankCap.MaxObservedNok, current.MainBankCap.MaxObservedDate, current.MainBankCap.DaysChecked,
+                current.MainBankCap.Breaches.Select(b => new CapBreachDto(b.Date, b.BalanceNok, b.ExcessNok, b.CarriedForward)).ToList(),
+                current.MainBankCap.DaysChecked > 0 ? "computed" : "none"),
+            depositDto,
+            current.DaysCovered, current.DaysCarriedForward, CarryForwardRule, notes));
+    }
+
+    /// <summary>
+    /// A year's figures: counted through the year end when the year is over, else through the last recorded balance of the year.
+    /// </summary>
+    private static LiquidityYear Year(Microsoft.Data.Sqlite.SqliteConnection c, IReadOnlyList<BankAccount> accounts, int year, LocalDate today, decimal limit = DefaultMainBankCapNok)
+    {
+        var balances = LiquidityStore.BalancesForYear(c, year);
+        var yearEnd = new LocalDate(year, 12, 31);
+        var inYear = balances.Where(b => b.Date.Year == year).ToList();
+        var through = today > yearEnd ? yearEnd : inYear.Count > 0 ? inYear.Max(b => b.Date) : new LocalDate(year, 1, 1).PlusDays(-1);
+        var reported = LiquidityStore.Reported(LiquidityStore.ReportedForYear(c, year));
+        return LiquidityFigures.ForYear(year, accounts, balances, through, reported, limit);
+    }
+
+    private static Results<Ok<ReportedLiquidityInput>, ValidationProblem> PutReported(Db db, int year, ReportedLiquidityInput body)
+    {
+        var v = new Validation().When(year is < 1900 or > 2200, "year", "A year from 1900 to 2200.");
+        var tertials = body.TertialAverages ?? [];
+        var balances = body.Balances ?? [];
+        for (var i = 0; i < tertials.Count; i++)
+        {
+            v.When(tertials[i].Tertial is < 1 or > 3, $"tertialAverages[{i}].tertial", "1, 2 or 3.");
+            FundApi.CheckAmount(v, $"tertialAverages[{i}].averageNok", tertials[i].AverageNok, allowNegative: true);
+        }
+        for (var i = 0; i < balances.Count; i++)
+        {
+            v.When(balances[i].Date.Year != year, $"balances[{i}].date", "A date in the year of the path.");
+            FundApi.CheckAmount(v, $"balances[{i}].balanceNok", balances[i].BalanceNok, allowNegative: true);
+        }
+        v.When(tertials.GroupBy(t => t.Tertial).Any(g => g.Count() > 1), "tertialAverages", "A tertial appears twice.");
+        if (!v.Ok)
+        {
+            return v.Problem();
+        }
+        db.InTransaction((c, tx) =>
+        {
+            foreach (var t in tertials)
+            {
+                var (first, last) = Tertials.Range(year, t.Tertial);
+                LiquidityStore.UpsertReported(c, tx, new ReportedFigureRow
+                {
+                    Period = $"{first:yyyy-MM}/{last:yyyy-MM}", Metric = LiquidityStore.TertialAverageMetric,
+                    Value = t.AverageNok.ToString(CultureInfo.InvariantCulture), Unit = "NOK", Source = "entered",
+                });
+            }
+            foreach (var b in balances)
+            {
+                LiquidityStore.UpsertReported(c, tx, new ReportedFigureRow
+                {
+                    Period = CsvImport.Date(b.Date), Metric = LiquidityStore.BalanceMetric,
+                    Value = b.BalanceNok.ToString(CultureInfo.InvariantCulture), Unit = "NOK", Source = "entered",
+                });
+            }
+        });
+        return TypedResults.Ok(body);
+    }
+
+    private static Results<Ok<LiquidityRatesInput>, ValidationProblem> PutRates(Db db, int year, LiquidityRatesInput body)
+    {
+        var v = new Validation()
+            .When(year is < 1900 or > 2200, "year", "A year from 1900 to 2200.")
+            .When(body.DepositReturnPct is < -20m or > 50m, "depositReturnPct", "A rate from −20 to 50 percent.")
+            .When(body.Nibor3mPct is < -20m or > 50m, "nibor3mPct", "A rate from −20 to 50 percent.");
+        if (!v.Ok)
+        {
+            return v.Problem();
+        }
+        var period = $"{year:D4}-01/{year:D4}-12";
+        db.InTransaction((c, tx) =>
+        {
+            LiquidityStore.UpsertReported(c, tx, new ReportedFigureRow { Period = period, Metric = LiquidityStore.DepositReturnMetric, Value = body.DepositReturnPct.ToString(CultureInfo.InvariantCulture), Unit = "pct", Source = "entered" });
+            LiquidityStore.UpsertReported(c, tx, new ReportedFigureRow { Period = period, Metric = LiquidityStore.NiborMetric, Value = body.Nibor3mPct.ToString(CultureInfo.InvariantCulture), Unit = "pct", Source = "entered" });
+        });
+        return TypedResults.Ok(body);
+    }
+}

@@ -1,0 +1,222 @@
+using Dapper;
+using Finance.Core.Common;
+using Finance.Core.Debt;
+using Microsoft.Data.Sqlite;
+using NodaTime;
+
+namespace Finance.Data.Debt;
+
+/// <summary>A loan's lasting attributes (table loans).</summary>
+public sealed record LoanRow
+{
+    public required string LoanId { get; init; }
+    public required string Lender { get; init; }
+    public required string Product { get; init; }
+    public required string Category { get; init; }
+    public required string RateType { get; init; }
+    public required string Amortisation { get; init; }
+    public required long InstalmentsPerYear { get; init; }
+    public required bool Green { get; init; }
+    public required string RateRiskExclusion { get; init; }
+    public string? Note { get; init; }
+}
+
+/// <summary>A loan as it stood at a date (table loan_states).</summary>
+public sealed record LoanStateRow
+{
+    public required string LoanId { get; init; }
+    public required LocalDate Date { get; init; }
+    public required decimal BalanceNok { get; init; }
+    public required decimal RatePct { get; init; }
+    public LocalDate? NextRateResetDate { get; init; }
+    public required LocalDate MaturityDate { get; init; }
+}
+
+/// <summary>A loan with the state that applies at the date asked for.</summary>
+public sealed record LoanAtRow
+{
+    public required string LoanId { get; init; }
+    public required string Lender { get; init; }
+    public required string Product { get; init; }
+    public required string Category { get; init; }
+    public required string RateType { get; init; }
+    public required string Amortisation { get; init; }
+    public required long InstalmentsPerYear { get; init; }
+    public required bool Green { get; init; }
+    public required string RateRiskExclusion { get; init; }
+    public string? Note { get; init; }
+    public required LocalDate BalanceDate { get; init; }
+    public required decimal BalanceNok { get; init; }
+    public required decimal RatePct { get; init; }
+    public LocalDate? NextRateResetDate { get; init; }
+    public required LocalDate MaturityDate { get; init; }
+
+    /// <summary>The Core loan (the row was validated when stored).</summary>
+    public Loan ToLoan() => new(LoanId, Lender, Product, DebtCodes.Parse<LoanCategory>(Category), DebtCodes.Parse<RateType>(RateType),
+        Rate.FromPercent(RatePct), BalanceNok, BalanceDate, MaturityDate, DebtCodes.Parse<Amortisation>(Amortisation), NextRateResetDate, Green,
+        DebtCodes.Parse<RateRiskExclusion>(RateRiskExclusion), (int)InstalmentsPerYear);
+}
+
+public sealed record LoanEventRow
+{
+    public long EventId { get; init; }
+    public required string LoanId { get; init; }
+    public required LocalDate Date { get; init; }
+    public required string Kind { get; init; }
+    public decimal? AmountNok { get; init; }
+    public decimal? RatePct { get; init; }
+    public LocalDate? NextRateResetDate { get; init; }
+    public LocalDate? MaturityDate { get; init; }
+    public string? Note { get; init; }
+    public string? Lender { get; init; }
+}
+
+public sealed record ReportedFigureRow
+{
+    public required string Period { get; init; }
+    public required string Metric { get; init; }
+    public required string Value { get; init; }
+    public string? Unit { get; init; }
+    public string? Note { get; init; }
+    public string? Source { get; init; }
+}
+
+/// <summary>The loan register and its history: SQL only, parameters always.</summary>
+public static class DebtStore
+{
+    private const string LoanAtSelect = """
+        SELECT l.loan_id AS LoanId, l.lender AS Lender, l.product AS Product, l.category AS Category, l.rate_type AS RateType,
+               l.amortisation AS Amortisation, l.instalments_per_year AS InstalmentsPerYear, l.green AS Green,
+               l.rate_risk_exclusion AS RateRiskExclusion, l.note AS Note,
+               s.date AS BalanceDate, s.balance_nok AS BalanceNok, s.rate_pct AS RatePct,
+               s.next_rate_reset_date AS NextRateResetDate, s.maturity_date AS MaturityDate
+        FROM loans l JOIN loan_states s ON s.loan_id = l.loan_id
+        """;
+
+    /// <summary>Every loan with its latest state on or before <paramref name="asOf"/> (loans with no state by then are left out).</summary>
+    public static IReadOnlyList<LoanAtRow> LoansAt(SqliteConnection c, LocalDate asOf, SqliteTransaction? tx = null) =>
+        c.Query<LoanAtRow>(LoanAtSelect + """
+
+            WHERE s.date = (SELECT MAX(x.date) FROM loan_states x WHERE x.loan_id = l.loan_id AND x.date <= @asOf)
+            ORDER BY l.rowid
+            """, new { asOf }, tx).ToList();
+
+    /// <summary>Every loan with its latest state (the register as it stands).</summary>
+    public static IReadOnlyList<LoanAtRow> LoansLatest(SqliteConnection c, SqliteTransaction? tx = null) =>
+        c.Query<LoanAtRow>(LoanAtSelect + """
+
+            WHERE s.date = (SELECT MAX(x.date) FROM loan_states x WHERE x.loan_id = l.loan_id)
+            ORDER BY l.rowid
+            """, transaction: tx).ToList();
+
+    public static LoanAtRow? LoanLatest(SqliteConnection c, string loanId, SqliteTransaction? tx = null) =>
+        c.QuerySingleOrDefault<LoanAtRow>(LoanAtSelect + """
+
+            WHERE l.loan_id = @loanId AND s.date = (SELECT MAX(x.date) FROM loan_states x WHERE x.loan_id = l.loan_id)
+            """, new { loanId }, tx);
+
+    /// <summary>Stores a loan: its attributes (replacing earlier ones) and its state at its balance date.</summary>
+    public static void Save(SqliteConnection c, SqliteTransaction tx, Loan loan, string? note)
+    {
+        UpsertLoan(c, tx, new LoanRow
+        {
+            LoanId = loan.Id,
+            Lender = loan.Lender,
+            Product = loan.Product,
+            Category = loan.Category.Code(),
+            RateType = loan.RateType.Code(),
+            Amortisation = loan.Amortisation.Code(),
+            InstalmentsPerYear = loan.InstalmentsPerYear,
+            Green = loan.Green,
+            RateRiskExclusion = loan.RateRiskExclusion.Code(),
+            Note = note,
+        });
+        UpsertState(c, tx, new LoanStateRow
+        {
+            LoanId = loan.Id,
+            Date = loan.BalanceDate,
+            BalanceNok = loan.BalanceNok,
+            RatePct = WithoutTrailingZeros(loan.Rate.Percent),
+            NextRateResetDate = loan.NextRateResetDate,
+            MaturityDate = loan.MaturityDate,
+        });
+    }
+
+    /// <summary>4.00 → 4: the percent → fraction → percent round trip adds scale; store the number as entered.</summary>
+    private static decimal WithoutTrailingZeros(decimal d) =>
+        decimal.Parse(d.ToString("0.############################", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
+
+    public static bool Exists(SqliteConnection c, string loanId, SqliteTransaction? tx = null) =>
+        c.ExecuteScalar<long>("SELECT COUNT(*) FROM loans WHERE loan_id = @loanId", new { loanId }, tx) > 0;
+
+    /// <summary>The next free numeric id (max numeric id + 1), for loans posted without one.</summary>
+    public static string NextId(SqliteConnection c, SqliteTransaction? tx = null) =>
+        (c.ExecuteScalar<long?>("SELECT MAX(CAST(loan_id AS INTEGER)) FROM loans WHERE loan_id GLOB '[0-9]*' AND loan_id NOT GLOB '*[^0-9]*'", transaction: tx) is { } max ? max + 1 : 1)
+        .ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static void UpsertLoan(SqliteConnection c, SqliteTransaction tx, LoanRow l) => c.Execute("""
+        INSERT INTO loans (loan_id, lender, product, category, rate_type, amortisation, instalments_per_year, green, rate_risk_exclusion, note)
+        VALUES (@LoanId, @Lender, @Product, @Category, @RateType, @Amortisation, @InstalmentsPerYear, @Green, @RateRiskExclusion, @Note)
+        ON CONFLICT (loan_id) DO UPDATE SET lender = excluded.lender, product = excluded.product, category = excluded.category,
+            rate_type = excluded.rate_type, amortisation = excluded.amortisation, instalments_per_year = excluded.instalments_per_year,
+            green = excluded.green, rate_risk_exclusion = excluded.rate_risk_exclusion, note = excluded.note
+        """, l, tx);
+
+    /// <summary>Stores the loan's state at its date; a state already stored for that date is replaced (a corrected balance).</summary>
+    public static void UpsertState(SqliteConnection c, SqliteTransaction tx, LoanStateRow s) => c.Execute("""
+        INSERT INTO loan_states (loan_id, date, balance_nok, rate_pct, next_rate_reset_date, maturity_date)
+        VALUES (@LoanId, @Date, @BalanceNok, @RatePct, @NextRateResetDate, @MaturityDate)
+        ON CONFLICT (loan_id, date) DO UPDATE SET balance_nok = excluded.balance_nok, rate_pct = excluded.rate_pct,
+            next_rate_reset_date = excluded.next_rate_reset_date, maturity_date = excluded.maturity_date
+        """, s, tx);
+
+    public static IReadOnlyList<LoanStateRow> History(SqliteConnection c, string loanId, SqliteTransaction? tx = null) =>
+        c.Query<LoanStateRow>("""
+            SELECT loan_id AS LoanId, date AS Date, balance_nok AS BalanceNok, rate_pct AS RatePct,
+                   next_rate_reset_date AS NextRateResetDate, maturity_date AS MaturityDate
+            FROM loan_states WHERE loan_id = @loanId ORDER BY date
+            """, new { loanId }, tx).ToList();
+
+    public static long AddEvent(SqliteConnection c, SqliteTransaction tx, LoanEventRow e) => c.ExecuteScalar<long>("""
+        INSERT INTO loan_events (loan_id, date, kind, amount_nok, rate_pct, next_rate_reset_date, maturity_date, note)
+        VALUES (@LoanId, @Date, @Kind, @AmountNok, @RatePct, @NextRateResetDate, @MaturityDate, @Note) RETURNING event_id
+        """, e, tx);
+
+    /// <summary>Has the loan recorded its creation (a newLoan event) already?</summary>
+    public static bool HasNewLoanEvent(SqliteConnection c, string loanId, SqliteTransaction? tx = null) =>
+        c.ExecuteScalar<long>("SELECT COUNT(*) FROM loan_events WHERE loan_id = @loanId AND kind = 'newLoan'", new { loanId }, tx) > 0;
+
+    /// <summary>Events of one loan, or of all loans dated in [from, to], with each loan's lender.</summary>
+    public static IReadOnlyList<LoanEventRow> Events(SqliteConnection c, string? loanId, LocalDate from, LocalDate to, SqliteTransaction? tx = null) =>
+        c.Query<LoanEventRow>("""
+            SELECT e.event_id AS EventId, e.loan_id AS LoanId, e.date AS Date, e.kind AS Kind, e.amount_nok AS AmountNok, e.rate_pct AS RatePct,
+                   e.next_rate_reset_date AS NextRateResetDate, e.maturity_date AS MaturityDate, e.note AS Note, l.lender AS Lender
+            FROM loan_events e JOIN loans l ON l.loan_id = e.loan_id
+            WHERE (@loanId IS NULL OR e.loan_id = @loanId) AND e.date BETWEEN @from AND @to
+            ORDER BY e.date, e.event_id
+            """, new { loanId, from, to }, tx).ToList();
+
+    public static void UpsertReported(SqliteConnection c, SqliteTransaction tx, ReportedFigureRow r) => c.Execute("""
+        INSERT INTO debt_reported (as_of, metric, value, unit, note, source) VALUES (@Period, @Metric, @Value, @Unit, @Note, @Source)
+        ON CONFLICT (as_of, metric) DO UPDATE SET value = excluded.value, unit = excluded.unit, note = excluded.note, source = excluded.source
+        """, r, tx);
+
+    /// <summary>Published figures for an as-of date or its year.</summary>
+    public static IReadOnlyList<ReportedFigureRow> Reported(SqliteConnection c, LocalDate asOf, SqliteTransaction? tx = null) =>
+        c.Query<ReportedFigureRow>("""
+            SELECT as_of AS Period, metric AS Metric, value AS Value, unit AS Unit, note AS Note, source AS Source
+            FROM debt_reported WHERE as_of = @date OR as_of = @year ORDER BY rowid
+            """, new { date = asOf, year = asOf.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) }, tx).ToList();
+
+    public static void UpsertOnLending(SqliteConnection c, SqliteTransaction tx, ReportedFigureRow r) => c.Execute("""
+        INSERT INTO on_lending_figures (period, item, amount_nok, note, source) VALUES (@Period, @Metric, @Value, @Note, @Source)
+        ON CONFLICT (period, item) DO UPDATE SET amount_nok = excluded.amount_nok, note = excluded.note, source = excluded.source
+        """, r, tx);
+
+    /// <summary>On-lending figures for a balance date and its year (flows).</summary>
+    public static IReadOnlyList<ReportedFigureRow> OnLending(SqliteConnection c, LocalDate asOf, SqliteTransaction? tx = null) =>
+        c.Query<ReportedFigureRow>("""
+            SELECT period AS Period, item AS Metric, amount_nok AS Value, 'NOK' AS Unit, note AS Note, source AS Source
+            FROM on_lending_figures WHERE period = @date OR period = @year ORDER BY rowid
+            """, new { date = asOf, year = asOf.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) }, tx).ToList();
+}

@@ -1,0 +1,152 @@
+using System.Globalization;
+using Dapper;
+using Finance.Core.Liquidity;
+using Finance.Data.Debt;
+using Microsoft.Data.Sqlite;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Finance.Data.Liquidity;
+
+public sealed record BankAccountRow
+{
+    public required string AccountId { get; init; }
+    public required string Bank { get; init; }
+    public required string Name { get; init; }
+    public required bool IsMainBank { get; init; }
+    public required bool CountsTowardMainBankCap { get; init; }
+
+    public BankAccount ToAccount() => new(AccountId, Bank, Name, IsMainBank, CountsTowardMainBankCap);
+}
+
+public sealed record DailyBalanceRow
+{
+    public required string AccountId { get; init; }
+    public required LocalDate Date { get; init; }
+    public required decimal BalanceNok { get; init; }
+}
+
+/// <summary>Bank accounts, daily balances and published liquidity figures: SQL only, parameters always.</summary>
+public static class LiquidityStore
+{
+    /// <summary>Metric names of liquidity_reported that the figures use.</summary>
+    public const string TertialAverageMetric = "average_liquidity_tertial";
+    public const string BalanceMetric = "bank_deposits_ordinary";
+    public const string DepositReturnMetric = "deposit_return";
+    public const string NiborMetric = "benchmark_3m_nibor_average";
+
+    public static IReadOnlyList<BankAccountRow> Accounts(SqliteConnection c, SqliteTransaction? tx = null) =>
+        c.Query<BankAccountRow>("""
+            SELECT account_id AS AccountId, bank AS Bank, name AS Name, is_main_bank AS IsMainBank,
+                   counts_toward_main_bank_cap AS CountsTowardMainBankCap
+            FROM bank_accounts ORDER BY account_id
+            """, transaction: tx).ToList();
+
+    public static void UpsertAccount(SqliteConnection c, SqliteTransaction tx, BankAccountRow a) => c.Execute("""
+        INSERT INTO bank_accounts (account_id, bank, name, is_main_bank, counts_toward_main_bank_cap)
+        VALUES (@AccountId, @Bank, @Name, @IsMainBank, @CountsTowardMainBankCap)
+        ON CONFLICT (account_id) DO UPDATE SET bank = excluded.bank, name = excluded.name, is_main_bank = excluded.is_main_bank,
+            counts_toward_main_bank_cap = excluded.counts_toward_main_bank_cap
+        """, a, tx);
+
+    public static void UpsertBalance(SqliteConnection c, SqliteTransaction tx, DailyBalanceRow b) => c.Execute("""
+        INSERT INTO daily_balances (account_id, date, balance_nok) VALUES (@AccountId, @Date, @BalanceNok)
+        ON CONFLICT (account_id, date) DO UPDATE SET balance_nok = excluded.balance_nok
+        """, b, tx);
+
+    /// <summary>Balances dated from <paramref name="from"/> to <paramref name="to"/> inclusive.</summary>
+    public static IReadOnlyList<DailyBalanceRow> Balances(SqliteConnection c, LocalDate from, LocalDate to, SqliteTransaction? tx = null) =>
+        c.Query<DailyBalanceRow>("""
+            SELECT account_id AS AccountId, date AS Date, balance_nok AS BalanceNok
+            FROM daily_balances WHERE date BETWEEN @from AND @to ORDER BY date, account_id
+            """, new { from, to }, tx).ToList();
+
+    /// <summary>
+    /// The balances a year's figures need: every balance in the year plus each account's last balance before it (the value
+    /// carried into January 1).
+    /// </summary>
+    public static IReadOnlyList<DailyBalance> BalancesForYear(SqliteConnection c, int year, SqliteTransaction? tx = null)
+    {
+        var first = new LocalDate(year, 1, 1);
+        var last = new LocalDate(year, 12, 31);
+        return c.Query<DailyBalanceRow>("""
+            SELECT b.account_id AS AccountId, b.date AS Date, b.balance_nok AS BalanceNok
+            FROM daily_balances b
+            WHERE b.date BETWEEN @first AND @last
+               OR b.date = (SELECT MAX(x.date) FROM daily_balances x WHERE x.account_id = b.account_id AND x.date < @first)
+            ORDER BY b.date, b.account_id
+            """, new { first, last }, tx)
+            .Select(r => new DailyBalance(r.AccountId, r.Date, r.BalanceNok)).ToList();
+    }
+
+    /// <summary>The latest balance date in the store, if any.</summary>
+    public static LocalDate? LastBalanceDate(SqliteConnection c, SqliteTransaction? tx = null) =>
+        c.ExecuteScalar<string?>("SELECT MAX(date) FROM daily_balances", transaction: tx) is { } s ? LocalDatePattern.Iso.Parse(s).GetValueOrThrow() : null;
+
+    public static void UpsertReported(SqliteConnection c, SqliteTransaction tx, ReportedFigureRow r) => c.Execute("""
+        INSERT INTO liquidity_reported (period, metric, value, unit, note, source) VALUES (@Period, @Metric, @Value, @Unit, @Note, @Source)
+        ON CONFLICT (period, metric) DO UPDATE SET value = excluded.value, unit = excluded.unit, note = excluded.note, source = excluded.source
+        """, r, tx);
+
+    /// <summary>Every published figure whose period lies in <paramref name="year"/> (dates, yyyy-MM/yyyy-MM, yyyy).</summary>
+    public static IReadOnlyList<ReportedFigureRow> ReportedForYear(SqliteConnection c, int year, SqliteTransaction? tx = null) =>
+        c.Query<ReportedFigureRow>("""
+            SELECT period AS Period, metric AS Metric, value AS Value, unit AS Unit, note AS Note, source AS Source
+            FROM liquidity_reported WHERE substr(period, 1, 4) = @year ORDER BY rowid
+            """, new { year = year.ToString(CultureInfo.InvariantCulture) }, tx).ToList();
+
+    /// <summary>
+    /// The published tertial averages (period <c>yyyy-01/yyyy-04</c> → T1, <c>-05/-08</c> → T2, <c>-09/-12</c> → T3) and the
+    /// published balances at dates, as the Core figures take them.
+    /// </summary>
+    public static ReportedLiquidity Reported(IEnumerable<ReportedFigureRow> rows)
+    {
+        var tertials = new Dictionary<int, decimal>();
+        var balances = new Dictionary<LocalDate, decimal>();
+        foreach (var r in rows)
+        {
+            if (!decimal.TryParse(r.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)) continue;
+            if (r.Metric == TertialAverageMetric && r.Period.Length == 15 && int.TryParse(r.Period.AsSpan(5, 2), out var month))
+            {
+                tertials[(month - 1) / 4 + 1] = value;
+            }
+            else if (r.Metric == BalanceMetric && LocalDatePattern.Iso.Parse(r.Period) is { Success: true } d)
+            {
+                balances[d.Value] = value;
+            }
+        }
+        return new ReportedLiquidity(tertials, balances);
+    }
+}
+
+/// <summary>
+/// The liquidity reference data of the annual report 2025 (db/seed/liquidity_reported.csv): Tabell 2.1 balances, Figur 2.1
+/// tertial averages 2023–2025, the deposit return and 3-month Nibor, and the two banks the text names. The report prints
+/// no daily balances, so none are loaded: the summaries of those years show the published figures (source reported).
+/// </summary>
+public static class LiquidityDemoData
+{
+    public static void Load(SqliteConnection c, SqliteTransaction tx)
+    {
+        foreach (var r in SeedFiles.Read("liquidity_reported.csv"))
+        {
+            LiquidityStore.UpsertReported(c, tx, new ReportedFigureRow
+            {
+                Period = r["as_of_or_period"],
+                Metric = r["metric"],
+                Value = r["value"],
+                Unit = r.TextOrNull("unit"),
+                Note = r.TextOrNull("note"),
+                Source = r.TextOrNull("source"),
+            });
+        }
+        LiquidityStore.UpsertAccount(c, tx, new BankAccountRow
+        {
+            AccountId = "dnb-main", Bank = "DNB", Name = "Hovedbankkonto (DNB er kommunens hovedbank, L1713)", IsMainBank = true, CountsTowardMainBankCap = true,
+        });
+        LiquidityStore.UpsertAccount(c, tx, new BankAccountRow
+        {
+            AccountId = "danske-secondary", Bank = "Danske Bank", Name = "Innskuddskonto (sekundærbank i perioder med høy likviditet, L1713)", IsMainBank = false, CountsTowardMainBankCap = false,
+        });
+    }
+}
