@@ -4,6 +4,7 @@ using Finance.Api.Liquidity;
 using Finance.Api.Infrastructure;
 using Finance.Api.Policy;
 using Finance.Api.Compliance;
+using Finance.Api.Stress;
 using Finance.Data;
 using NodaTime;
 
@@ -32,6 +33,7 @@ app.MapHealthChecks("/health").AllowAnonymous();
 app.MapFundApi();
 app.MapPolicyApi();
 app.MapComplianceApi();
+app.MapStressApi();
 app.MapDebtApi();
 app.MapLiquidityApi();
 

@@ -20,6 +20,7 @@ public static class DemoData
         Compliance.ComplianceDemoData.Load(c, tx);
         DebtDemoData.Load(c, tx);
         LiquidityDemoData.Load(c, tx);
+        Stress.StressDemoData.Load(c, tx);
         c.Execute("INSERT INTO app_state (key, value) VALUES ('demo_data', @At)",
             new { At = clock.GetCurrentInstant().ToString() }, tx);
     });

@@ -55,7 +55,7 @@ public sealed record RiskFrameDto(decimal TargetNok, decimal MaxNok, [property: 
 
 public sealed record StressParametersUsedDto(decimal RateShockPct, decimal CounterpartyLossPct, decimal EquityShockPct, decimal MoneyMarketDurationYears, long? PolicyVersion);
 
-public sealed record StressOffsetDto(string Item, decimal AmountNok, string? Note);
+public sealed record StressOffsetDto(string Item, decimal AmountNok, string? Note = null);
 
 [Description("Everything the result was computed from.")]
 public sealed record StressInputsDto(

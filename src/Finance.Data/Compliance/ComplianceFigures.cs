@@ -2,7 +2,13 @@ using System.Globalization;
 using Finance.Core.Common;
 using Finance.Core.Compliance;
 using Finance.Core.Fund;
+using Finance.Core.Debt;
+using Finance.Core.Liquidity;
+using Finance.Core.Stress;
+using Finance.Data.Debt;
 using Finance.Data.Fund;
+using Finance.Data.Liquidity;
+using Finance.Data.Stress;
 using Finance.Data.Policy;
 using Microsoft.Data.Sqlite;
 using NodaTime;
@@ -36,6 +42,11 @@ public static class ComplianceFigures
         ["fund.duration.interest_rate"] = (c, tx, d) => Duration(c, tx, d, p => p.InterestDurationYears),
         ["fund.duration.credit"] = (c, tx, d) => Duration(c, tx, d, p => p.CreditDurationYears),
         ["fund.real_value"] = RealValueIn2002Kroner,
+        ["debt.hedging_ratio"] = (c, tx, d) => Debt(c, tx, d, loans => DebtMetrics.RateExposed(loans, d).Count == 0 ? null : DebtMetrics.FixedShare(loans, d).Share.Percent, "Fixed-rate share (fixing > 1 year) of the rate-exposed loans"),
+        ["debt.refinancing_12m"] = (c, tx, d) => Debt(c, tx, d, loans => Rate.Share(DebtMetrics.Refinancing12m(loans, d), DebtMetrics.Outstanding(loans, d).Sum(l => l.BalanceNok)).Percent, "Loans maturing within 12 months, share of borrowing"),
+        ["debt.interest_fixing_time"] = (c, tx, d) => Debt(c, tx, d, loans => DebtMetrics.RateExposed(loans, d).Count == 0 ? null : DebtMetrics.AverageFixingYears(loans, d), "Weighted average interest-fixing time of the rate-exposed loans"),
+        ["liquidity.main_bank_cap"] = MainBankPeak,
+        ["stress.risk_frame"] = StressTotal,
     };
 
     /// <summary>Limits whose rule says "over" (strictly greater than the minimum).</summary>
@@ -125,6 +136,44 @@ public static class ComplianceFigures
 
     private static decimal? Number(string? s) =>
         decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
+
+    private static (decimal?, string?) Debt(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf, Func<IReadOnlyList<Loan>, decimal?> figure, string what)
+    {
+        var loans = DebtStore.LoansAt(c, asOf, tx).Select(l => l.ToLoan()).ToList();
+        return loans.Count == 0 ? (null, "The loan register holds no loans at the date.") : (figure(loans), $"{what}, at {asOf:yyyy-MM-dd}.");
+    }
+
+    /// <summary>The highest main-bank total of any day from 1 January to the date (the cap holds every day).</summary>
+    private static (decimal?, string?) MainBankPeak(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf)
+    {
+        var accounts = LiquidityStore.Accounts(c, tx).Select(a => a.ToAccount()).ToList();
+        var days = LiquidityFigures.Series(accounts, LiquidityStore.BalancesForYear(c, asOf.Year, tx), new LocalDate(asOf.Year, 1, 1), asOf)
+            .Where(d => d.MainBankCapNok.HasValue).ToList();
+        if (days.Count == 0)
+        {
+            return (null, $"No daily main-bank balances in {asOf.Year} up to the date.");
+        }
+        var peak = days.MaxBy(d => d.MainBankCapNok!.Value)!;
+        return (peak.MainBankCapNok, $"Highest main-bank total of {days.Count} days from 1 January: {peak.Date:yyyy-MM-dd}.");
+    }
+
+    /// <summary>The stress test's total at the date, computed from the registers with the factors in force.</summary>
+    private static (decimal?, string?) StressTotal(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf)
+    {
+        var (inputs, problem) = StressInputs.FromRegisters(c, tx, asOf);
+        var policy = PolicyStore.InForce(c, asOf, tx);
+        if (inputs is null || policy is null)
+        {
+            return (null, problem ?? "No regulations in force.");
+        }
+        if (StressParameters.From(policy) is not { } parameters)
+        {
+            return (null, "The stress factors are not in the regulations in force.");
+        }
+        var r = parameters.Run(inputs.FloatingDebtNok, inputs.OffsetsNok, inputs.DepositsNok,
+            inputs.Holdings.Select(h => new StressHolding(h.AssetClass, h.MarketValueNok, h.DurationYears)), inputs.BufferCapitalNok);
+        return (r.TotalNok, $"Stress test from the registers at {asOf:yyyy-MM-dd}: part 1 {r.PartOne.TotalNok:0} + part 2 {r.PartTwo.TotalNok:0} NOK.");
+    }
 
     private static (decimal?, string?) Weight(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf, AssetClass assetClass)
     {

@@ -79,6 +79,32 @@ public static class LiquidityStore
             .Select(r => new DailyBalance(r.AccountId, r.Date, r.BalanceNok)).ToList();
     }
 
+    /// <summary>
+    /// Bank deposits at a date: the sum over accounts of each account's latest daily balance on or before it (a missing day
+    /// carries the last balance forward); where no daily balance exists up to the date, the published balance at exactly
+    /// that date (Tabell 2.1). Null when neither exists.
+    /// </summary>
+    public static (decimal TotalNok, string Source)? DepositsAt(SqliteConnection c, LocalDate asOf, SqliteTransaction? tx = null)
+    {
+        var latest = c.Query<DailyBalanceRow>("""
+            SELECT b.account_id AS AccountId, b.date AS Date, b.balance_nok AS BalanceNok
+            FROM daily_balances b
+            WHERE b.date = (SELECT MAX(x.date) FROM daily_balances x WHERE x.account_id = b.account_id AND x.date <= @asOf)
+            """, new { asOf }, tx).ToList();
+        if (latest.Count > 0)
+        {
+            var carried = latest.Count(b => b.Date < asOf);
+            return (latest.Sum(b => b.BalanceNok), $"Bank deposits: daily balances of {latest.Count} accounts at {asOf:yyyy-MM-dd}" +
+                (carried > 0 ? $" ({carried} carried forward from an earlier day)." : "."));
+        }
+        var reported = c.QuerySingleOrDefault<string?>(
+            "SELECT value FROM liquidity_reported WHERE period = @period AND metric = @metric",
+            new { period = LocalDatePattern.Iso.Format(asOf), metric = BalanceMetric }, tx);
+        return reported is not null && decimal.TryParse(reported, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            ? (value, $"Bank deposits: the published balance at {asOf:yyyy-MM-dd} (no daily balances held).")
+            : null;
+    }
+
     /// <summary>The latest balance date in the store, if any.</summary>
     public static LocalDate? LastBalanceDate(SqliteConnection c, SqliteTransaction? tx = null) =>
         c.ExecuteScalar<string?>("SELECT MAX(date) FROM daily_balances", transaction: tx) is { } s ? LocalDatePattern.Iso.Parse(s).GetValueOrThrow() : null;

@@ -1,5 +1,6 @@
 using Finance.Core.Common;
 using Finance.Core.Fund;
+using Finance.Core.Stress;
 using Finance.Data.Fund;
 using Microsoft.Data.Sqlite;
 using NodaTime;
@@ -48,4 +49,81 @@ public static partial class StressInputs
         return (holdings, valuation.TotalNok - parameters.GrunnkapitalNok, null,
             $"Fund holdings and durations at {valuation.Date:yyyy-MM-dd}; buffer = market value − grunnkapital {parameters.GrunnkapitalNok}.");
     }
+}
+
+public static partial class StressInputs
+{
+    /// <summary>
+    /// Every input of the stress test at <paramref name="asOf"/>, from the registers:
+    /// floating debt = the loans (all categories) whose rate resets within 12 months; offsets = the latest set of
+    /// offsetting items on or before the date; deposits = the bank balances at the date (each account's latest daily
+    /// balance on or before it), or the published balance at that date where no daily balances are held; the fund part
+    /// from <see cref="Fund"/>. Returns a problem text instead when an input is missing.
+    /// </summary>
+    public static (StressRegisterInputs? Inputs, string? Problem) FromRegisters(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf)
+    {
+        var sources = new List<string>();
+        var loans = Debt.DebtStore.LoansAt(c, asOf, tx).Select(l => l.ToLoan()).ToList();
+        if (loans.Count == 0)
+        {
+            return (null, $"The loan register holds no loans on or before {asOf:yyyy-MM-dd}.");
+        }
+        var floating = Finance.Core.Debt.DebtMetrics.FloatingWithin12Months(loans, asOf);
+        sources.Add($"Floating debt: {loans.Count} loans at {asOf:yyyy-MM-dd}, rate reset or fixing end within 12 months.");
+
+        var offsets = StressStore.OffsetsAt(c, asOf, tx);
+        if (offsets.Count == 0)
+        {
+            return (null, $"No offsetting items (motposter) dated on or before {asOf:yyyy-MM-dd}: PUT /api/stress-tests/offsets/{{asOf}}.");
+        }
+        sources.Add($"Offsetting items as at {offsets[0].AsOf:yyyy-MM-dd}.");
+
+        var deposits = Liquidity.LiquidityStore.DepositsAt(c, asOf, tx);
+        if (deposits is null)
+        {
+            return (null, $"No bank balance on or before {asOf:yyyy-MM-dd} (daily balances), nor a published balance at that date.");
+        }
+        sources.Add(deposits.Value.Source);
+
+        var (holdings, buffer, problem, fundSource) = Fund(c, tx, asOf);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+        sources.Add(fundSource);
+        return (new StressRegisterInputs(floating, offsets.Sum(o => o.AmountNok), offsets, deposits.Value.TotalNok, holdings, buffer, sources), null);
+    }
+}
+
+/// <summary>The stress factors and risk frame a run uses: from the regulations in force unless given explicitly.</summary>
+public sealed record StressParameters(decimal RateShockPct, decimal CounterpartyLossPct, decimal FundRateShockPct, decimal EquityShockPct, decimal MoneyMarketDurationYears, RiskFrame RiskFrame, long? PolicyVersion)
+{
+    /// <summary>Null when a factor or the frame is neither given nor in the regulations.</summary>
+    public static StressParameters? From(Policy.PolicyInForce? policy, decimal? rateShockPct = null, decimal? counterpartyLossPct = null,
+        decimal? fundRateShockPct = null, decimal? equityShockPct = null, RiskFrame? frame = null)
+    {
+        var rate = rateShockPct ?? policy?.Number("stress.rate_shock", l => l.Target);
+        var counterparty = counterpartyLossPct ?? policy?.Number("stress.counterparty_loss", l => l.Target);
+        var fundRate = fundRateShockPct ?? rate;
+        var equity = equityShockPct ?? policy?.Number("stress.equity_shock", l => l.Target);
+        var target = frame?.TargetNok ?? policy?.Number("stress.risk_frame", l => l.Target);
+        var max = frame?.MaxNok ?? policy?.Number("stress.risk_frame", l => l.Max);
+        return rate is null || counterparty is null || fundRate is null || equity is null || target is null || max is null
+            ? null
+            : new StressParameters(rate.Value, counterparty.Value, fundRate.Value, equity.Value,
+                policy?.Number("stress.money_market_duration", l => l.Target) ?? 0m, new RiskFrame(target.Value, max.Value), policy?.Version.Version);
+    }
+
+    /// <summary>
+    /// Runs both parts. Cash and money market without a duration of their own get the regulations' money-market duration.
+    /// </summary>
+    public StressResult Run(decimal floatingDebtNok, decimal offsetsNok, decimal depositsNok, IEnumerable<StressHolding> holdings, decimal bufferCapitalNok) =>
+        StressTest.Run(
+            new StressPartOneInput(floatingDebtNok, offsetsNok, depositsNok, Rate.FromPercent(RateShockPct), Rate.FromPercent(CounterpartyLossPct)),
+            new StressPartTwoInput(WithMoneyMarketDuration(holdings), Rate.FromPercent(FundRateShockPct), Rate.FromPercent(EquityShockPct)),
+            bufferCapitalNok,
+            RiskFrame);
+
+    public IReadOnlyList<StressHolding> WithMoneyMarketDuration(IEnumerable<StressHolding> holdings) =>
+        holdings.Select(h => h.AssetClass == AssetClass.Cash && h.DurationYears is null ? h with { DurationYears = MoneyMarketDurationYears } : h).ToList();
 }

@@ -60,3 +60,18 @@ public static class StressStore
             WHERE @year IS NULL OR substr(as_of, 1, 4) = @yearText ORDER BY as_of, id
             """, new { year, yearText = year?.ToString("0000", System.Globalization.CultureInfo.InvariantCulture) }).ToList();
 }
+
+public static class StressDemoData
+{
+    /// <summary>The offsetting items of Tabell 4.1 at 31.12.2025 (db/seed/stress_offsets.csv).</summary>
+    public static void Load(SqliteConnection c, SqliteTransaction tx)
+    {
+        foreach (var g in SeedFiles.Read("stress_offsets.csv").GroupBy(r => r.Date("as_of")))
+        {
+            StressStore.ReplaceOffsets(c, tx, g.Key, g.Select(r => new StressOffsetRow
+            {
+                AsOf = g.Key, Item = r["item"], AmountNok = r.Decimal("amount_nok"), Note = r.TextOrNull("note"),
+            }));
+        }
+    }
+}
