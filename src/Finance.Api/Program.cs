@@ -1,13 +1,19 @@
 using Finance.Api.Fund;
 using Finance.Api.Infrastructure;
+using Finance.Api.Jobs;
+using Finance.Api.Reports;
+using Finance.Api.Snapshots;
 using Finance.Api.Policy;
 using Finance.Data;
+using Finance.Jobs.Scheduling;
 using NodaTime;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddSingleton<IClock>(SystemClock.Instance);
 builder.Services.AddFinanceStore(builder.Configuration);
+// Snapshots, reports and the Quartz scheduler; the scheduler only starts when Jobs:Enabled (default true).
+builder.Services.AddFinanceJobs(builder.Configuration, new Db(builder.Configuration.GetConnectionString("Finance") ?? "Data Source=finance.db").ConnectionString);
 builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails();
@@ -28,6 +34,9 @@ app.UseAuthorization();
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapFundApi();
 app.MapPolicyApi();
+app.MapSnapshotsApi();
+app.MapReportsApi();
+app.MapJobsApi();
 
 app.Run();
 

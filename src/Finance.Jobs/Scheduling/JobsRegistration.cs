@@ -14,7 +14,8 @@ public static class JobsRegistration
 {
     /// <summary>
     /// The snapshot and report services, and Quartz over the service's own SQLite file (persistent ADO store, tables
-    /// provisioned on first start, clustered so an API host and a worker on the same file never fire a trigger twice).
+    /// provisioned on first start). Quartz refuses clustering on SQLite, so exactly one process per database runs the
+    /// scheduler: the API host (default) or the worker with <c>Jobs:Enabled=false</c> in the API.
     /// Quartz is always configured, so the API can show and trigger jobs; it is <em>started</em> only when
     /// <c>Jobs:Enabled</c> is true (the default). The stress provider is registered only if none is: a host registers
     /// its own before calling this to replace it.
@@ -39,7 +40,6 @@ public static class JobsRegistration
                 s.UseSqlite(SqliteFactory.Instance, connectionString);
                 s.UseSystemTextJsonSerializer();
                 s.ProvisionSchema();
-                s.UseClustering();
                 s.ConfigureStore(o => o.MisfireThreshold = TimeSpan.FromMinutes(1));
             });
             q.AddJobListener<ExecutionHistoryListener>([GroupMatcher<JobKey>.AnyGroup()]);
