@@ -1,4 +1,3 @@
-using NodaTime;
 using Quartz;
 
 namespace Finance.Jobs.Scheduling;
@@ -18,7 +17,7 @@ public static class JobRetry
     public static int Attempt(IJobExecutionContext context) =>
         context.MergedJobDataMap.ContainsKey(AttemptKey) && int.TryParse(context.MergedJobDataMap[AttemptKey]?.ToString(), out var a) ? a : 1;
 
-    public static async ValueTask Run(IJobExecutionContext context, JobsOptions options, IClock clock, Func<string> work, CancellationToken ct)
+    public static async ValueTask Run(IJobExecutionContext context, JobsOptions options, Func<string> work, CancellationToken ct)
     {
         var attempt = Attempt(context);
         try
@@ -31,7 +30,8 @@ public static class JobRetry
             DateTimeOffset? retryAt = null;
             if (attempt < options.MaxAttempts)
             {
-                retryAt = clock.GetCurrentInstant().ToDateTimeOffset().AddSeconds(options.RetryDelaySeconds);
+                // Quartz's own clock: the retry is a point on the scheduler's timeline, not a business date.
+                retryAt = context.Scheduler.TimeProvider.GetUtcNow().AddSeconds(options.RetryDelaySeconds);
                 var retry = TriggerBuilder.Create()
                     .WithIdentity($"{context.JobDetail.Key.Name}-retry-{Guid.NewGuid():N}", JobCatalog.RetryGroup)
                     .ForJob(context.JobDetail.Key)

@@ -11,10 +11,10 @@ namespace Finance.Jobs.Scheduling;
 /// while the service was down). Thin: the work is <see cref="MonthlySnapshot.CatchUp"/>.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class MonthlySnapshotJob(MonthlySnapshot snapshots, IOptions<JobsOptions> options, IClock clock) : IJob
+public sealed class MonthlySnapshotJob(MonthlySnapshot snapshots, IOptions<JobsOptions> options) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await JobRetry.Run(context, options.Value, clock, () =>
+        await JobRetry.Run(context, options.Value, () =>
         {
             var runs = snapshots.CatchUp("scheduler", options.Value.FirstMonth);
             return runs.Count == 0
@@ -31,7 +31,7 @@ public sealed class MonthlySnapshotJob(MonthlySnapshot snapshots, IOptions<JobsO
 public sealed class ReportDraftsJob(ReportDrafts drafts, IOptions<JobsOptions> options, IClock clock) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await JobRetry.Run(context, options.Value, clock, () =>
+        await JobRetry.Run(context, options.Value, () =>
         {
             var today = clock.GetCurrentInstant().InZone(Oslo.Zone).Date;
             var results = drafts.ForPeriodEndedBy(today);

@@ -11,6 +11,12 @@ public sealed class JobsOptions
     /// <summary><c>Jobs:Enabled</c> (default true): run the scheduler in this process. False: nothing is scheduled or fired here.</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>
+    /// The scheduler's name, the key of its rows in the QRTZ_ tables (default <c>finance</c>). The API and a worker on the
+    /// same database must use the same name to share the schedule and its history.
+    /// </summary>
+    public string SchedulerName { get; set; } = "finance";
+
     /// <summary>The monthly snapshot: 02:00 on the 1st, for the month just ended.</summary>
     public string MonthlySnapshotCron { get; set; } = "0 0 2 1 * ?";
 

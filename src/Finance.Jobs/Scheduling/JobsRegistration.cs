@@ -32,7 +32,7 @@ public static class JobsRegistration
         {
             q.ConfigureScheduler(o =>
             {
-                o.InstanceName = "finance";
+                o.InstanceName = configuration["Jobs:SchedulerName"] is { Length: > 0 } name ? name : "finance";
                 o.GenerateInstanceId = true;
             });
             q.UsePersistentStore(s =>
