@@ -19,12 +19,12 @@ public sealed class AppendixPartial : IReportPartial
         {
             new HeadingBlock("Vedlegg 1. Risiko"),
             new TableBlock(new ReportTable("Vedlegg 1", $"Nøkkeltall for risiko i forvaltningsfondets portefølje per {asOf}", "Risiko-nøkkeltall for forvaltningsfondet",
-                [new("valuePct", $"Status {asOf}", CellKind.Pct, 1), new("comment", "Kommentar", CellKind.Text)],
+                [new("valuePct", $"Status {asOf} (%)", CellKind.Pct, 1), new("valueYears", $"Status {asOf} (år)", CellKind.Years, 1), new("comment", "Kommentar", CellKind.Text)],
                 [
-                    new("Standardavvik portefølje (36 mnd.)", [f.Risk.StdDev36mPct, f.Risk.StdDev36mPct is null ? $"Krever 36 måneder; {f.Risk.MonthsAvailable} i systemet" : null]),
-                    new("Relativ risiko portefølje (tracking error, 36 mnd.)", [f.Risk.TrackingError36mPct, f.Risk.TrackingError36mPct is null ? "Krever 36 måneder med referanseindeks" : null]),
-                    new("Obligasjonenes rentedurasjon (år)", [f.Risk.InterestDurationYears is { } i ? Number(i, 1) + " år" : null, Limit(f.Risk.InterestDurationYears, f.Risk.InterestDurationMaxYears)]),
-                    new("Obligasjonenes kredittdurasjon (år)", [f.Risk.CreditDurationYears is { } c ? Number(c, 1) + " år" : null, Limit(f.Risk.CreditDurationYears, f.Risk.CreditDurationMaxYears)]),
+                    new("Standardavvik portefølje (36 mnd.)", [f.Risk.StdDev36mPct, null, f.Risk.StdDev36mPct is null ? $"Krever 36 måneder; {f.Risk.MonthsAvailable} i systemet" : null]),
+                    new("Relativ risiko portefølje (tracking error, 36 mnd.)", [f.Risk.TrackingError36mPct, null, f.Risk.TrackingError36mPct is null ? "Krever 36 måneder med referanseindeks" : null]),
+                    new("Obligasjonenes rentedurasjon", [null, f.Risk.InterestDurationYears, Limit(f.Risk.InterestDurationYears, f.Risk.InterestDurationMaxYears)]),
+                    new("Obligasjonenes kredittdurasjon", [null, f.Risk.CreditDurationYears, Limit(f.Risk.CreditDurationYears, f.Risk.CreditDurationMaxYears)]),
                 ])),
             new HeadingBlock("Vedlegg 4. Benyttede fond"),
             new TableBlock(Placements(f)),

@@ -52,7 +52,7 @@ public sealed class StressPartial : IReportPartial
             var rows = two.Lines.Select(l => Line(l, before?.PartTwo?.Lines, true)).ToList();
             rows.Add(new ReportRow("Sum beregnet risiko", [null, null, two.FundValueNok, two.PctOfFund, two.TotalNok, before?.PartTwo?.TotalNok], true));
             rows.Add(new ReportRow("Bufferkapital", [null, null, null, null, s.BufferCapitalNok, before?.BufferCapitalNok]));
-            rows.Add(new ReportRow("Prosent av bufferkapital", [null, null, null, null, s.PartTwoPctOfBuffer is { } p ? Pct(p, 0) : null, before?.PartTwoPctOfBuffer is { } pb ? Pct(pb, 0) : null]));
+            rows.Add(new ReportRow("Prosent av bufferkapital", [null, null, null, s.PartTwoPctOfBuffer, null, null]));
             blocks.Add(new TableBlock(new ReportTable("Tabell 4.2", "Stresstestresultater for de langsiktige aktiva i forvaltningsfondet (del 2), basert på faktisk portefølje per angitt dato", "Aktivaklasse",
             [
                 new("factorPct", "Stressfaktor", CellKind.Pct, 0),
@@ -61,7 +61,7 @@ public sealed class StressPartial : IReportPartial
                 new("lossPct", "Verdifall i %", CellKind.Pct, 1),
                 new("lossNok", $"Verdifall {date} (mill. kr)", CellKind.Nok),
                 new("lossBeforeNok", $"Verdifall {beforeDate ?? "året før"} (mill. kr)", CellKind.Nok),
-            ], rows, "Bufferkapital og prosent av bufferkapital står i verdifallskolonnene.")));
+            ], rows, before is null ? "Bufferkapitalen står i verdifallskolonnen, del 2 i prosent av bufferkapitalen i prosentkolonnen." : $"Del 2 i prosent av bufferkapitalen {beforeDate}: {(before.PartTwoPctOfBuffer is { } pb ? Pct(pb, 0) : "–")}.")));
             blocks.Add(new ParagraphBlock($"I stresstestens del 2 for kommunens langsiktige aktiva (forvaltningsfondet) er beregnet risiko {Mnok(two.TotalNok)} mill. ved kraftige, sammenfallende uheldige markedshendelser. Det tilsvarer {Pct(two.PctOfFund)} av fondets verdi" +
                 (s.PartTwoPctOfBuffer is { } pp ? $" og {Number(pp, 0)} prosent av bufferkapitalen." : ".")));
         }
