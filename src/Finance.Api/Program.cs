@@ -2,16 +2,22 @@ using Finance.Api.Debt;
 using Finance.Api.Fund;
 using Finance.Api.Liquidity;
 using Finance.Api.Infrastructure;
+using Finance.Api.Jobs;
+using Finance.Api.Reports;
+using Finance.Api.Snapshots;
 using Finance.Api.Policy;
 using Finance.Api.Compliance;
 using Finance.Api.Stress;
 using Finance.Data;
+using Finance.Jobs.Scheduling;
 using NodaTime;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddSingleton<IClock>(SystemClock.Instance);
 builder.Services.AddFinanceStore(builder.Configuration);
+// Snapshots, reports and the Quartz scheduler; the scheduler only starts when Jobs:Enabled (default true).
+builder.Services.AddFinanceJobs(builder.Configuration, new Db(builder.Configuration.GetConnectionString("Finance") ?? "Data Source=finance.db").ConnectionString);
 builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails();
@@ -36,6 +42,9 @@ app.MapComplianceApi();
 app.MapStressApi();
 app.MapDebtApi();
 app.MapLiquidityApi();
+app.MapSnapshotsApi();
+app.MapReportsApi();
+app.MapJobsApi();
 
 app.Run();
 

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Finance.Api.Infrastructure;
+using Finance.Data;
+using Finance.Data.Snapshots;
+using Finance.Jobs.Snapshots;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Finance.Api.Snapshots;
+
+/// <summary>A stored snapshot. <c>document</c> is the frozen JSON exactly as hashed.</summary>
+public sealed record SnapshotDto(YearMonth Month, long Version, LocalDate AsOf, Instant CreatedAt, string CreatedBy, string Label, string Hash, JsonElement? Document, bool? Created = null);
+
+/// <summary>A month's snapshot with the list of its versions.</summary>
+public sealed record SnapshotWithVersionsDto(SnapshotDto Snapshot, IReadOnlyList<SnapshotDto> Versions);
+
+/// <summary>Monthly snapshots (månedlige øyeblikksbilder): the frozen figures the reports are built from.</summary>
+public static class SnapshotsApi
+{
+    public static void MapSnapshotsApi(this IEndpointRouteBuilder app)
+    {
+        var read = app.MapGroup("/api/snapshots").WithTags("Snapshots").RequireAuthorization(Policies.Read);
+        var write = app.MapGroup("/api/snapshots").WithTags("Snapshots").RequireAuthorization(Policies.Write);
+
+        read.MapGet("", List)
+            .WithSummary("List monthly snapshots (øyeblikksbilder)")
+            .WithDescription("Every stored version of every month, newest first, with its content hash (SHA-256 of the frozen document). Filter with `year`.");
+        read.MapGet("/{month}", Get)
+            .WithSummary("A month's snapshot")
+            .WithDescription("The frozen figures at the month end — holdings and allocation vs strategy, returns vs benchmark, risk figures and durations, real value and buffer capital, the history since 2000, the stress test — as stored (latest version unless `version` is given), with the list of versions. A correction after the data changed is a new, labelled version; earlier versions never change.");
+        write.MapPost("/{month}", Run)
+            .WithSummary("Take a month's snapshot now")
+            .WithDescription("Freezes the month (which must have ended, Europe/Oslo). Idempotent: when the figures are unchanged the stored snapshot is returned with the same hash (200); when the data behind them was corrected a new version is stored (201).");
+    }
+
+    private static Results<Ok<List<SnapshotDto>>, ValidationProblem> List(Db db, int? year)
+    {
+        if (year is < 1900 or > 2200)
+        {
+            return Validation.Problem("year", "A year from 1900 to 2200.");
+        }
+        using var c = db.Open();
+        return TypedResults.Ok(SnapshotStore.List(c, year).Select(r => ToDto(r, withDocument: false)).ToList());
+    }
+
+    private static Results<Ok<SnapshotWithVersionsDto>, ValidationProblem, NotFound<ProblemDetails>> Get(Db db, string month, long? version)
+    {
+        if (Parse(month) is not { } m)
+        {
+            return Validation.Problem("month", "A month as yyyy-MM, e.g. 2025-12.");
+        }
+        using var c = db.Open();
+        var versions = SnapshotStore.Versions(c, m);
+        var row = version is { } v ? versions.FirstOrDefault(x => x.Version == v) : versions.LastOrDefault();
+        if (row is null)
+        {
+            return NotFound(version is null
+                ? $"No snapshot of {month}. POST /api/snapshots/{month} takes one."
+                : $"Snapshot {month} has no version {version}.");
+        }
+        return TypedResults.Ok(new SnapshotWithVersionsDto(ToDto(row, withDocument: true), versions.Select(x => ToDto(x, withDocument: false)).ToList()));
+    }
+
+    private static Results<Created<SnapshotDto>, Ok<SnapshotDto>, ValidationProblem, UnprocessableEntity<ProblemDetails>> Run(MonthlySnapshot snapshots, HttpContext http, string month)
+    {
+        if (Parse(month) is not { } m)
+        {
+            return Validation.Problem("month", "A month as yyyy-MM, e.g. 2025-12.");
+        }
+        if (m.Year < 1900)
+        {
+            return Validation.Problem("month", "A month from 1900-01.");
+        }
+        SnapshotRun run;
+        try
+        {
+            run = snapshots.Run(m, http.User.CallerName());
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            return TypedResults.UnprocessableEntity(new ProblemDetails { Status = 422, Title = "The month has not ended.", Detail = e.Message.Split(" (Parameter", 2)[0] });
+        }
+        var dto = ToDto(run.Snapshot, withDocument: true) with { Created = run.Created };
+        return run.Created
+            ? TypedResults.Created($"/api/snapshots/{month}?version={run.Snapshot.Version}", dto)
+            : TypedResults.Ok(dto);
+    }
+
+    internal static YearMonth? Parse(string month) =>
+        YearMonthPattern.Iso.Parse(month) is { Success: true } r && month.Length == 7 ? r.Value : null;
+
+    private static SnapshotDto ToDto(SnapshotRow r, bool withDocument) =>
+        new(r.Month, r.Version, r.AsOf, r.CreatedAt, r.CreatedBy, r.Label, r.ContentHash,
+            withDocument ? JsonDocument.Parse(r.Document).RootElement.Clone() : null);
+
+    private static NotFound<ProblemDetails> NotFound(string detail) =>
+        TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Not found.", Detail = detail });
+}

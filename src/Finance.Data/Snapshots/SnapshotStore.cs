@@ -1,0 +1,94 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using NodaTime;
+
+namespace Finance.Data.Snapshots;
+
+/// <summary>A stored monthly snapshot: the frozen document and its SHA-256.</summary>
+public sealed record SnapshotRow
+{
+    public required YearMonth Month { get; init; }
+    public required long Version { get; init; }
+    public required LocalDate AsOf { get; init; }
+    public required Instant CreatedAt { get; init; }
+    public required string CreatedBy { get; init; }
+    public required string Label { get; init; }
+    public required string ContentHash { get; init; }
+    public required string Document { get; init; }
+}
+
+/// <summary>A stored report draft.</summary>
+public sealed record ReportDraftRow
+{
+    public required long Id { get; init; }
+    public required string Kind { get; init; }
+    public required long Year { get; init; }
+    public long? Tertial { get; init; }
+    public required YearMonth SnapshotMonth { get; init; }
+    public required long SnapshotVersion { get; init; }
+    public required Instant CreatedAt { get; init; }
+    public required string ContentHash { get; init; }
+    public required string Document { get; init; }
+}
+
+/// <summary>Snapshots and report drafts: SQL only. Both tables refuse UPDATE and DELETE (triggers in 0040).</summary>
+public static class SnapshotStore
+{
+    private const string Columns = """
+        month AS Month, version AS Version, as_of AS AsOf, created_at AS CreatedAt, created_by AS CreatedBy,
+        label AS Label, content_hash AS ContentHash, document AS Document
+        """;
+
+    public static SnapshotRow? Latest(SqliteConnection c, YearMonth month, SqliteTransaction? tx = null) =>
+        c.QuerySingleOrDefault<SnapshotRow>(
+            $"SELECT {Columns} FROM snapshots WHERE month = @month ORDER BY version DESC LIMIT 1", new { month }, tx);
+
+    public static SnapshotRow? Get(SqliteConnection c, YearMonth month, long version, SqliteTransaction? tx = null) =>
+        c.QuerySingleOrDefault<SnapshotRow>(
+            $"SELECT {Columns} FROM snapshots WHERE month = @month AND version = @version", new { month, version }, tx);
+
+    public static IReadOnlyList<SnapshotRow> Versions(SqliteConnection c, YearMonth month, SqliteTransaction? tx = null) =>
+        c.Query<SnapshotRow>($"SELECT {Columns} FROM snapshots WHERE month = @month ORDER BY version", new { month }, tx).ToList();
+
+    /// <summary>Every stored version, newest month first; the document is left out (it can be large).</summary>
+    public static IReadOnlyList<SnapshotRow> List(SqliteConnection c, int? year, SqliteTransaction? tx = null) =>
+        c.Query<SnapshotRow>("""
+            SELECT month AS Month, version AS Version, as_of AS AsOf, created_at AS CreatedAt, created_by AS CreatedBy,
+                   label AS Label, content_hash AS ContentHash, '' AS Document
+            FROM snapshots WHERE @year IS NULL OR substr(month, 1, 4) = @yearText
+            ORDER BY month DESC, version DESC
+            """, new { year, yearText = year?.ToString("0000", System.Globalization.CultureInfo.InvariantCulture) }, tx).ToList();
+
+    /// <summary>The latest month with any snapshot, or null.</summary>
+    public static YearMonth? LatestMonth(SqliteConnection c, SqliteTransaction? tx = null) =>
+        c.ExecuteScalar<string?>("SELECT MAX(month) FROM snapshots", transaction: tx) is { } m
+            ? NodaTime.Text.YearMonthPattern.Iso.Parse(m).Value
+            : null;
+
+    public static void Insert(SqliteConnection c, SqliteTransaction tx, SnapshotRow row) => c.Execute("""
+        INSERT INTO snapshots (month, version, as_of, created_at, created_by, label, content_hash, document)
+        VALUES (@Month, @Version, @AsOf, @CreatedAt, @CreatedBy, @Label, @ContentHash, @Document)
+        """, row, tx);
+
+    public static ReportDraftRow? FindDraft(SqliteConnection c, string kind, int year, int? tertial, string contentHash, SqliteTransaction? tx = null) =>
+        c.QuerySingleOrDefault<ReportDraftRow>($"""
+            SELECT {DraftColumns} FROM report_drafts
+            WHERE kind = @kind AND year = @year AND COALESCE(tertial, 0) = COALESCE(@tertial, 0) AND content_hash = @contentHash
+            """, new { kind, year, tertial, contentHash }, tx);
+
+    public static IReadOnlyList<ReportDraftRow> Drafts(SqliteConnection c, int? year) =>
+        c.Query<ReportDraftRow>($"""
+            SELECT {DraftColumns} FROM report_drafts WHERE @year IS NULL OR year = @year ORDER BY year DESC, kind, tertial, id DESC
+            """, new { year }).ToList();
+
+    public static long InsertDraft(SqliteConnection c, SqliteTransaction tx, ReportDraftRow row) => c.ExecuteScalar<long>("""
+        INSERT INTO report_drafts (kind, year, tertial, snapshot_month, snapshot_version, created_at, content_hash, document)
+        VALUES (@Kind, @Year, @Tertial, @SnapshotMonth, @SnapshotVersion, @CreatedAt, @ContentHash, @Document)
+        RETURNING id
+        """, row, tx);
+
+    private const string DraftColumns = """
+        id AS Id, kind AS Kind, year AS Year, tertial AS Tertial, snapshot_month AS SnapshotMonth,
+        snapshot_version AS SnapshotVersion, created_at AS CreatedAt, content_hash AS ContentHash, document AS Document
+        """;
+}

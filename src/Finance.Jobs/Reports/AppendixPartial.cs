@@ -1,0 +1,113 @@
+using Finance.Core.Common;
+using Finance.Jobs.Snapshots;
+using static Finance.Jobs.Reports.Norwegian;
+
+namespace Finance.Jobs.Reports;
+
+/// <summary>Appendices of the fund (Vedlegg 1, 4 and 5a–5e): risk key figures, the funds used, monthly values, income, weights, returns, history since 2000.</summary>
+public sealed class AppendixPartial : IReportPartial
+{
+    public ReportChapter Chapter(ReportInput input)
+    {
+        var f = input.Snapshot.Fund;
+        if (f is null)
+        {
+            return new ReportChapter("appendix", "Vedlegg forvaltningsfondet", [new NoticeBlock("Ingen fondsdata for perioden.")]);
+        }
+        var asOf = Date(f.ValuationDate);
+        var blocks = new List<ReportBlock>
+        {
+            new HeadingBlock("Vedlegg 1. Risiko"),
+            new TableBlock(new ReportTable("Vedlegg 1", $"Nøkkeltall for risiko i forvaltningsfondets portefølje per {asOf}", "Risiko-nøkkeltall for forvaltningsfondet",
+                [new("valuePct", $"Status {asOf} (%)", CellKind.Pct, 1), new("valueYears", $"Status {asOf} (år)", CellKind.Years, 1), new("comment", "Kommentar", CellKind.Text)],
+                [
+                    new("Standardavvik portefølje (36 mnd.)", [f.Risk.StdDev36mPct, null, f.Risk.StdDev36mPct is null ? $"Krever 36 måneder; {f.Risk.MonthsAvailable} i systemet" : null]),
+                    new("Relativ risiko portefølje (tracking error, 36 mnd.)", [f.Risk.TrackingError36mPct, null, f.Risk.TrackingError36mPct is null ? "Krever 36 måneder med referanseindeks" : null]),
+                    new("Obligasjonenes rentedurasjon", [null, f.Risk.InterestDurationYears, Limit(f.Risk.InterestDurationYears, f.Risk.InterestDurationMaxYears)]),
+                    new("Obligasjonenes kredittdurasjon", [null, f.Risk.CreditDurationYears, Limit(f.Risk.CreditDurationYears, f.Risk.CreditDurationMaxYears)]),
+                ])),
+            new HeadingBlock("Vedlegg 4. Benyttede fond"),
+            new TableBlock(Placements(f)),
+            new HeadingBlock("Vedlegg 5. Avkastning og siden oppstart"),
+        };
+        blocks.AddRange(Monthly(f).Select(t => new TableBlock(t)));
+        blocks.Add(new TableBlock(History(f)));
+        if (f.History.Years.Count > 0)
+        {
+            blocks.Add(new FigureBlock("Figur V5", "Akkumulert avkastning siden oppstart (prosent)",
+                SvgChart.Draw("Akkumulert avkastning siden oppstart", f.History.Years.Select(y => y.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)[2..]).ToList(), [],
+                    [new ChartSeries("Forvaltningsfondet", FundPartial.EquityColor, f.History.Years.Select(y => (decimal?)y.AccumulatedPct).ToList()),
+                     new ChartSeries("Referanseindeks", FundPartial.BenchmarkColor, f.History.Years.Select(y => y.BenchmarkAccumulatedPct).ToList())], "prosent")));
+        }
+        return new ReportChapter("appendix", "Vedlegg forvaltningsfondet", blocks);
+    }
+
+    private static string? Limit(decimal? actual, decimal? max) =>
+        actual is { } a && max is { } m ? $"{(a <= m ? "OK" : "Brudd")}, maks {Number(m, 0)} år" : null;
+
+    private static ReportTable Placements(FundSection f)
+    {
+        var rows = new List<ReportRow>();
+        foreach (var group in f.Placements.Where(p => p.AssetClass != "cash").GroupBy(p => p.AssetClass).OrderBy(g => g.Key == "bonds" ? 0 : 1))
+        {
+            rows.AddRange(group.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => new ReportRow(p.Name, [p.MarketValueNok, p.SfdrArticle is { } a ? $"Artikkel {a}" : null])));
+            rows.Add(new ReportRow(group.Key == "bonds" ? "Sum obligasjoner" : "Sum aksjer", [group.Sum(p => p.MarketValueNok), null], true));
+        }
+        return new ReportTable("Vedlegg 4", "Forvaltningsfondets fondsplasseringer", $"Fondsplasseringer {Date(f.ValuationDate)} (mill. kr)",
+            [new("marketValueNok", "Markedsverdi", CellKind.Nok, 1), new("sfdr", "SFDR", CellKind.Text)], rows);
+    }
+
+    private static IEnumerable<ReportTable> Monthly(FundSection f)
+    {
+        ReportColumn[] classes = [new("cashNok", "Bank", CellKind.Nok, 1), new("bondsNok", "Nordiske obligasjoner", CellKind.Nok, 1), new("equitiesNok", "Globale aksjer", CellKind.Nok, 1), new("totalNok", "Totalt", CellKind.Nok, 1)];
+        var values = new List<ReportRow>();
+        if (f.Opening is { } o)
+        {
+            values.Add(new ReportRow(Date(o.Date), [o.CashNok, o.BondsNok, o.EquitiesNok, o.TotalNok]));
+        }
+        values.AddRange(f.Months.Select(m => new ReportRow(MonthEnd(m), [m.CashNok, m.BondsNok, m.EquitiesNok, m.TotalNok])));
+        yield return new ReportTable("Vedlegg 5a", "Forvaltningskapital per månedsslutt (mill. kr)", "Forvaltningskapital per månedsslutt", classes, values);
+
+        var income = f.Months.Select(m => new ReportRow(MonthEnd(m), [m.CashIncomeNok, m.BondsIncomeNok, m.EquitiesIncomeNok, m.IncomeNok])).ToList();
+        income.Add(new ReportRow("Året totalt", [f.Ytd.CashIncomeNok, f.Ytd.BondsIncomeNok, f.Ytd.EquitiesIncomeNok, f.Ytd.IncomeNok], true));
+        yield return new ReportTable("Vedlegg 5b", "Finansinntekter (mill. kr)", "Finansinntekter", classes, income,
+            "Finansinntektene inkluderer endring i markedsverdi og forvaltningshonorarer slik det rapporteres fra forvalterne.");
+
+        ReportColumn[] weights = [new("cashPct", "Bank", CellKind.Pct, 1), new("bondsPct", "Nordiske obligasjoner", CellKind.Pct, 1), new("equitiesPct", "Globale aksjer", CellKind.Pct, 1), new("totalPct", "Totalt", CellKind.Pct, 1)];
+        static object?[] Weights(decimal cash, decimal bonds, decimal equities, decimal total) => total == 0m
+            ? [null, null, null, null]
+            : [Rate.Share(cash, total).Percent, Rate.Share(bonds, total).Percent, Rate.Share(equities, total).Percent, 100m];
+        var weightRows = new List<ReportRow>();
+        if (f.Opening is { } op)
+        {
+            weightRows.Add(new ReportRow(Date(op.Date), Weights(op.CashNok, op.BondsNok, op.EquitiesNok, op.TotalNok)));
+        }
+        weightRows.AddRange(f.Months.Select(m => new ReportRow(MonthEnd(m), Weights(m.CashNok, m.BondsNok, m.EquitiesNok, m.TotalNok))));
+        yield return new ReportTable("Vedlegg 5c", "Prosentvis fordeling av forvaltningskapital", "Prosentvis fordeling", weights, weightRows);
+
+        var returns = f.Months.Select(m => new ReportRow(MonthEnd(m), [m.BondsPct, m.EquitiesPct, m.TotalPct, m.BenchmarkPct])).ToList();
+        returns.Add(new ReportRow("Hittil i år", [f.Ytd.BondsPct, f.Ytd.EquitiesPct, f.Ytd.TotalPct, f.Ytd.BenchmarkPct], true));
+        yield return new ReportTable("Vedlegg 5d", "Avkastning i prosent", "Avkastning i prosent",
+            [new("bondsPct", "Nordiske obligasjoner", CellKind.Pct, 1), new("equitiesPct", "Globale aksjer", CellKind.Pct, 1), new("totalPct", "Totalt", CellKind.Pct, 1), new("benchmarkPct", "Syntetisk indeks", CellKind.Pct, 1)],
+            returns, "Månedlig avkastning = finansinntekt / markedsverdi ved forrige månedsslutt; hittil i år kjedes uavrundet.");
+    }
+
+    private static ReportTable History(FundSection f)
+    {
+        var h = f.History;
+        var rows = h.Years.Select(y => new ReportRow(y.PeriodYears < 1m ? $"{y.Year} ({Number(y.PeriodYears * 12m, 0)} mnd.)" : y.Year.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [y.ReturnNok, y.ReturnPct, y.BenchmarkPct, y.AccumulatedPct, y.BenchmarkAccumulatedPct])).ToList();
+        rows.Add(new ReportRow("Gjennomsnitt per år", [h.TotalReturnNok is { } t && h.TotalYears > 0 ? t / h.TotalYears : null, h.AverageAnnualPct, h.BenchmarkAverageAnnualPct, null, null], true));
+        rows.Add(new ReportRow("Totalt", [h.TotalReturnNok, h.AccumulatedPct, h.BenchmarkAccumulatedPct, null, null], true));
+        return new ReportTable("Vedlegg 5e", "Avkastning siden oppstart", "År",
+        [
+            new("returnNok", "Forvaltningsfondet (nominelle mill. kr)", CellKind.Nok),
+            new("returnPct", "Forvaltningsfondet (prosent)", CellKind.Pct, 1),
+            new("benchmarkPct", "Referanseindeks (prosent)", CellKind.Pct, 1),
+            new("accumulatedPct", "Forvaltningsfondet akkumulert (prosent)", CellKind.Pct, 1),
+            new("benchmarkAccumulatedPct", "Referanseindeks akkumulert (prosent)", CellKind.Pct, 1),
+        ], rows, $"Gjennomsnittet er geometrisk over {Number(h.TotalYears, 1)} år (første år regnes som den delen av året fondet eksisterte). År med alle tolv måneder i systemet er beregnet med full presisjon.");
+    }
+
+    private static string MonthEnd(FundMonthRow m) => Date(m.Month.OnDayOfMonth(1).With(NodaTime.DateAdjusters.EndOfMonth));
+}

@@ -1,0 +1,95 @@
+using Finance.Data;
+using Finance.Data.Snapshots;
+using Finance.Jobs.Snapshots;
+using NodaTime;
+
+namespace Finance.Jobs.Reports;
+
+/// <summary>
+/// Builds the finance report of a period from the snapshot of its last month: the frozen snapshot when one exists (the
+/// latest version, or the one asked for), so a printed report never changes when later data is corrected; otherwise a
+/// live computation, labelled as preliminary.
+/// </summary>
+public sealed class FinanceReports(Db db, MonthlySnapshot snapshots)
+{
+    /// <summary>The chapters in the reference's order. A new section adds its partial here (replacing its placeholder).</summary>
+    public static readonly IReadOnlyList<IReportPartial> Partials =
+    [
+        new FundPartial(),
+        new PendingPartial("greenZone", "Grønn sone", "Sannsynlighetsberegningen for grønn sone (Monte Carlo-simulering av realverdi og bufferkapital over 15 år) er ikke en del av dette øyeblikksbildet."),
+        new PendingPartial("liquidity", "Kortsiktig likviditet", "Likviditetstallene (gjennomsnittlig daglig likviditet, beholdning ved tertialslutt, tak på innskudd i hovedbanken) er ikke en del av dette øyeblikksbildet."),
+        new PendingPartial("debt", "Gjeldsporteføljen", "Gjeldstallene (långivere, rentebinding, løpetid til forfall og refinansiering) er ikke en del av dette øyeblikksbildet."),
+        new StressPartial(),
+        new DeviationsPartial(),
+        new AppendixPartial(),
+    ];
+
+    /// <returns>Null when <paramref name="snapshotVersion"/> is given and no such version exists.</returns>
+    public FinanceReport? Build(ReportingPeriod period, long? snapshotVersion = null)
+    {
+        SnapshotRow? row;
+        SnapshotRow? yearBeforeRow;
+        using (var c = db.Open())
+        {
+            row = snapshotVersion is { } v ? SnapshotStore.Get(c, period.EndMonth, v) : SnapshotStore.Latest(c, period.EndMonth);
+            yearBeforeRow = SnapshotStore.Latest(c, period.EndMonth.PlusMonths(-12));
+        }
+        if (snapshotVersion is not null && row is null)
+        {
+            return null;
+        }
+        var document = row is null ? snapshots.Preview(period.EndMonth) : DocumentJson.Deserialize<SnapshotDocument>(row.Document);
+        var source = row is null
+            ? new ReportSource(false, period.EndMonth, null, null,
+                $"Foreløpig: det finnes ikke noe frosset øyeblikksbilde for {period.EndMonth:yyyy-MM}. Tallene er beregnet fra dagens registre og kan endres.", null)
+            : new ReportSource(true, row.Month, row.Version, row.ContentHash, row.Label, row.CreatedAt);
+        var input = new ReportInput(period, document, yearBeforeRow is null ? null : DocumentJson.Deserialize<SnapshotDocument>(yearBeforeRow.Document), source);
+        return new FinanceReport(period, period.Title, document.AsOf, source, document, Partials.Select(p => p.Chapter(input)).ToList());
+    }
+}
+
+public sealed record DraftRun(ReportingPeriod Period, ReportDraftRow Draft, bool Created);
+
+/// <summary>
+/// Report drafts after 30.04, 31.08 and 31.12: freezes the period's last month (idempotent), builds the report from that
+/// snapshot and stores it with its hash. The same snapshot gives the same draft; running twice stores it once.
+/// </summary>
+public sealed class ReportDrafts(Db db, MonthlySnapshot snapshots, FinanceReports reports, IClock clock)
+{
+    /// <summary>The period that ended with the month before <paramref name="today"/>'s month, if that month ends a tertial or the year.</summary>
+    public static ReportingPeriod? PeriodEndedBefore(LocalDate today)
+    {
+        var ended = today.ToYearMonth().PlusMonths(-1);
+        return ended.Month switch
+        {
+            4 => ReportingPeriod.OfTertial(ended.Year, 1),
+            8 => ReportingPeriod.OfTertial(ended.Year, 2),
+            12 => ReportingPeriod.Annual(ended.Year),
+            _ => null,
+        };
+    }
+
+    public IReadOnlyList<DraftRun> ForPeriodEndedBy(LocalDate today) =>
+        PeriodEndedBefore(today) is { } period ? [Produce(period)] : [];
+
+    public DraftRun Produce(ReportingPeriod period)
+    {
+        var snapshot = snapshots.Run(period.EndMonth, "scheduler").Snapshot;
+        var report = reports.Build(period, snapshot.Version)!;
+        var json = DocumentJson.Serialize(ReportJson.From(report));
+        var hash = DocumentJson.Sha256(json);
+        return db.InTransaction((c, tx) =>
+        {
+            if (SnapshotStore.FindDraft(c, period.Kind, period.Year, period.Tertial, hash, tx) is { } existing)
+            {
+                return new DraftRun(period, existing, false);
+            }
+            var row = new ReportDraftRow
+            {
+                Id = 0, Kind = period.Kind, Year = period.Year, Tertial = period.Tertial, SnapshotMonth = snapshot.Month,
+                SnapshotVersion = snapshot.Version, CreatedAt = clock.GetCurrentInstant(), ContentHash = hash, Document = json,
+            };
+            return new DraftRun(period, row with { Id = SnapshotStore.InsertDraft(c, tx, row) }, true);
+        });
+    }
+}

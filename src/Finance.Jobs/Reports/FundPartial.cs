@@ -1,0 +1,208 @@
+using Finance.Core.Common;
+using Finance.Jobs.Snapshots;
+using static Finance.Jobs.Reports.Norwegian;
+
+namespace Finance.Jobs.Reports;
+
+/// <summary>Chapter 1, Forvaltningsfondet: results, holdings (1.2), returns vs benchmark (1.3, Figur 1.1), allocation (1.4), durations (1.5), risk, real value and buffer.</summary>
+public sealed class FundPartial : IReportPartial
+{
+    public const string EquityColor = "#1f5f8b", BondColor = "#7fb3d5", CashColor = "#c9a227", BenchmarkColor = "#c0392b";
+
+    public ReportChapter Chapter(ReportInput input)
+    {
+        var f = input.Snapshot.Fund;
+        if (f is null)
+        {
+            return new ReportChapter("fund", "Forvaltningsfondet", [new NoticeBlock("Forvaltningsfondet har ingen verdsettelse for perioden.")]);
+        }
+        var blocks = new List<ReportBlock> { new HeadingBlock("Hovedpunkter"), new BulletsBlock(KeyPoints(f, input)) };
+
+        blocks.Add(new HeadingBlock("Beholdning per aktivaklasse"));
+        blocks.Add(new TableBlock(Holdings(f)));
+
+        blocks.Add(new HeadingBlock($"Avkastning av fondets plasseringer {input.Period.Year}"));
+        blocks.Add(new TableBlock(ReturnsByClass(f, input.Period)));
+        if (f.Ytd.TotalPct is var t && f.Ytd.BenchmarkPct is { } b)
+        {
+            blocks.Add(new ParagraphBlock($"Samlet avkastning hittil i år ble {Pct(t)}. Fondet hadde en samlet {(t >= b ? "meravkastning" : "mindreavkastning")} på {Number(Math.Abs(t - b), 1)} prosentpoeng sammenlignet med referanseindeksen (syntetisk indeks{(f.Ytd.BenchmarkSource == "publishedAnnual" ? ", publisert årstall" : ", kjedet fra månedstall")})."));
+        }
+        var income = IncomeTable(f);
+        blocks.Add(new FigureBlock("Figur 1.1", $"Månedlig avkastning for forvaltningsfondet i {input.Period.Year} (mill. kr)",
+            SvgChart.Draw("Månedlig og akkumulert avkastning (mill. kr)", f.Months.Select(m => MonthShort[m.Month.Month - 1]).ToList(),
+                [new ChartSeries("Månedlig", EquityColor, f.Months.Select(m => (decimal?)(m.IncomeNok / Money.OneMillion)).ToList())],
+                [new ChartSeries("Akkumulert", BenchmarkColor, Accumulated(f.Months.Select(m => m.IncomeNok)).Select(v => (decimal?)(v / Money.OneMillion)).ToList())],
+                "mill. kr")));
+        blocks.Add(new TableBlock(income));
+        blocks.Add(new FigureBlock("Figur 1.2", "Månedlig avkastning mot referanseindeks (prosent)",
+            SvgChart.Draw("Månedlig avkastning mot referanseindeks", f.Months.Select(m => MonthShort[m.Month.Month - 1]).ToList(),
+                [new ChartSeries("Forvaltningsfondet", EquityColor, f.Months.Select(m => m.TotalPct).ToList()),
+                 new ChartSeries("Syntetisk indeks", BenchmarkColor, f.Months.Select(m => m.BenchmarkPct).ToList())], [], "prosent")));
+
+        blocks.Add(new HeadingBlock("Investeringsrisiko"));
+        var eq = f.Classes.FirstOrDefault(c => c.AssetClass == "equities");
+        if (eq?.StrategicPct is { } strategic)
+        {
+            blocks.Add(new ParagraphBlock($"Kommunestyret har fastsatt en strategisk fordeling på {Number(strategic, 0)} prosent globale aksjer og {Number(100m - strategic, 0)} prosent obligasjoner, med et tillatt avvik på ± {Number((eq.MaxPct ?? strategic) - strategic, 0)} prosentpoeng. Per {Date(f.ValuationDate)} var fondets faktiske fordeling {(f.Classes.All(c => c.WithinBand != false) ? "innenfor" : "utenfor")} vedtatte rammer."));
+        }
+        var allocation = Allocation(f);
+        blocks.Add(new TableBlock(allocation));
+        var shown = f.Classes.Where(c => c.AssetClass != "cash").ToList();
+        blocks.Add(new FigureBlock("Figur 1.3", "Aktivafordeling mot strategi og tillatt avvik (prosent)",
+            SvgChart.Draw("Aktivafordeling mot strategi", shown.Select(c => ClassName(c.AssetClass)).ToList(),
+                [new ChartSeries("Faktisk", EquityColor, shown.Select(c => (decimal?)c.WeightPct).ToList()),
+                 new ChartSeries("Strategi", BondColor, shown.Select(c => c.StrategicPct).ToList())], [], "prosent",
+                shown.Select(c => c.MinPct is { } mn && c.MaxPct is { } mx ? ((decimal, decimal)?)(mn, mx) : null).ToList())));
+        blocks.Add(new TableBlock(Durations(f)));
+        blocks.Add(RiskText(f));
+
+        blocks.Add(new HeadingBlock("Realverdi og bufferkapital"));
+        blocks.AddRange(RealValueBlocks(f));
+        return new ReportChapter("fund", "Forvaltningsfondet", blocks);
+    }
+
+    private static List<string> KeyPoints(FundSection f, ReportInput input)
+    {
+        var points = new List<string> { $"Per {Date(f.ValuationDate)} hadde forvaltningsfondet en verdi på {Mnok(f.MarketValueNok)} mill. kr." };
+        if (f.Buffer is { } b)
+        {
+            points.Add($"Fondets bufferkapital utgjorde {Mnok(b.BufferCapitalNok)} mill., tilsvarende {Number(b.BufferSharePct, 0)} prosent av fondets samlede verdi.");
+        }
+        if (f.RealValue is { } rv)
+        {
+            points.Add($"Beregnet realverdi i {rv.Year} var {Mnok(rv.TargetNok)} mill. Markedsverdien var {Mnok(Math.Abs(rv.SurplusNok))} mill. {(rv.SurplusNok >= 0 ? "over" : "under")} dette målet.");
+        }
+        points.Add($"Totalavkastningen {(input.Period.Tertial is null ? "i " + input.Period.Year : "hittil i år")} var {Pct(f.Ytd.TotalPct)}"
+            + (f.Ytd.EquitiesPct is { } e && f.Ytd.BondsPct is { } bo ? $", herav aksjer {Pct(e)} og obligasjoner {Pct(bo)}." : "."));
+        if (f.WithdrawalsNok != 0m)
+        {
+            points.Add($"Det ble tatt ut {Mnok(f.WithdrawalsNok, 1)} mill. fra fondet til finansiering av investeringer.");
+        }
+        if (f.History.AverageAnnualPct is { } avg && f.History.Years.Count > 0)
+        {
+            points.Add($"Siden oppstart i år {f.History.Years[0].Year} har fondet hatt en gjennomsnittlig årlig avkastning på {Pct(avg)} (akkumulert {Pct(f.History.AccumulatedPct ?? 0m)}).");
+        }
+        return points;
+    }
+
+    internal static string ClassName(string code) => code switch
+    {
+        "equities" => "Aksjer",
+        "bonds" => "Obligasjoner",
+        _ => "Pengemarked",
+    };
+
+    private static ReportTable Holdings(FundSection f)
+    {
+        var columns = new List<ReportColumn>();
+        if (f.Opening is not null)
+        {
+            columns.Add(new ReportColumn("openingNok", "IB", CellKind.Nok));
+        }
+        columns.AddRange(f.Months.Select(m => new ReportColumn($"m{m.Month.Month:00}Nok", MonthShort[m.Month.Month - 1], CellKind.Nok)));
+        ReportRow Row(string label, Func<FundValuePoint, decimal> opening, Func<FundMonthRow, decimal> month, bool total = false) =>
+            new(label, (f.Opening is { } o ? new object?[] { opening(o) } : []).Concat(f.Months.Select(m => (object?)month(m))).ToList(), total);
+        return new ReportTable("Tabell 1.2", "Forvaltningsfondet: utvikling i beholdning per aktivaklasse", "Beholdning i mill. kr", columns,
+        [
+            Row("Aksjer", o => o.EquitiesNok, m => m.EquitiesNok),
+            Row("Obligasjoner", o => o.BondsNok, m => m.BondsNok),
+            Row("Pengemarked", o => o.CashNok, m => m.CashNok),
+            Row("Totalt", o => o.TotalNok, m => m.TotalNok, true),
+        ]);
+    }
+
+    private static ReportTable ReturnsByClass(FundSection f, ReportingPeriod period)
+    {
+        var y = f.Ytd;
+        return new ReportTable("Tabell 1.3", "Forvaltningsfondets avkastning og referanseavkastning per aktivaklasse", "Avkastning per aktivaklasse (mill. kr og prosent)",
+        [
+            new("returnNok", "Avkastning (mill. kr)", CellKind.Nok),
+            new("returnPct", "Avkastning", CellKind.Pct, 1),
+            new("benchmarkPct", "Referanseavkastning", CellKind.Pct, 1),
+            new("excessPct", "Mer-/mindreavkastning", CellKind.Pct, 1),
+        ],
+        [
+            new("Aksjer", [y.EquitiesIncomeNok, y.EquitiesPct, y.EquitiesBenchmarkPct, y.EquitiesExcessPct]),
+            new("Obligasjoner", [y.BondsIncomeNok, y.BondsPct, y.BondsBenchmarkPct, y.BondsExcessPct]),
+            new("Totalt", [y.IncomeNok, y.TotalPct, y.BenchmarkPct, y.ExcessPct], true),
+        ],
+        $"{y.MonthsCovered} måneder i {period.Year}. Avkastningen er tidsvektet og kjedet fra uavrundede månedstall; mill. kr er finansinntektene (verdiendring inkl. forvaltningshonorar).");
+    }
+
+    internal static IReadOnlyList<decimal> Accumulated(IEnumerable<decimal> values)
+    {
+        var sum = 0m;
+        return values.Select(v => sum += v).ToList();
+    }
+
+    private static ReportTable IncomeTable(FundSection f)
+    {
+        var columns = f.Months.Select(m => new ReportColumn($"m{m.Month.Month:00}Nok", MonthShort[m.Month.Month - 1], CellKind.Nok)).ToList();
+        return new ReportTable("Figur 1.1", "Månedlig og akkumulert avkastning (mill. kr)", "Avkastning (mill. kr)", columns,
+        [
+            new("Månedlig", f.Months.Select(m => (object?)m.IncomeNok).ToList()),
+            new("Akkumulert", Accumulated(f.Months.Select(m => m.IncomeNok)).Select(v => (object?)v).ToList()),
+        ]);
+    }
+
+    private static ReportTable Allocation(FundSection f)
+    {
+        var order = new[] { ("cash", "Bankinnskudd"), ("equities", "Globale aksjer"), ("bonds", "Nordiske obligasjoner") };
+        var rows = order.Select(o => f.Classes.FirstOrDefault(c => c.AssetClass == o.Item1) is { } c
+                ? new ReportRow(o.Item2, [c.WeightPct, c.StrategicPct, c.MaxPct, c.MinPct, c.WithinBand is null ? null : c.WithinBand.Value ? "Innenfor" : "Utenfor"])
+                : null)
+            .Where(r => r is not null).Select(r => r!).ToList();
+        rows.Add(new ReportRow("Sum", [f.Classes.Sum(c => c.WeightPct), f.Classes.Sum(c => c.StrategicPct ?? 0m), null, null, null], true));
+        return new ReportTable("Tabell 1.4", $"Prosentvis aktivafordeling per {Date(f.ValuationDate)} sammenlignet med strategiske rammer", "Forvaltningsfondets aktiva",
+        [
+            new("weightPct", "Prosentvis fordeling", CellKind.Pct, 1),
+            new("strategicPct", "Strategi", CellKind.Pct, 0),
+            new("maxPct", "Øvre grense", CellKind.Pct, 0),
+            new("minPct", "Nedre grense", CellKind.Pct, 0),
+            new("status", "Status", CellKind.Text),
+        ], rows);
+    }
+
+    private static ReportTable Durations(FundSection f) =>
+        new("Tabell 1.5", "Renteporteføljens rente- og kredittfølsomhet (durasjon) og strategisk ramme", "Rente- og kredittfølsomhet (år)",
+        [
+            new("actualYears", "Faktisk", CellKind.Years, 1),
+            new("minYears", "Minimum", CellKind.Years, 0),
+            new("maxYears", "Maksimum", CellKind.Years, 0),
+        ],
+        [
+            new("Rentedurasjon", [f.Risk.InterestDurationYears, f.Risk.InterestDurationMinYears, f.Risk.InterestDurationMaxYears]),
+            new("Kredittdurasjon", [f.Risk.CreditDurationYears, f.Risk.CreditDurationMinYears, f.Risk.CreditDurationMaxYears]),
+        ]);
+
+    private static ReportBlock RiskText(FundSection f) => f.Risk.StdDev36mPct is { } std
+        ? new ParagraphBlock($"Fondets samlede risiko, målt ved årlig standardavvik over de siste 36 månedene, var {Pct(std)}." +
+            (f.Risk.TrackingError36mPct is { } te ? $" Den relative risikoen (tracking error) var {Pct(te)}." : ""))
+        : new NoticeBlock($"Standardavvik og relativ risiko (tracking error) over 36 måneder krever 36 månedlige avkastningstall; systemet har {f.Risk.MonthsAvailable}.");
+
+    private static IEnumerable<ReportBlock> RealValueBlocks(FundSection f)
+    {
+        if (f.RealValue is { } rv)
+        {
+            yield return new ParagraphBlock($"Fondets realkapital skal over tid opprettholdes, fastsatt til realverdien av {Mnok(rv.BaseNok)} millioner {rv.BaseYear}-kroner. I {rv.Year} var beregnet realverdi {Mnok(rv.TargetNok)} millioner kroner (KPI {Number(rv.CpiYear, 1)} / {Number(rv.CpiBase, 1)}). Fondets markedsverdi var {Mnok(f.MarketValueNok)} mill., noe som innebærer en {(rv.SurplusNok >= 0 ? "overdekning" : "underdekning")} på {Mnok(Math.Abs(rv.SurplusNok))} mill.");
+        }
+        else
+        {
+            yield return new NoticeBlock("Realverdien kan ikke beregnes: KPI (årsgjennomsnitt) for året eller basisåret mangler.");
+        }
+        if (f.Buffer is { } b)
+        {
+            yield return new ParagraphBlock($"Fondets bufferkapital utgjorde {Mnok(b.BufferCapitalNok)} millioner kroner, tilsvarende {Number(b.BufferSharePct, 0)} prosent av fondets samlede verdi (grunnkapital {Mnok(b.GrunnkapitalNok)} mill.).");
+        }
+        yield return new TableBlock(new ReportTable("Realverdi", "Realverdi og bufferkapital", "Mill. kr",
+            [new("valueNok", "Beløp (mill. kr)", CellKind.Nok), new("sharePct", "Andel av markedsverdi", CellKind.Pct, 0)],
+            new List<ReportRow>
+            {
+                new("Markedsverdi", [f.MarketValueNok, null]),
+                new("Beregnet realverdi", [f.RealValue?.TargetNok, null]),
+                new("Overdekning mot realverdi", [f.RealValue?.SurplusNok, null]),
+                new("Grunnkapital", [f.Buffer?.GrunnkapitalNok, null]),
+                new("Bufferkapital", [f.Buffer?.BufferCapitalNok, f.Buffer?.BufferSharePct], true),
+            }));
+    }
+}

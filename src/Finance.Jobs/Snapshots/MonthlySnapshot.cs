@@ -1,0 +1,124 @@
+using Finance.Data;
+using Finance.Data.Policy;
+using Finance.Data.Snapshots;
+using Microsoft.Data.Sqlite;
+using NodaTime;
+
+namespace Finance.Jobs.Snapshots;
+
+/// <summary>Builds the document of one month: each section is one call here.</summary>
+public static class SnapshotBuilder
+{
+    public static SnapshotDocument Build(SqliteConnection c, SqliteTransaction tx, YearMonth month, StressProvider stress)
+    {
+        var asOf = month.OnDayOfMonth(1).With(DateAdjusters.EndOfMonth);
+        var notes = new List<string>();
+        var policy = PolicyStore.InForce(c, asOf, tx);
+        if (policy is null)
+        {
+            notes.Add($"Ingen versjon av finansreglementet gjelder per {asOf:dd.MM.yyyy}.");
+        }
+        return new SnapshotDocument
+        {
+            Month = month,
+            AsOf = asOf,
+            PolicyVersion = policy?.Version.Version,
+            PolicyName = policy?.Version.Name,
+            Fund = FundSectionBuilder.Build(c, tx, asOf, policy, notes),
+            Stress = StressSection.From(stress(c, tx, asOf)),
+            Notes = notes,
+        };
+    }
+}
+
+/// <summary>The outcome of a run: the stored snapshot, and whether this run created it (false: it existed with the same hash).</summary>
+public sealed record SnapshotRun(SnapshotRow Snapshot, bool Created);
+
+/// <summary>
+/// The monthly snapshot: freezes the month's figures as an immutable, hashed document. Idempotent per month: when the
+/// figures are unchanged the existing snapshot is returned (same hash); when the data behind them was corrected, a new
+/// version is stored with a label saying so, and the earlier version stays as it was.
+/// </summary>
+public sealed class MonthlySnapshot(Db db, IClock clock, StressProvider stress)
+{
+    /// <summary>The furthest back a catch-up reaches, so a long-dead installation does not produce years of snapshots at once.</summary>
+    public const int MaxCatchUpMonths = 24;
+
+    /// <summary>The last month that has ended in Europe/Oslo.</summary>
+    public static YearMonth LastEndedMonth(IClock clock) => clock.GetCurrentInstant().InZone(Oslo.Zone).Date.ToYearMonth().PlusMonths(-1);
+
+    /// <summary>Computes the document without storing it (a live view of a month that has no snapshot).</summary>
+    public SnapshotDocument Preview(YearMonth month)
+    {
+        using var c = db.Open();
+        using var tx = c.BeginTransaction(deferred: true);
+        return SnapshotBuilder.Build(c, tx, month, stress);
+    }
+
+    /// <exception cref="ArgumentOutOfRangeException">The month has not ended yet.</exception>
+    public SnapshotRun Run(YearMonth month, string createdBy)
+    {
+        if (month > LastEndedMonth(clock))
+        {
+            throw new ArgumentOutOfRangeException(nameof(month), month, $"{month:yyyy-MM} has not ended yet: a snapshot freezes a month after its last day.");
+        }
+        return db.InTransaction((c, tx) =>
+        {
+            var document = SnapshotBuilder.Build(c, tx, month, stress);
+            var json = DocumentJson.Serialize(document);
+            var hash = DocumentJson.Sha256(json);
+            var latest = SnapshotStore.Latest(c, month, tx);
+            if (latest is not null && latest.ContentHash == hash)
+            {
+                return new SnapshotRun(latest, false);
+            }
+            var now = clock.GetCurrentInstant();
+            var version = (latest?.Version ?? 0) + 1;
+            var label = latest is null
+                ? $"Versjon 1 – frosset {now.InZone(Oslo.Zone):dd.MM.yyyy HH:mm}"
+                : $"Versjon {version} – korrigert {now.InZone(Oslo.Zone):dd.MM.yyyy HH:mm}: dataene bak tallene er endret siden versjon {latest.Version} (hash {latest.ContentHash[..12]})";
+            var row = new SnapshotRow
+            {
+                Month = month, Version = version, AsOf = document.AsOf, CreatedAt = now, CreatedBy = createdBy,
+                Label = label, ContentHash = hash, Document = json,
+            };
+            SnapshotStore.Insert(c, tx, row);
+            return new SnapshotRun(row, true);
+        });
+    }
+
+    /// <summary>
+    /// Every ended month after the latest stored snapshot, oldest first, up to the month just ended (at most
+    /// <see cref="MaxCatchUpMonths"/>). With no snapshot at all it starts at <paramref name="firstMonth"/>, or else at the
+    /// month just ended: a new installation does not invent its past. Months that already have a snapshot are not touched,
+    /// so running it twice produces each month once.
+    /// </summary>
+    public IReadOnlyList<SnapshotRun> CatchUp(string createdBy, YearMonth? firstMonth = null)
+    {
+        var last = LastEndedMonth(clock);
+        YearMonth? latest;
+        using (var c = db.Open())
+        {
+            latest = SnapshotStore.LatestMonth(c);
+        }
+        var start = latest is { } l ? l.PlusMonths(1) : firstMonth ?? last;
+        if (start < last.PlusMonths(-(MaxCatchUpMonths - 1)))
+        {
+            start = last.PlusMonths(-(MaxCatchUpMonths - 1));
+        }
+        var runs = new List<SnapshotRun>();
+        for (var m = start; m <= last; m = m.PlusMonths(1))
+        {
+            runs.Add(Run(m, createdBy));
+        }
+        return runs;
+    }
+}
+
+/// <summary>The municipality's time zone: month ends, schedules and report dates are in Europe/Oslo.</summary>
+public static class Oslo
+{
+    public static readonly DateTimeZone Zone = DateTimeZoneProviders.Tzdb["Europe/Oslo"];
+
+    public static TimeZoneInfo TimeZone => TimeZoneInfo.FindSystemTimeZoneById("Europe/Oslo");
+}

@@ -1,0 +1,103 @@
+using Finance.Core.Common;
+using Finance.Core.Stress;
+using Finance.Data.Policy;
+using Finance.Data.Stress;
+using Microsoft.Data.Sqlite;
+using NodaTime;
+
+namespace Finance.Jobs.Snapshots;
+
+/// <summary>
+/// Where the snapshot's stress test comes from: an ordinary function registered in DI. The default
+/// (<see cref="RegisterStressProvider.FromRegisters"/>) computes part 2 from the fund's holdings; the register-based
+/// calculation (part 1 from the loan and liquidity registers) replaces it by registering another provider that returns
+/// <see cref="StressOutcome.From"/> of a full <see cref="StressTest.Run"/>.
+/// </summary>
+public delegate StressOutcome StressProvider(SqliteConnection c, SqliteTransaction tx, LocalDate asOf);
+
+/// <summary>
+/// A stress test as far as it could be computed: a part that is null is not available, and <see cref="Missing"/> says
+/// why. Never a made-up figure: with part 1 missing there is no total.
+/// </summary>
+public sealed record StressOutcome(StressPartOne? PartOne, StressPartTwo? PartTwo, decimal? BufferCapitalNok, RiskFrame? RiskFrame, string Source, IReadOnlyList<string> Missing)
+{
+    /// <summary>A complete two-part result (<see cref="StressTest.Run"/>).</summary>
+    public static StressOutcome From(StressResult r, string source) => new(r.PartOne, r.PartTwo, r.BufferCapitalNok, r.RiskFrame, source, []);
+}
+
+/// <summary>One row of Tabell 4.1 / 4.2: stress factor, duration (interest-bearing fund holdings), base, loss in % and NOK (negative = gain).</summary>
+public sealed record StressLineFigures(string Key, string Label, decimal FactorPct, decimal? DurationYears, decimal BaseNok, decimal LossPct, decimal LossNok);
+
+public sealed record StressPartOneFigures(IReadOnlyList<StressLineFigures> Lines, decimal NetRateEffectNok, decimal CounterpartyNok, decimal TotalNok);
+
+public sealed record StressPartTwoFigures(IReadOnlyList<StressLineFigures> Lines, decimal TotalNok, decimal FundValueNok, decimal PctOfFund);
+
+/// <summary>The stress test frozen in the snapshot. Totals are at full precision; the report rounds them for display only.</summary>
+public sealed record StressSection(
+    StressPartOneFigures? PartOne,
+    StressPartTwoFigures? PartTwo,
+    decimal? BufferCapitalNok,
+    decimal? PartTwoPctOfBuffer,
+    decimal? TotalNok,
+    decimal? RiskFrameTargetNok,
+    decimal? RiskFrameMaxNok,
+    string? RiskFrameStatus,
+    string Source,
+    IReadOnlyList<string> Missing)
+{
+    public static StressSection From(StressOutcome o)
+    {
+        var one = o.PartOne is { } p1 ? new StressPartOneFigures(p1.Lines.Select(Line).ToList(), p1.NetRateEffectNok, p1.CounterpartyNok, p1.TotalNok) : null;
+        var two = o.PartTwo is { } p2 ? new StressPartTwoFigures(p2.Lines.Select(Line).ToList(), p2.TotalNok, p2.FundValueNok, p2.PctOfFund.Percent) : null;
+        decimal? total = one is not null && two is not null ? one.TotalNok + two.TotalNok : null;
+        decimal? ofBuffer = two is not null && o.BufferCapitalNok is > 0m ? two.TotalNok / o.BufferCapitalNok.Value * 100m : null;
+        string? status = total is { } t && o.RiskFrame is { } f ? StressTest.Status(t, f) switch
+        {
+            Core.Stress.RiskFrameStatus.WithinTarget => "withinTarget",
+            Core.Stress.RiskFrameStatus.BelowMaximum => "belowMaximum",
+            _ => "aboveMaximum",
+        } : null;
+        return new StressSection(one, two, o.BufferCapitalNok, ofBuffer, total, o.RiskFrame?.TargetNok, o.RiskFrame?.MaxNok, status, o.Source, o.Missing);
+    }
+
+    private static StressLineFigures Line(StressLine l) => new(l.Key, l.Label, l.Factor.Percent, l.DurationYears, l.BaseNok, l.Loss.Percent, l.LossNok);
+}
+
+/// <summary>The stress provider of the service: the whole test from the registers, or part 2 alone when part 1's inputs are missing.</summary>
+public static class RegisterStressProvider
+{
+    /// <summary>
+    /// Both parts from the registers at <paramref name="asOf"/> (<see cref="StressInputs.FromRegisters"/>: floating debt from
+    /// the loan register, the offsetting items, the bank deposits, the fund's holdings and durations) with the factors and
+    /// frame of the regulations in force. When part 1's inputs are missing, part 2 alone from the fund, with the reason —
+    /// never a made-up total.
+    /// </summary>
+    public static StressOutcome FromRegisters(SqliteConnection c, SqliteTransaction tx, LocalDate asOf)
+    {
+        var policy = PolicyStore.InForce(c, asOf, tx);
+        var parameters = StressParameters.From(policy);
+        if (parameters is null)
+        {
+            return new StressOutcome(null, null, null, null, "Stresstestparametere mangler",
+                ["Finansreglementet i kraft mangler stressfaktorene eller risikorammen (stress.rate_shock, stress.counterparty_loss, stress.equity_shock, stress.risk_frame)."]);
+        }
+        var (inputs, problem) = StressInputs.FromRegisters(c, tx, asOf);
+        if (inputs is not null)
+        {
+            var result = parameters.Run(inputs.FloatingDebtNok, inputs.OffsetsNok, inputs.DepositsNok,
+                inputs.Holdings.Select(h => new StressHolding(h.AssetClass, h.MarketValueNok, h.DurationYears)), inputs.BufferCapitalNok);
+            return StressOutcome.From(result, $"Registrene per {asOf:dd.MM.yyyy}; parametere fra finansreglement versjon {parameters.PolicyVersion}. " + string.Join(" ", inputs.Sources));
+        }
+        var missing = new List<string> { "Del 1 (bankinnskudd og gjeld) kan ikke beregnes: " + problem };
+        var (holdings, buffer, fundProblem, source) = StressInputs.Fund(c, tx, asOf);
+        if (fundProblem is not null)
+        {
+            missing.Add(fundProblem);
+            return new StressOutcome(null, null, null, parameters.RiskFrame, "Fondets beholdning mangler", missing);
+        }
+        var two = StressTest.PartTwo(new StressPartTwoInput(
+            parameters.WithMoneyMarketDuration(holdings.Select(h => new StressHolding(h.AssetClass, h.MarketValueNok, h.DurationYears))),
+            Rate.FromPercent(parameters.FundRateShockPct), Rate.FromPercent(parameters.EquityShockPct)));
+        return new StressOutcome(null, two, buffer, parameters.RiskFrame, $"Del 2: {source} Parametere fra finansreglement versjon {parameters.PolicyVersion}.", missing);
+    }
+}

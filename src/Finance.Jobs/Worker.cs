@@ -1,0 +1,31 @@
+using Finance.Data;
+using Finance.Jobs.Scheduling;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using NodaTime;
+
+namespace Finance.Jobs;
+
+/// <summary>
+/// The scheduler as a process of its own: <c>dotnet run --project src/Finance.Jobs</c> with the same
+/// <c>ConnectionStrings:Finance</c> as the API, and <c>Jobs:Enabled=false</c> in the API. It migrates the database
+/// (and seeds a new one like the API does), then runs the same jobs against the same file.
+/// </summary>
+public static class Worker
+{
+    public static void Main(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        var db = new Db(builder.Configuration.GetConnectionString("Finance") ?? "Data Source=finance.db");
+        builder.Services.AddSingleton(db);
+        builder.Services.AddSingleton<IClock>(SystemClock.Instance);
+        builder.Services.AddFinanceJobs(builder.Configuration, db.ConnectionString);
+        var host = builder.Build();
+        if (db.Migrate() && builder.Configuration.GetValue("Finance:SeedDemoData", true))
+        {
+            DemoData.Load(db, SystemClock.Instance);
+        }
+        host.Run();
+    }
+}
