@@ -6,6 +6,7 @@ using Finance.Api.Jobs;
 using Finance.Api.Reports;
 using Finance.Api.Snapshots;
 using Finance.Api.Policy;
+using Finance.Api.Audit;
 using Finance.Api.Compliance;
 using Finance.Api.Stress;
 using Finance.Data;
@@ -34,6 +35,14 @@ app.UseStatusCodePages();
 app.UseFinanceSwagger();
 app.UseAuthentication();
 app.UseAuthorization();
+// Every write is logged with the caller's key name (the audit triggers read it for the request's connections).
+app.Use(async (context, next) =>
+{
+    using (Finance.Data.Audit.AuditContext.As(context.User.Identity?.Name ?? "anonymous"))
+    {
+        await next(context);
+    }
+});
 
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapFundApi();
@@ -45,6 +54,7 @@ app.MapLiquidityApi();
 app.MapSnapshotsApi();
 app.MapReportsApi();
 app.MapJobsApi();
+app.MapAuditApi();
 
 app.Run();
 

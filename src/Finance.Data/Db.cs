@@ -35,6 +35,7 @@ public sealed class Db
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
         connection.Execute("PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL;");
+        Audit.AuditTrail.Attach(connection);
         return connection;
     }
 

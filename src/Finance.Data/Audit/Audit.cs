@@ -1,0 +1,190 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Finance.Data.Audit;
+
+/// <summary>
+/// Who is writing: set per HTTP request from the caller's key name (or per job run), read by the audit triggers through
+/// the connection function <c>audit_actor()</c>. Defaults to <c>system</c>.
+/// </summary>
+public static class AuditContext
+{
+    private static readonly AsyncLocal<string?> Current = new();
+
+    public static string Actor => Current.Value ?? "system";
+
+    /// <summary>Sets the actor for the current async flow until disposed.</summary>
+    public static IDisposable As(string actor)
+    {
+        var previous = Current.Value;
+        Current.Value = actor;
+        return new Restore(() => Current.Value = previous);
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
+}
+
+/// <summary>
+/// The audit trail's mechanics. On every connection the service opens, <see cref="Attach"/> registers two functions
+/// (<c>audit_actor()</c>, <c>audit_sha256(text)</c>) and, once per physical connection and schema version, creates TEMP
+/// triggers on every register table that append to <c>audit_log</c>. TEMP triggers live only in the service's
+/// connections: nothing outside can write a valid entry, and any change made outside is caught by <see cref="Verify"/>.
+/// </summary>
+public static class AuditTrail
+{
+    /// <summary>Tables never audited: the log itself, the migration ledger, the scheduler's own tables and run log.</summary>
+    private static bool Audited(string table) =>
+        !table.StartsWith("sqlite_", StringComparison.OrdinalIgnoreCase)
+        && !table.StartsWith("qrtz_", StringComparison.OrdinalIgnoreCase)
+        && table is not ("audit_log" or "schema_migrations" or "job_executions");
+
+    public static void Attach(SqliteConnection c)
+    {
+        c.CreateFunction("audit_actor", () => AuditContext.Actor, isDeterministic: false);
+        c.CreateFunction("audit_sha256", (string? text) => Sha256(text ?? ""), isDeterministic: true);
+        var schema = c.ExecuteScalar<long>("PRAGMA schema_version");
+        c.Execute("CREATE TEMP TABLE IF NOT EXISTS audit_ready (version INTEGER NOT NULL)");
+        var ready = c.ExecuteScalar<long?>("SELECT version FROM temp.audit_ready");
+        if (ready == schema)
+        {
+            return;
+        }
+        if (c.ExecuteScalar<long>("SELECT COUNT(*) FROM main.sqlite_master WHERE type = 'table' AND name = 'audit_log'") == 0)
+        {
+            return;
+        }
+        using var tx = c.BeginTransaction();
+        foreach (var name in c.Query<string>("SELECT name FROM temp.sqlite_temp_master WHERE type = 'trigger' AND name LIKE 'audit\\_%' ESCAPE '\\'", transaction: tx).ToList())
+        {
+            c.Execute($"DROP TRIGGER temp.\"{name}\"", transaction: tx);
+        }
+        foreach (var table in Tables(c, tx))
+        {
+            var columns = c.Query<string>("SELECT name FROM pragma_table_info(@table)", new { table }, tx).ToList();
+            foreach (var (action, when, before, after) in new[]
+            {
+                ("insert", "INSERT", "NULL", Image(columns, "NEW")),
+                ("update", "UPDATE", Image(columns, "OLD"), Image(columns, "NEW")),
+                ("delete", "DELETE", Image(columns, "OLD"), "NULL"),
+            })
+            {
+                var rowId = action == "delete" ? "OLD.rowid" : "NEW.rowid";
+                c.Execute($"""
+                    CREATE TEMP TRIGGER "audit_{table}_{action}" AFTER {when} ON main."{table}"
+                    BEGIN
+                        INSERT INTO audit_log (at, actor, action, table_name, row_id, before, after, prev_hash, hash)
+                        SELECT x.at, x.actor, '{action}', '{table}', {rowId}, x.before, x.after, x.prev,
+                               audit_sha256(x.prev || '|' || x.at || '|' || x.actor || '|{action}|{table}|' || {rowId} || '|' || COALESCE(x.before, '') || '|' || COALESCE(x.after, ''))
+                        FROM (SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now') AS at, audit_actor() AS actor, {before} AS before, {after} AS after,
+                                     COALESCE((SELECT hash FROM main.audit_log ORDER BY seq DESC LIMIT 1), '') AS prev) AS x;
+                    END;
+                    """, transaction: tx);
+            }
+        }
+        c.Execute("DELETE FROM temp.audit_ready; INSERT INTO temp.audit_ready (version) VALUES (@schema)", new { schema }, tx);
+        tx.Commit();
+    }
+
+    private static IReadOnlyList<string> Tables(SqliteConnection c, SqliteTransaction? tx) =>
+        c.Query<string>("SELECT name FROM main.sqlite_master WHERE type = 'table' ORDER BY name", transaction: tx).Where(Audited).ToList();
+
+    /// <summary>The row as JSON: <c>json_object('col', NEW."col", …)</c>.</summary>
+    private static string Image(IEnumerable<string> columns, string alias) =>
+        "json_object(" + string.Join(", ", columns.Select(col => $"'{col}', {alias}.\"{col}\"")) + ")";
+
+    private static string Image(IEnumerable<string> columns) =>
+        "json_object(" + string.Join(", ", columns.Select(col => $"'{col}', \"{col}\"")) + ")";
+
+    public static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    public sealed record Entry
+    {
+        public required long Seq { get; init; }
+        public required string At { get; init; }
+        public required string Actor { get; init; }
+        public required string Action { get; init; }
+        public required string TableName { get; init; }
+        public required long RowId { get; init; }
+        public string? Before { get; init; }
+        public string? After { get; init; }
+        public required string PrevHash { get; init; }
+        public required string Hash { get; init; }
+
+        /// <summary>The hashed content, exactly as the trigger builds it.</summary>
+        public string Content => string.Join("|", PrevHash, At, Actor, Action, TableName, RowId.ToString(System.Globalization.CultureInfo.InvariantCulture), Before ?? "", After ?? "");
+    }
+
+    private const string EntryColumns = "seq AS Seq, at AS At, actor AS Actor, action AS Action, table_name AS TableName, row_id AS RowId, before AS Before, after AS After, prev_hash AS PrevHash, hash AS Hash";
+
+    public static IReadOnlyList<Entry> Entries(SqliteConnection c, string? table, string? actor, string? from, string? to, long afterSeq, int limit) =>
+        c.Query<Entry>($"""
+            SELECT {EntryColumns} FROM audit_log
+            WHERE seq > @afterSeq AND (@table IS NULL OR table_name = @table) AND (@actor IS NULL OR actor = @actor)
+              AND (@from IS NULL OR at >= @from) AND (@to IS NULL OR at < @to)
+            ORDER BY seq LIMIT @limit
+            """, new { table, actor, from, to, afterSeq, limit }).ToList();
+
+    public sealed record Finding(string Kind, string? TableName, long? RowId, long? Seq, string Detail);
+
+    public sealed record Verification(bool Valid, long Entries, string? LastHash, IReadOnlyList<Finding> Findings);
+
+    /// <summary>
+    /// Checks the log and the registers: (1) every entry's hash is the SHA-256 of its content chained to the previous
+    /// entry's hash, with no gap; (2) every row of every audited table equals the log's last image of it, and every row
+    /// the log says exists does. A finding names the entry or the row.
+    /// </summary>
+    public static Verification Verify(SqliteConnection c, int maxFindings = 100)
+    {
+        var findings = new List<Finding>();
+        var prev = "";
+        long count = 0;
+        long expectedSeq = 0;
+        var last = new Dictionary<(string, long), string?>();
+        foreach (var e in c.Query<Entry>($"SELECT {EntryColumns} FROM audit_log ORDER BY seq", buffered: false))
+        {
+            count++;
+            if (expectedSeq != 0 && e.Seq != expectedSeq + 1)
+            {
+                findings.Add(new Finding("gap", e.TableName, e.RowId, e.Seq, $"Entries {expectedSeq + 1}–{e.Seq - 1} are missing."));
+            }
+            if (e.PrevHash != prev)
+            {
+                findings.Add(new Finding("chainBroken", e.TableName, e.RowId, e.Seq, "The entry does not continue the previous entry's hash."));
+            }
+            if (Sha256(e.Content) != e.Hash)
+            {
+                findings.Add(new Finding("entryAltered", e.TableName, e.RowId, e.Seq, "The entry's content does not match its hash."));
+            }
+            prev = e.Hash;
+            expectedSeq = e.Seq;
+            last[(e.TableName, e.RowId)] = e.After;
+        }
+        foreach (var table in Tables(c, null))
+        {
+            var columns = c.Query<string>("SELECT name FROM pragma_table_info(@table)", new { table }).ToList();
+            var seen = new HashSet<long>();
+            foreach (var (rowId, image) in c.Query<(long, string)>($"SELECT rowid, {Image(columns)} FROM main.\"{table}\""))
+            {
+                seen.Add(rowId);
+                if (!last.TryGetValue((table, rowId), out var logged) || logged is null)
+                {
+                    findings.Add(new Finding("unloggedRow", table, rowId, null, "The row exists but the log has no record of it being written."));
+                }
+                else if (logged != image)
+                {
+                    findings.Add(new Finding("rowAltered", table, rowId, null, "The row differs from the last state the log recorded."));
+                }
+            }
+            foreach (var ((t, rowId), after) in last.Where(kv => kv.Key.Item1 == table && kv.Value is not null && !seen.Contains(kv.Key.Item2)))
+            {
+                findings.Add(new Finding("rowDeleted", t, rowId, null, "The log says the row exists but it is gone."));
+            }
+        }
+        return new Verification(findings.Count == 0, count, count == 0 ? null : prev, findings.Take(maxFindings).ToList());
+    }
+}
