@@ -124,7 +124,7 @@ public static class ComplianceApi
         return TypedResults.Ok(ComplianceStore.Deviations(c, f, t).Select(ToDto).ToList());
     }
 
-    private static Results<Ok<DeviationDto>, ValidationProblem, NotFound<ProblemDetails>> Handle(Db db, ClaimsPrincipal user, long id, DeviationUpdate body)
+    private static Results<Ok<DeviationDto>, ValidationProblem, NotFound<ProblemDetails>, ProblemHttpResult> Handle(Db db, ClaimsPrincipal user, long id, DeviationUpdate body, HttpRequest request, HttpResponse response)
     {
         var v = new Validation()
             .When(body.Explanation is { Length: > 4000 }, "explanation", "At most 4 000 characters.")
@@ -134,19 +134,25 @@ public static class ComplianceApi
         {
             return v.Problem();
         }
-        return db.InTransaction<Results<Ok<DeviationDto>, ValidationProblem, NotFound<ProblemDetails>>>((c, tx) =>
+        return db.InTransaction<Results<Ok<DeviationDto>, ValidationProblem, NotFound<ProblemDetails>, ProblemHttpResult>>((c, tx) =>
         {
             var existing = ComplianceStore.Deviation(c, id, tx);
             if (existing is null)
             {
                 return FundApi.NotFound($"No deviation {id}.");
             }
+            if (!ETags.Matches(request, ETags.For(ToDto(existing))))
+            {
+                return ETags.Stale();
+            }
             if (body.ResolvedOn is { } r && r < existing.DetectedOn)
             {
                 return Validation.Problem("resolvedOn", "A deviation cannot be resolved before it was detected.");
             }
             ComplianceStore.Handle(c, tx, id, body.Explanation, body.Handling, body.ResolvedOn, user.CallerName());
-            return TypedResults.Ok(ToDto(ComplianceStore.Deviation(c, id, tx)!));
+            var saved = ToDto(ComplianceStore.Deviation(c, id, tx)!);
+            response.Headers.ETag = ETags.For(saved);
+            return TypedResults.Ok(saved);
         });
     }
 

@@ -95,7 +95,7 @@ public static class DebtApi
         r.NextRateResetDate, r.Green, DebtCodes.Parse<RateRiskExclusion>(r.RateRiskExclusion), (int)r.InstalmentsPerYear,
         r.RateRiskExclusion == "lease", r.Note);
 
-    private static Results<Ok<LoanDetailDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> GetLoan(Db db, string id)
+    private static Results<Ok<LoanDetailDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> GetLoan(Db db, string id, HttpResponse response)
     {
         using var c = db.Open();
         if (DebtStore.LoanLatest(c, id) is not { } r)
@@ -103,6 +103,7 @@ public static class DebtApi
             return FundApi.NotFound($"No loan '{id}'.");
         }
         var d = ToDto(r);
+        response.Headers.ETag = ETags.For(d);
         var history = DebtStore.History(c, id).Select(s => new LoanStateDto(s.Date, s.BalanceNok, s.RatePct, s.NextRateResetDate, s.MaturityDate)).ToList();
         var events = DebtStore.Events(c, id, new LocalDate(1900, 1, 1), new LocalDate(2200, 12, 31)).Select(ToDto).ToList();
         var plan = DebtService.Plan(r.ToLoan(), r.BalanceDate).Select(i => new InstalmentDto(i.Date, i.PrincipalNok)).ToList();
@@ -182,7 +183,7 @@ public static class DebtApi
         });
     }
 
-    private static Results<Ok<LoanDto>, ValidationProblem> PutLoan(Db db, string id, LoanInput body)
+    private static Results<Ok<LoanDto>, ValidationProblem, ProblemHttpResult> PutLoan(Db db, string id, LoanInput body, HttpRequest request, HttpResponse response)
     {
         var v = new Validation().When(body.Id is not null && body.Id != id, "id", "The body's id must equal the one in the path.");
         var loan = FromInput(body, id, v);
@@ -190,11 +191,18 @@ public static class DebtApi
         {
             return v.Problem();
         }
-        return TypedResults.Ok(db.InTransaction((c, tx) =>
+        return db.InTransaction<Results<Ok<LoanDto>, ValidationProblem, ProblemHttpResult>>((c, tx) =>
         {
+            var current = DebtStore.LoanLatest(c, id, tx) is { } existing ? ETags.For(ToDto(existing)) : null;
+            if (!ETags.Matches(request, current))
+            {
+                return ETags.Stale();
+            }
             DebtStore.Save(c, tx, loan, body.Note);
-            return ToDto(DebtStore.LoanLatest(c, id, tx)!);
-        }));
+            var saved = ToDto(DebtStore.LoanLatest(c, id, tx)!);
+            response.Headers.ETag = ETags.For(saved);
+            return TypedResults.Ok(saved);
+        });
     }
 
     private static async Task<Results<Ok<LoanImportResult>, ProblemHttpResult>> ImportLoans(Db db, HttpRequest request)

@@ -62,7 +62,7 @@ public static class FundApi
         read.MapGet("/real-value", RealValueFor)
             .WithSummary("Real-value target and buffer capital (realverdi og bufferkapital)")
             .WithDescription("The council's real-value target: the base amount in base-year kroner (1 804 MNOK in 2002-kroner) × CPI(year) / CPI(base year); the surplus (overdekning) = market value − target. Bufferkapital = market value − grunnkapital, and its share of the fund's value.");
-        read.MapGet("/parameters", (Db db) => Parameters(db))
+        read.MapGet("/parameters", Parameters)
             .WithSummary("Fund parameters (grunnkapital, realverdigrunnlag)");
         write.MapPut("/parameters", PutParameters)
             .WithSummary("Set the fund parameters")
@@ -445,15 +445,20 @@ public static class FundApi
             r.BufferCapitalNok, r.BufferShare.Percent, parameters.RealValueBaseNok, (int)parameters.RealValueBaseYear, cpiBase.Value, cpiYear.Value));
     }
 
-    private static Results<Ok<FundParametersDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> Parameters(Db db)
+    private static FundParametersDto ToDto(FundParametersRow p) => new(p.GrunnkapitalNok, p.RealValueBaseNok, (int)p.RealValueBaseYear);
+
+    private static Results<Ok<FundParametersDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> Parameters(Db db, HttpResponse response)
     {
         using var c = db.Open();
-        return FundStore.Parameters(c) is { } p
-            ? TypedResults.Ok(new FundParametersDto(p.GrunnkapitalNok, p.RealValueBaseNok, (int)p.RealValueBaseYear))
-            : NotFound("The fund parameters are not set.");
+        if (FundStore.Parameters(c) is not { } p)
+        {
+            return NotFound("The fund parameters are not set.");
+        }
+        response.Headers.ETag = ETags.For(ToDto(p));
+        return TypedResults.Ok(ToDto(p));
     }
 
-    private static Results<Ok<FundParametersDto>, ValidationProblem> PutParameters(Db db, FundParametersDto body)
+    private static Results<Ok<FundParametersDto>, ValidationProblem, ProblemHttpResult> PutParameters(Db db, FundParametersDto body, HttpRequest request, HttpResponse response)
     {
         var v = new Validation().When(body.RealValueBaseNok <= 0m, "realValueBaseNok", "Must be positive.")
             .When(body.RealValueBaseYear is < 1900 or > 2200, "realValueBaseYear", "A year from 1900 to 2200.");
@@ -463,11 +468,19 @@ public static class FundApi
         {
             return v.Problem();
         }
-        db.InTransaction((c, tx) => FundStore.SetParameters(c, tx, new FundParametersRow
+        return db.InTransaction<Results<Ok<FundParametersDto>, ValidationProblem, ProblemHttpResult>>((c, tx) =>
         {
-            GrunnkapitalNok = body.GrunnkapitalNok, RealValueBaseNok = body.RealValueBaseNok, RealValueBaseYear = body.RealValueBaseYear,
-        }));
-        return TypedResults.Ok(body);
+            if (!ETags.Matches(request, FundStore.Parameters(c, tx) is { } current ? ETags.For(ToDto(current)) : null))
+            {
+                return ETags.Stale();
+            }
+            FundStore.SetParameters(c, tx, new FundParametersRow
+            {
+                GrunnkapitalNok = body.GrunnkapitalNok, RealValueBaseNok = body.RealValueBaseNok, RealValueBaseYear = body.RealValueBaseYear,
+            });
+            response.Headers.ETag = ETags.For(body);
+            return TypedResults.Ok(body);
+        });
     }
 
     private static Results<Ok<CpiDto>, ValidationProblem> PutCpi(Db db, int year, CpiInput body)

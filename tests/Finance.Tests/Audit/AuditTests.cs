@@ -58,3 +58,56 @@ public sealed class AuditTests : IDisposable
         Assert.Contains("unloggedRow", kinds);
     }
 }
+
+public sealed class ConcurrencyTests(SeededApi api) : IClassFixture<SeededApi>
+{
+    [Fact]
+    public async Task A_stale_If_Match_is_412_and_changes_nothing()
+    {
+        var t = api.Treasurer();
+        var get = await t.GetAsync("/api/fund/parameters");
+        var etag = get.Headers.ETag!.Tag;
+        var body = """{"grunnkapitalNok":1528518969,"realValueBaseNok":1804000000,"realValueBaseYear":2002}""";
+
+        using var first = new HttpRequestMessage(HttpMethod.Put, "/api/fund/parameters") { Content = new StringContent(body.Replace("1528518969", "1528518970"), System.Text.Encoding.UTF8, "application/json") };
+        first.Headers.TryAddWithoutValidation("If-Match", etag);
+        var ok = await t.SendAsync(first);
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.NotEqual(etag, ok.Headers.ETag!.Tag);
+
+        using var stale = new HttpRequestMessage(HttpMethod.Put, "/api/fund/parameters") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        stale.Headers.TryAddWithoutValidation("If-Match", etag);
+        var refused = await t.SendAsync(stale);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(1_528_518_970m, (await t.GetJson("/api/fund/parameters")).Dec("grunnkapitalNok"));
+
+        // Put it back for the other tests of the class.
+        using var restore = new HttpRequestMessage(HttpMethod.Put, "/api/fund/parameters") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        Assert.Equal(HttpStatusCode.OK, (await t.SendAsync(restore)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_loan_update_with_a_stale_ETag_is_refused()
+    {
+        var t = api.Treasurer();
+        var get = await t.GetAsync("/api/loans/1");
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        var loan = System.Text.Json.JsonDocument.Parse(await get.Content.ReadAsStringAsync()).RootElement;
+        var body = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            lender = loan.GetProperty("lender").GetString(), product = loan.GetProperty("product").GetString(),
+            category = loan.GetProperty("category").GetString(), rateType = loan.GetProperty("rateType").GetString(),
+            ratePct = loan.GetProperty("ratePct").GetDecimal(), balanceNok = loan.GetProperty("balanceNok").GetDecimal(),
+            balanceDate = loan.GetProperty("balanceDate").GetString(), maturityDate = loan.GetProperty("maturityDate").GetString(),
+            amortisation = loan.GetProperty("amortisation").GetString(),
+        });
+        using var stale = new HttpRequestMessage(HttpMethod.Put, "/api/loans/1") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        stale.Headers.TryAddWithoutValidation("If-Match", "\"0000\"");
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await t.SendAsync(stale)).StatusCode);
+        using var fresh = new HttpRequestMessage(HttpMethod.Put, "/api/loans/1") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        fresh.Headers.TryAddWithoutValidation("If-Match", get.Headers.ETag!.Tag);
+        var response = await t.SendAsync(fresh);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+}
