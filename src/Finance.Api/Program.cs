@@ -6,6 +6,7 @@ using Finance.Api.Jobs;
 using Finance.Api.Reports;
 using Finance.Api.Snapshots;
 using Finance.Api.Policy;
+using Finance.Api.Admin;
 using Finance.Api.Audit;
 using Finance.Api.Compliance;
 using Finance.Api.Stress;
@@ -55,6 +56,7 @@ app.MapSnapshotsApi();
 app.MapReportsApi();
 app.MapJobsApi();
 app.MapAuditApi();
+app.MapBackupApi();
 
 app.Run();
 

@@ -111,3 +111,44 @@ public sealed class ConcurrencyTests(SeededApi api) : IClassFixture<SeededApi>
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }
 }
+
+public sealed class BackupTests : IDisposable
+{
+    private readonly FinanceApiFactory _api = new(seed: true);
+    private readonly FinanceApiFactory _restored = new(seed: true);
+
+    public void Dispose()
+    {
+        _api.Dispose();
+        _restored.Dispose();
+    }
+
+    [Fact]
+    public async Task A_restored_backup_gives_identical_reports_and_a_valid_audit_trail()
+    {
+        var t = _api.Treasurer();
+        await t.Send(HttpMethod.Post, "/api/stress-tests", new { asOf = "2025-12-31" });
+        var (status, backup) = await t.Send(HttpMethod.Post, "/api/admin/backup", null);
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _api.Auditor().Send(HttpMethod.Post, "/api/admin/backup", null)).Status);
+        var original = new[]
+        {
+            await t.GetStringAsync("/api/reports/annual/2025?format=json"),
+            await t.GetStringAsync("/api/stress-tests/1"),
+            await t.GetStringAsync("/api/debt/summary?asOf=2025-12-31"),
+        };
+
+        // Restore: the backup file becomes the database of a new service.
+        File.Copy(backup.GetProperty("path").GetString()!, _restored.DatabasePath);
+        var r = _restored.Treasurer();
+        var restored = new[]
+        {
+            await r.GetStringAsync("/api/reports/annual/2025?format=json"),
+            await r.GetStringAsync("/api/stress-tests/1"),
+            await r.GetStringAsync("/api/debt/summary?asOf=2025-12-31"),
+        };
+        Assert.Equal(original, restored);
+        var verify = await _restored.Auditor().GetJson("/api/audit/verify");
+        Assert.True(verify.GetProperty("valid").GetBoolean(), verify.ToString());
+    }
+}

@@ -1,0 +1,50 @@
+using System.ComponentModel;
+using System.Security.Cryptography;
+using Finance.Api.Infrastructure;
+using Finance.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+
+namespace Finance.Api.Admin;
+
+public sealed record BackupDto(
+    [property: Description("The backup file on the server.")] string Path,
+    long SizeBytes,
+    [property: Description("SHA-256 of the backup file, hex: check it after copying.")] string Sha256,
+    Instant CreatedAt);
+
+/// <summary>Online backup of the SQLite database (the SQLite backup API: a consistent copy while the service runs).</summary>
+public static class BackupApi
+{
+    public static void MapBackupApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/admin/backup", Backup)
+            .WithTags("Admin")
+            .RequireAuthorization(Policies.Write)
+            .WithSummary("Take an online backup of the database (sikkerhetskopi)")
+            .WithDescription("Copies the whole database with SQLite's online backup API into the folder `Finance:BackupFolder` (default: `backups` beside the database) while the service keeps running; readers and writers are not stopped, and the copy is consistent. Restore: stop the service, replace the database file with the backup (and delete its `-wal` and `-shm` files), start the service.");
+    }
+
+    private static Created<BackupDto> Backup(Db db, IClock clock, IConfiguration configuration)
+    {
+        var now = clock.GetCurrentInstant();
+        var file = BackupTo(db, configuration["Finance:BackupFolder"], now);
+        return TypedResults.Created(file.Path, file);
+    }
+
+    /// <summary>Writes <c>finance-yyyyMMdd-HHmmss.db</c> into <paramref name="folder"/> (default: beside the database).</summary>
+    public static BackupDto BackupTo(Db db, string? folder, Instant now)
+    {
+        var dataSource = Path.GetFullPath(db.DataSource);
+        var target = folder is { Length: > 0 } ? Path.GetFullPath(folder) : Path.Combine(Path.GetDirectoryName(dataSource)!, "backups");
+        Directory.CreateDirectory(target);
+        var path = Path.Combine(target, $"finance-{now.ToDateTimeUtc():yyyyMMdd-HHmmssfff}.db");
+        using (var source = db.Open())
+        using (var destination = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            source.BackupDatabase(destination);
+        }
+        using var stream = File.OpenRead(path);
+        return new BackupDto(path, stream.Length, Convert.ToHexStringLower(SHA256.HashData(stream)), now);
+    }
+}
