@@ -26,6 +26,7 @@ app.UseAuthorization();
 
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapFundApi();
+Finance.Api.GreenZone.GreenZoneApi.MapGreenZoneApi(app);
 
 app.Run();
 
