@@ -28,15 +28,22 @@ internal static class GreenZoneKernel
         Parallel.For(0, blocks, b =>
         {
             var start = b * BlockSize;
-            var count = Math.Min(BlockSize, plan.Paths - start);
-            var vectorCount = width == 1 ? 0 : count - count % width;
-            switch (width)
+            var end = Math.Min(plan.Paths, start + BlockSize);
+            // Widest groups first, the block's last paths at narrower widths down to one lane. Every width computes the
+            // same bits, so the split cannot show in the results.
+            if (width >= 8)
             {
-                case 8: RunLanes<Lanes512>(plan, output, start, vectorCount); break;
-                case 4: RunLanes<Lanes256>(plan, output, start, vectorCount); break;
-                case 2: RunLanes<Lanes128>(plan, output, start, vectorCount); break;
+                start = RunLanes<Lanes512>(plan, output, start, end);
             }
-            RunLanes<Lanes1>(plan, output, start + vectorCount, count - vectorCount);
+            if (width >= 4)
+            {
+                start = RunLanes<Lanes256>(plan, output, start, end);
+            }
+            if (width >= 2)
+            {
+                start = RunLanes<Lanes128>(plan, output, start, end);
+            }
+            RunLanes<Lanes1>(plan, output, start, end);
         });
     }
 
@@ -45,14 +52,16 @@ internal static class GreenZoneKernel
     /// than arrays so the JIT keeps them in registers; the operations and their order are exactly the reference's
     /// loops (shock = ((L₀z₀ + L₁z₁) + L₂z₂), total = ((v₀ + v₁) + v₂)).
     /// </summary>
+    /// <returns>The first path not simulated: the rest of [start, end) is fewer than one group.</returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunLanes<T>(SimulationPlan plan, SimulatedPaths output, int start, int count) where T : unmanaged, ILanes<T>
+    private static int RunLanes<T>(SimulationPlan plan, SimulatedPaths output, int start, int end) where T : unmanaged, ILanes<T>
     {
+        var width = T.Count;
+        var count = (end - start) / width * width;
         if (count == 0)
         {
-            return;
+            return start;
         }
-        var width = T.Count;
         var k = plan.Classes;
         if (k is < 1 or > 3)
         {
@@ -124,6 +133,7 @@ internal static class GreenZoneKernel
             }
             T.StoreReal(lowest, ref output.LowestYearEnd[first]);
         }
+        return start + count;
     }
 
     /// <summary>

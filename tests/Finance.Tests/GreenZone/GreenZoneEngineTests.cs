@@ -79,7 +79,7 @@ public class GreenZoneEngineTests
     public void Fast_kernel_matches_the_scalar_reference_path_by_path(WithdrawalKind kind, Rebalancing rebalancing, StepFrequency steps)
     {
         var withdrawal = new WithdrawalRule(kind, 69_600_000m, Rate.FromPercent(1.88m));
-        var inputs = TwoClasses(20_003, 7, withdrawal, rebalancing, steps);
+        var inputs = TwoClasses(8_003, 7, withdrawal, rebalancing, steps);
         var fast = GreenZoneSimulation.SimulatePaths(inputs);
         var reference = GreenZoneSimulation.SimulatePaths(inputs, GreenZoneEngine.Reference);
 
@@ -102,7 +102,7 @@ public class GreenZoneEngineTests
     [Fact]
     public void Every_vector_width_gives_the_same_bits()
     {
-        var inputs = TwoClasses(10_007, 42, new WithdrawalRule(WithdrawalKind.FixedNominal, 69_600_000m, Rate.Zero), Rebalancing.Monthly);
+        var inputs = TwoClasses(5_003, 42, new WithdrawalRule(WithdrawalKind.FixedNominal, 69_600_000m, Rate.Zero), Rebalancing.Monthly);
         var widest = GreenZoneSimulation.SimulatePaths(inputs, GreenZoneEngine.Fast, 8);
         foreach (var width in new[] { 4, 2, 1, 0 })
         {

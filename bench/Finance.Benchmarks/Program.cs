@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Finance.Benchmarks.GreenZoneBenchmarks).Assembly).Run(args);
