@@ -155,7 +155,7 @@ public static class GreenZoneApi
     {
         var v = new Validation();
         var asOf = body.AsOf ?? clock.GetCurrentInstant().InZone(Oslo).Date;
-        v.When(body.Seed is < 0 or > MaxSeed, "seed", $"The seed is an integer from 0 to {MaxSeed}.");
+        v.When(body.Seed > MaxSeed, "seed", $"The seed is an integer from 0 to {MaxSeed}.");
 
         var stored = GreenZoneStore.InForce(c, asOf);
         if (stored is null)
@@ -227,9 +227,11 @@ public static class GreenZoneApi
         var marketValue = body.MarketValueNok ?? valuation?.TotalNok;
         var parameters = FundStore.Parameters(c);
         var grunnkapital = body.GrunnkapitalNok ?? parameters?.GrunnkapitalNok;
+        // The target of the year the market value is from (the valuation's year; asOf's when the value is given).
+        var targetYear = (valuation?.Date ?? asOf).Year;
         var target = body.RealValueTargetNok;
         if (target is null && parameters is not null
-            && FundStore.Cpi(c, asOf.Year) is { } cpiYear && FundStore.Cpi(c, (int)parameters.RealValueBaseYear) is { } cpiBase && cpiBase > 0m)
+            && FundStore.Cpi(c, targetYear) is { } cpiYear && FundStore.Cpi(c, (int)parameters.RealValueBaseYear) is { } cpiBase && cpiBase > 0m)
         {
             target = RealValue.Target(parameters.RealValueBaseNok, cpiBase, cpiYear);
         }
@@ -244,7 +246,7 @@ public static class GreenZoneApi
         }
         if (target is null)
         {
-            missing.Add($"no real-value target for {asOf.Year}: fund parameters or CPI for {asOf.Year} missing (give realValueTargetNok)");
+            missing.Add($"no real-value target for {targetYear}: fund parameters or CPI for {targetYear} missing (give realValueTargetNok)");
         }
         if (!v.Ok)
         {

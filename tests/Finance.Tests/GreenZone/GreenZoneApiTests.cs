@@ -135,6 +135,28 @@ public class GreenZoneApiTests(SeededApi api) : IClassFixture<SeededApi>
     }
 
     [Fact]
+    public async Task A_post_without_a_body_runs_on_todays_position_with_every_default()
+    {
+        var response = await api.Treasurer().PostAsync(Url, null);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var run = JsonDocument.Parse(body).RootElement;
+        // Today is after the last valuation: the run starts from the valuation of 2025-12-31 and its real-value target.
+        Assert.Equal("2025-12-31", run.GetProperty("start").GetProperty("valuationDate").GetString());
+        Assert.InRange(run.GetProperty("start").Dec("realValueTargetNok"), 3_156_000_000m, 3_157_000_000m);
+        Assert.Equal("green", run.GetProperty("zone").GetString());
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_green_zone()
+    {
+        var doc = await api.Client(null).GetStringAsync("/swagger/v1/swagger.json");
+        Assert.Contains("/api/fund/green-zone/assumptions", doc);
+        Assert.Contains("probabilityRealValueKeptPct", doc);
+        Assert.Contains("grønn sone", doc);
+    }
+
+    [Fact]
     public async Task Only_a_treasurer_may_run_and_everyone_with_a_key_may_read()
     {
         var (auditorStatus, _, _) = await Post(api.Auditor(), Url, """{ "paths": 1000 }""");
