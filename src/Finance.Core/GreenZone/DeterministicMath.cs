@@ -99,7 +99,7 @@ internal static class LaneMath
         return T.Sub(T.Mul(k, T.Real(Ln2Hi)), T.Sub(T.Sub(hfsq, inner), f));
     }
 
-    /// <summary>fdlibm <c>e_exp.c</c>: x = k·ln2 + r, |r| ≤ ln2/2, eʳ by a rational approximation, times 2ᵏ.</summary>
+    /// <summary><c>e^x</c> with x clamped to [−708, 709] (finite, normal results): <see cref="ExpInRange{T}"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Exp<T>(T x) where T : unmanaged, ILanes<T>
     {
@@ -107,6 +107,17 @@ internal static class LaneMath
         var hi0 = T.Real(709.0);
         x = T.Select(T.Less(x, lo0), lo0, x);
         x = T.Select(T.Less(hi0, x), hi0, x);
+        return ExpInRange(x);
+    }
+
+    /// <summary>
+    /// fdlibm <c>e_exp.c</c> for |x| ≤ 708: x = k·ln2 + r, |r| ≤ ln2/2, eʳ by a rational approximation, times 2ᵏ.
+    /// The kernels call it unclamped: validated inputs (|μ| &lt; 100 %, σ ≤ 100 %, costs &lt; 100 %) keep a step's log
+    /// return below a few hundred in magnitude.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ExpInRange<T>(T x) where T : unmanaged, ILanes<T>
+    {
         var t = T.Add(T.Mul(x, T.Real(InvLn2)), T.Real(Magic));
         var kInt = T.ISub(t, T.Bits(MagicBits));
         var k = T.Sub(t, T.Real(Magic));
@@ -231,7 +242,7 @@ internal struct LaneRng<T> where T : unmanaged, ILanes<T>
     public T Next()
     {
         var times5 = T.IAdd(T.ShiftLeft(S1, 2), S1);
-        var rotated = T.Or(T.ShiftLeft(times5, 7), T.ShiftRight(times5, 57));
+        var rotated = T.RotateLeft(times5, 7);
         var result = T.IAdd(T.ShiftLeft(rotated, 3), rotated);
         var t = T.ShiftLeft(S1, 17);
         S2 = T.Xor(S2, S0);
@@ -239,7 +250,7 @@ internal struct LaneRng<T> where T : unmanaged, ILanes<T>
         S1 = T.Xor(S1, S2);
         S0 = T.Xor(S0, S3);
         S2 = T.Xor(S2, t);
-        S3 = T.Or(T.ShiftLeft(S3, 45), T.ShiftRight(S3, 19));
+        S3 = T.RotateLeft(S3, 45);
         return result;
     }
 }

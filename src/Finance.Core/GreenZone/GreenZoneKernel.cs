@@ -150,7 +150,7 @@ internal static class GreenZoneKernel
         for (var step = 0; step < steps; step++)
         {
             LaneMath.NormalPair(r.Next(), r.Next(), out var z0, out _);
-            v0 = T.Mul(v0, LaneMath.Exp(T.Add(c.D0, T.Mul(c.L00, z0))));
+            v0 = T.Mul(v0, LaneMath.ExpInRange(T.Add(c.D0, T.Mul(c.L00, z0))));
         }
         rng = r;
         value0 = v0;
@@ -165,8 +165,8 @@ internal static class GreenZoneKernel
         for (var step = 0; step < steps; step++)
         {
             LaneMath.NormalPair(r.Next(), r.Next(), out var z0, out var z1);
-            v0 = T.Mul(v0, LaneMath.Exp(T.Add(c.D0, T.Mul(c.L00, z0))));
-            v1 = T.Mul(v1, LaneMath.Exp(T.Add(c.D1, T.Add(T.Mul(c.L10, z0), T.Mul(c.L11, z1)))));
+            v0 = T.Mul(v0, LaneMath.ExpInRange(T.Add(c.D0, T.Mul(c.L00, z0))));
+            v1 = T.Mul(v1, LaneMath.ExpInRange(T.Add(c.D1, T.Add(T.Mul(c.L10, z0), T.Mul(c.L11, z1)))));
             if (rebalance && step < steps - 1)
             {
                 var total = T.Add(v0, v1);
@@ -207,7 +207,7 @@ internal static class GreenZoneKernel
     }
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static T ExpOf<T>(T x) where T : unmanaged, ILanes<T> => LaneMath.Exp(x);
+    private static T ExpOf<T>(T x) where T : unmanaged, ILanes<T> => LaneMath.ExpInRange(x);
 
     /// <summary>The per-step drifts and Cholesky loadings, splatted across the lanes.</summary>
     private readonly record struct StepShape<T>(T D0, T D1, T D2, T L00, T L10, T L11, T L20, T L21, T L22, T W0, T W1, T W2) where T : unmanaged, ILanes<T>;

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Finance.Core.GreenZone;
 
@@ -53,6 +54,9 @@ internal interface ILanes<T> where T : unmanaged, ILanes<T>
     static abstract T ShiftLeft(T a, [ConstantExpected] int n);
 
     static abstract T ShiftRight(T a, [ConstantExpected] int n);
+
+    /// <summary>Rotates each 64-bit lane left by <paramref name="n"/> bits (exact: a permutation of the bits).</summary>
+    static abstract T RotateLeft(T a, [ConstantExpected] int n);
 }
 
 /// <summary>Eight lanes (AVX-512).</summary>
@@ -79,6 +83,14 @@ internal readonly struct Lanes512(Vector512<ulong> v) : ILanes<Lanes512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 Xor(Lanes512 a, Lanes512 b) => new(a._v ^ b._v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 ShiftLeft(Lanes512 a, [ConstantExpected] int n) => new(Vector512.ShiftLeft(a._v, n));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 ShiftRight(Lanes512 a, [ConstantExpected] int n) => new(Vector512.ShiftRightLogical(a._v, n));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512 RotateLeft(Lanes512 a, [ConstantExpected] int n) => (Avx512F.IsSupported, n) switch
+    {
+        // vprolq for the generator's two rotations (one instruction instead of three).
+        (true, 7) => new(Avx512F.RotateLeft(a._v, 7)),
+        (true, 45) => new(Avx512F.RotateLeft(a._v, 45)),
+        _ => new(Vector512.ShiftLeft(a._v, n) | Vector512.ShiftRightLogical(a._v, 64 - n)),
+    };
 }
 
 /// <summary>Four lanes (AVX2).</summary>
@@ -105,6 +117,7 @@ internal readonly struct Lanes256(Vector256<ulong> v) : ILanes<Lanes256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 Xor(Lanes256 a, Lanes256 b) => new(a._v ^ b._v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 ShiftLeft(Lanes256 a, [ConstantExpected] int n) => new(Vector256.ShiftLeft(a._v, n));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 ShiftRight(Lanes256 a, [ConstantExpected] int n) => new(Vector256.ShiftRightLogical(a._v, n));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 RotateLeft(Lanes256 a, [ConstantExpected] int n) => new(Vector256.ShiftLeft(a._v, n) | Vector256.ShiftRightLogical(a._v, 64 - n));
 }
 
 /// <summary>Two lanes (SSE2 / AdvSIMD: present on every x64 and arm64 machine).</summary>
@@ -131,6 +144,7 @@ internal readonly struct Lanes128(Vector128<ulong> v) : ILanes<Lanes128>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 Xor(Lanes128 a, Lanes128 b) => new(a._v ^ b._v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 ShiftLeft(Lanes128 a, [ConstantExpected] int n) => new(Vector128.ShiftLeft(a._v, n));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 ShiftRight(Lanes128 a, [ConstantExpected] int n) => new(Vector128.ShiftRightLogical(a._v, n));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 RotateLeft(Lanes128 a, [ConstantExpected] int n) => new(Vector128.ShiftLeft(a._v, n) | Vector128.ShiftRightLogical(a._v, 64 - n));
 }
 
 /// <summary>One lane: plain scalar arithmetic, the definition every wider instantiation must match bit for bit.</summary>
@@ -161,4 +175,5 @@ internal readonly struct Lanes1(ulong v) : ILanes<Lanes1>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 Xor(Lanes1 a, Lanes1 b) => new(a._v ^ b._v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 ShiftLeft(Lanes1 a, [ConstantExpected] int n) => new(a._v << n);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 ShiftRight(Lanes1 a, [ConstantExpected] int n) => new(a._v >> n);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 RotateLeft(Lanes1 a, [ConstantExpected] int n) => new(ulong.RotateLeft(a._v, n));
 }
