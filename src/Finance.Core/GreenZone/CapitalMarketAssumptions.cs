@@ -13,7 +13,7 @@ public sealed record ClassMarketAssumption(AssetClass AssetClass, Rate ExpectedR
 /// green-zone figures (Vedlegg 1: 98 %, 0 %, 4 248 and 6 482 MNOK after 15 years). Derivation:</para>
 /// <list type="bullet">
 /// <item>Inflation 2.0 % (Norges Bank's target): the real-value target after 15 years is
-/// RV₂₀₂₅ × 1.02¹⁵ = 3 156.4 × 1.3459 = 4 248.2 MNOK — the report's "estimert realverdi" 4 248.</item>
+/// RV₂₀₂₅ × 1.02¹⁵ = 3 156.43 × 1.34587 = 4 248.1 MNOK — the report's "estimert realverdi" 4 248.</item>
 /// <item>Volatilities: equities 11.4 % (the report's MSCI ACWI standard deviation, L1923); bonds 3.0 % (duration 2.9
 /// years × about 1 pp of yearly rate volatility); correlation 0.12, chosen so the 40/60 strategy's volatility is the
 /// reported 36-month 5.1 %: √(0.4²·11.4² + 0.6²·3.0² + 2·0.4·0.6·0.12·11.4·3.0) = 5.10 %.</item>
