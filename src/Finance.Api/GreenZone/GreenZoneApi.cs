@@ -172,7 +172,8 @@ public static class GreenZoneApi
             for (var i = 0; i < listed.Count; i++)
             {
                 var e = listed[i];
-                var weight = e.WeightPct ?? policy?.Number("fund.alloc." + e.AssetClass.Code(), l => l.Target);
+                // A single listed class is the whole portfolio; otherwise a missing weight is the policy's strategic weight.
+                var weight = e.WeightPct ?? (listed.Count == 1 ? 100m : policy?.Number("fund.alloc." + e.AssetClass.Code(), l => l.Target));
                 var expected = e.ExpectedReturnPct ?? a.For(e.AssetClass)?.ExpectedReturn.Percent;
                 var volatility = e.VolatilityPct ?? a.For(e.AssetClass)?.Volatility.Percent;
                 v.When(weight is null, $"assetClasses[{i}].weightPct", $"The policy has no strategic weight for {e.AssetClass.Code()}: give weightPct.");

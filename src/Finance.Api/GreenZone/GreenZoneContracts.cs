@@ -14,7 +14,7 @@ public sealed record WithdrawalDto(
 [Description("An asset class in the run. Omitted fields come from the policy's strategic weight and the assumptions in force.")]
 public sealed record AssetClassInput(
     AssetClass AssetClass,
-    [property: Description("Weight in the strategy, percent; the weights of the listed classes must add to 100.")] decimal? WeightPct = null,
+    [property: Description("Weight in the strategy, percent; the weights of the listed classes must add to 100. Default: the policy's strategic weight (100 when only one class is listed).")] decimal? WeightPct = null,
     [property: Description("Expected simple annual return E[1 + R] − 1, percent.")] decimal? ExpectedReturnPct = null,
     [property: Description("Volatility: the annual standard deviation of the log return, percent.")] decimal? VolatilityPct = null);
 

@@ -105,6 +105,11 @@ public class GreenZoneApiTests(SeededApi api) : IClassFixture<SeededApi>
         // Closed form: P = 1 − Φ((15·ln 1.025 − 15·(ln 1.06 − 0.15²/2)) / (0.15·√15)) = Φ(0.5764) = 71.8 %; 3 SE ≈ 1 pp.
         Assert.InRange(run.Dec("probabilityRealValueKeptPct"), 70.8m, 72.8m);
         Assert.Null(run.GetProperty("start").GetProperty("valuationDate").GetString());
+
+        // One listed class without a weight is the whole portfolio: the same run.
+        var (again, againBody, _) = await Post(api.Treasurer(), Url, request.Replace("\"weightPct\": 100, ", ""));
+        Assert.Equal(HttpStatusCode.Created, again);
+        Assert.Equal(run.GetProperty("id").GetString(), JsonDocument.Parse(againBody).RootElement.GetProperty("id").GetString());
     }
 
     [Theory]
