@@ -1,5 +1,6 @@
 using Finance.Api.Debt;
 using Finance.Api.Fund;
+using Finance.Api.GreenZone;
 using Finance.Api.Liquidity;
 using Finance.Api.Infrastructure;
 using Finance.Api.Jobs;
@@ -57,6 +58,7 @@ app.MapReportsApi();
 app.MapJobsApi();
 app.MapAuditApi();
 app.MapBackupApi();
+app.MapGreenZoneApi();
 
 app.Run();
 

@@ -54,7 +54,18 @@ public static class Migrations
                 "SELECT sha256 FROM schema_migrations WHERE version = @Version", new { script.Version }, tx);
             if (applied is null)
             {
+                var tablesBefore = Audit.AuditTrail.Tables(connection, tx).ToHashSet();
+                var auditBefore = HasAuditLog(connection, tx);
                 connection.Execute(script.Sql, transaction: tx);
+                if (HasAuditLog(connection, tx))
+                {
+                    // Rows a migration writes itself go into the audit trail too: those of its new tables, and when the
+                    // trail is first created, every row already there (its baseline).
+                    foreach (var table in Audit.AuditTrail.Tables(connection, tx).Where(t => !auditBefore || !tablesBefore.Contains(t)))
+                    {
+                        Audit.AuditTrail.LogRows(connection, tx, table, $"migration {script.Name}");
+                    }
+                }
                 connection.Execute(
                     "INSERT INTO schema_migrations (version, name, sha256, applied_at) VALUES (@Version, @Name, @Sha256, @At)",
                     new { script.Version, script.Name, script.Sha256, At = DateTime.UtcNow.ToString("O") }, tx);
@@ -68,6 +79,9 @@ public static class Migrations
         }
         return wasEmpty;
     }
+
+    private static bool HasAuditLog(SqliteConnection c, SqliteTransaction tx) =>
+        c.ExecuteScalar<long>("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'", transaction: tx) > 0;
 
     internal static string ReadResource(Assembly assembly, string name)
     {

@@ -90,7 +90,34 @@ public static class AuditTrail
         tx.Commit();
     }
 
-    private static IReadOnlyList<string> Tables(SqliteConnection c, SqliteTransaction? tx) =>
+    /// <summary>
+    /// Appends an <c>insert</c> entry for every row of <paramref name="table"/>, in rowid order, chained like the triggers'
+    /// entries. Used by the migration runner for rows a migration itself writes (reference data shipped in the schema),
+    /// which no trigger could log.
+    /// </summary>
+    internal static void LogRows(SqliteConnection c, SqliteTransaction tx, string table, string actor)
+    {
+        if (!Audited(table))
+        {
+            return;
+        }
+        var columns = c.Query<string>("SELECT name FROM pragma_table_info(@table)", new { table }, tx).ToList();
+        var rows = c.Query<(long, string)>($"SELECT rowid, {Image(columns)} FROM main.\"{table}\" ORDER BY rowid", transaction: tx).ToList();
+        var prev = c.ExecuteScalar<string?>("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1", transaction: tx) ?? "";
+        var at = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (rowId, image) in rows)
+        {
+            var entry = new Entry { Seq = 0, At = at, Actor = actor, Action = "insert", TableName = table, RowId = rowId, After = image, PrevHash = prev, Hash = "" };
+            var hash = Sha256(entry.Content);
+            c.Execute("""
+                INSERT INTO audit_log (at, actor, action, table_name, row_id, before, after, prev_hash, hash)
+                VALUES (@At, @Actor, 'insert', @TableName, @RowId, NULL, @After, @PrevHash, @hash)
+                """, new { entry.At, entry.Actor, entry.TableName, entry.RowId, entry.After, entry.PrevHash, hash }, tx);
+            prev = hash;
+        }
+    }
+
+    internal static IReadOnlyList<string> Tables(SqliteConnection c, SqliteTransaction? tx) =>
         c.Query<string>("SELECT name FROM main.sqlite_master WHERE type = 'table' ORDER BY name", transaction: tx).Where(Audited).ToList();
 
     /// <summary>The row as JSON: <c>json_object('col', NEW."col", …)</c>.</summary>

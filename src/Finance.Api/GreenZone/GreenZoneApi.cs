@@ -1,0 +1,487 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Finance.Api.Infrastructure;
+using Finance.Core.Common;
+using Finance.Core.Fund;
+using Finance.Core.GreenZone;
+using Finance.Data;
+using Finance.Data.Fund;
+using Finance.Data.GreenZone;
+using Finance.Data.Policy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Data.Sqlite;
+using NodaTime;
+
+namespace Finance.Api.GreenZone;
+
+/// <summary>
+/// The green zone (grønn sone): the Monte Carlo run that tells whether the fund's risk is acceptable, stored for the
+/// auditor, and the versioned capital-market assumptions it runs on.
+/// </summary>
+public static class GreenZoneApi
+{
+    private const string JsonContentType = "application/json; charset=utf-8";
+
+    /// <summary>The largest seed accepted: 2⁵³ − 1, the largest integer every JSON reader keeps exactly.</summary>
+    public const long MaxSeed = 9_007_199_254_740_991;
+
+    private static readonly DateTimeZone Oslo = DateTimeZoneProviders.Tzdb["Europe/Oslo"];
+
+    public static void MapGreenZoneApi(this IEndpointRouteBuilder app)
+    {
+        var read = app.MapGroup("/api/fund/green-zone").WithTags("Green zone").RequireAuthorization(Policies.Read);
+        var write = app.MapGroup("/api/fund/green-zone").WithTags("Green zone").RequireAuthorization(Policies.Write);
+
+        write.MapPost("", PostRun)
+            .Produces<GreenZoneRunDto>(StatusCodes.Status201Created)
+            .WithSummary("Run the green-zone simulation (grønn sone) and store it")
+            .WithDescription("""
+                Monte Carlo simulation of the managed fund over the horizon (15 years): correlated lognormal returns per asset
+                class, the yearly withdrawal (uttak) and rebalancing to the strategy. The fund's risk is in the **green zone**
+                while the probability that it keeps its **real value (realverdi)** — market value above the council's
+                real-value target grown by inflation — is over the regulations' threshold (80 %). Also reported: the probability
+                that the **buffer capital (bufferkapital)** is lost (market value below grunnkapital) at the horizon and at any
+                year end, expected and median values, and yearly percentile bands, in NOK and in today's kroner.
+                Every field is optional; defaults come from the stored fund data at `asOf` and the capital-market assumptions
+                in force. The run is stored with its inputs, seed, assumptions version and engine version: the same inputs and
+                seed always give the same id and byte-identical JSON (posting them again returns the stored run).
+                """);
+        read.MapGet("/assumptions", GetAssumptionsInForce)
+            .WithSummary("Capital-market assumptions in force (kapitalmarkedsforutsetninger)")
+            .WithDescription("The version in force at `asOf` (default today): per asset class the expected simple annual return and the volatility (annual standard deviation of log returns), correlations, inflation, the withdrawal rule, rebalancing, costs, and where each number comes from.");
+        read.MapGet("/assumptions/{version:int}", GetAssumptionsVersion)
+            .WithSummary("A version of the capital-market assumptions");
+        write.MapPost("/assumptions", PostAssumptions)
+            .WithSummary("Store a new version of the capital-market assumptions")
+            .WithDescription("A new version in force from `validFrom`. Fields, classes and correlation pairs left out carry over from the version in force at that date. Versions are never changed, so every stored run can be traced to the numbers it used.");
+        read.MapGet("/{id}", GetRun)
+            .Produces<GreenZoneRunDto>()
+            .WithSummary("A stored green-zone run")
+            .WithDescription("Exactly the bytes the run returned when it was made (the `Repr-Digest` header carries their SHA-256).");
+    }
+
+    private static Results<ContentHttpResult, ValidationProblem, UnprocessableEntity<ProblemDetails>> PostRun(
+        HttpContext http, Db db, IClock clock, ClaimsPrincipal user, GreenZoneRequest? request)
+    {
+        // The body is optional: no body at all means "all defaults".
+        var body = request ?? new GreenZoneRequest();
+
+        Resolved resolved;
+        using (var c = db.Open())
+        {
+            var outcome = Resolve(c, body, clock);
+            if (outcome.Problem is { } problem)
+            {
+                return problem;
+            }
+            if (outcome.Unprocessable is { } unprocessable)
+            {
+                return unprocessable;
+            }
+            resolved = outcome.Value!;
+        }
+        var errors = resolved.Inputs.Validate();
+        if (errors.Count > 0)
+        {
+            var v = new Validation();
+            foreach (var (field, message) in errors)
+            {
+                v.Add(field, message);
+            }
+            return v.Problem();
+        }
+
+        var id = RunId(resolved);
+        using (var c = db.Open())
+        {
+            if (GreenZoneStore.Run(c, id) is { } existing)
+            {
+                return Stored(http, existing, StatusCodes.Status201Created);
+            }
+        }
+
+        GreenZoneOutcome result;
+        try
+        {
+            result = GreenZoneSimulation.Run(resolved.Inputs);
+        }
+        catch (OverflowException e)
+        {
+            return Unprocessable("The simulated values are out of range.", e.Message);
+        }
+        var dto = ToDto(id, clock.GetCurrentInstant(), resolved, result);
+        var json = JsonSerializer.Serialize(dto, Json.Options);
+        var stored = db.InTransaction((c, tx) => GreenZoneStore.InsertOrGet(c, tx, new GreenZoneRunRow
+        {
+            Id = id,
+            CreatedAt = dto.CreatedAt,
+            CreatedBy = user.CallerName(),
+            AsOf = resolved.Start.AsOf,
+            Seed = resolved.Inputs.Seed,
+            Paths = resolved.Inputs.Paths,
+            EngineVersion = GreenZoneSimulation.EngineVersion,
+            AssumptionsVersion = resolved.AssumptionsVersion,
+            RequestJson = JsonSerializer.Serialize(body, Json.Options),
+            ResultJson = json,
+            ResultSha256 = Sha256Hex(json),
+        }));
+        return Stored(http, stored, StatusCodes.Status201Created);
+    }
+
+    private static Results<ContentHttpResult, NotFound<ProblemDetails>> GetRun(HttpContext http, Db db, string id)
+    {
+        using var c = db.Open();
+        return GreenZoneStore.Run(c, id) is { } run
+            ? Stored(http, run, StatusCodes.Status200OK)
+            : NotFound($"No green-zone run with id '{id}'.");
+    }
+
+    private static ContentHttpResult Stored(HttpContext http, GreenZoneRunRow run, int status)
+    {
+        http.Response.Headers.Location = $"/api/fund/green-zone/{run.Id}";
+        http.Response.Headers["Repr-Digest"] = $"sha-256=:{Convert.ToBase64String(Convert.FromHexString(run.ResultSha256))}:";
+        return TypedResults.Content(run.ResultJson, JsonContentType, Encoding.UTF8, status);
+    }
+
+    /// <summary>Everything a run depends on, resolved from the request, the stored data and the assumptions.</summary>
+    private sealed record Resolved(GreenZoneInputs Inputs, GreenZoneStartDto Start, int AssumptionsVersion);
+
+    private sealed record Resolution(Resolved? Value, ValidationProblem? Problem, UnprocessableEntity<ProblemDetails>? Unprocessable);
+
+    private static Resolution Resolve(SqliteConnection c, GreenZoneRequest body, IClock clock)
+    {
+        var v = new Validation();
+        var asOf = body.AsOf ?? clock.GetCurrentInstant().InZone(Oslo).Date;
+        v.When(body.Seed > MaxSeed, "seed", $"The seed is an integer from 0 to {MaxSeed}.");
+
+        var stored = GreenZoneStore.InForce(c, asOf);
+        if (stored is null)
+        {
+            return new(null, null, Unprocessable("No capital-market assumptions.", $"No version of the capital-market assumptions is in force on {asOf:yyyy-MM-dd}."));
+        }
+        var a = stored.Assumptions;
+        var policy = PolicyStore.InForce(c, asOf);
+
+        // Asset classes: the listed ones, or every class with a strategic weight in the policy.
+        var classes = new List<ClassAssumption>();
+        if (body.AssetClasses is { } listed)
+        {
+            for (var i = 0; i < listed.Count; i++)
+            {
+                var e = listed[i];
+                // A single listed class is the whole portfolio; otherwise a missing weight is the policy's strategic weight.
+                var weight = e.WeightPct ?? (listed.Count == 1 ? 100m : policy?.Number("fund.alloc." + e.AssetClass.Code(), l => l.Target));
+                var expected = e.ExpectedReturnPct ?? a.For(e.AssetClass)?.ExpectedReturn.Percent;
+                var volatility = e.VolatilityPct ?? a.For(e.AssetClass)?.Volatility.Percent;
+                v.When(weight is null, $"assetClasses[{i}].weightPct", $"The policy has no strategic weight for {e.AssetClass.Code()}: give weightPct.");
+                v.When(expected is null, $"assetClasses[{i}].expectedReturnPct", $"The assumptions have no expected return for {e.AssetClass.Code()}: give expectedReturnPct.");
+                v.When(volatility is null, $"assetClasses[{i}].volatilityPct", $"The assumptions have no volatility for {e.AssetClass.Code()}: give volatilityPct.");
+                if (weight is not null && expected is not null && volatility is not null)
+                {
+                    classes.Add(new ClassAssumption(e.AssetClass, Rate.FromPercent(weight.Value), Rate.FromPercent(expected.Value), Rate.FromPercent(volatility.Value)));
+                }
+            }
+        }
+        else
+        {
+            foreach (var k in AssetClasses.All)
+            {
+                if (policy?.Number("fund.alloc." + k.Code(), l => l.Target) is > 0m and var weight && a.For(k) is { } m)
+                {
+                    classes.Add(new ClassAssumption(k, Rate.FromPercent(weight), m.ExpectedReturn, m.Volatility));
+                }
+            }
+            if (classes.Count == 0)
+            {
+                return new(null, null, Unprocessable("No strategy.", $"The regulations in force on {asOf:yyyy-MM-dd} give no strategic weights (fund.alloc.*): give assetClasses."));
+            }
+        }
+
+        // Correlations: the request's pairs first (their indices are the request's), then the assumed ones for the other pairs.
+        var correlations = (body.Correlations ?? []).Select(r => new ClassCorrelation(r.A, r.B, r.Rho)).ToList();
+        for (var i = 0; i < classes.Count; i++)
+        {
+            for (var j = i + 1; j < classes.Count; j++)
+            {
+                var (x, y) = (classes[i].AssetClass, classes[j].AssetClass);
+                if (!correlations.Any(r => (r.A == x && r.B == y) || (r.A == y && r.B == x)))
+                {
+                    correlations.Add(new ClassCorrelation(x, y, a.CorrelationOf(x, y)));
+                }
+            }
+        }
+
+        var withdrawal = a.Withdrawal;
+        if (body.Withdrawal is { } w)
+        {
+            var fixedKind = w.Kind is WithdrawalKind.FixedNominal or WithdrawalKind.FixedReal;
+            var assumedFixed = a.Withdrawal.Kind is WithdrawalKind.FixedNominal or WithdrawalKind.FixedReal;
+            v.When(fixedKind && w.AmountNok is null && !assumedFixed, "withdrawal.amountNok", "Give the yearly amount (the assumptions have no fixed amount).");
+            v.When(w.Kind == WithdrawalKind.PercentOfValue && w.Pct is null && a.Withdrawal.Kind != WithdrawalKind.PercentOfValue, "withdrawal.pct", "Give the percentage (the assumptions have none).");
+            withdrawal = new WithdrawalRule(w.Kind, w.AmountNok ?? a.Withdrawal.AmountNok, w.Pct is { } pct ? Rate.FromPercent(pct) : a.Withdrawal.Pct);
+        }
+
+        var valuation = body.MarketValueNok is null ? FundFigures.LatestValuation(c, asOf) : null;
+        var marketValue = body.MarketValueNok ?? valuation?.TotalNok;
+        var parameters = FundStore.Parameters(c);
+        var grunnkapital = body.GrunnkapitalNok ?? parameters?.GrunnkapitalNok;
+        // The target of the year the market value is from (the valuation's year; asOf's when the value is given).
+        var targetYear = (valuation?.Date ?? asOf).Year;
+        var target = body.RealValueTargetNok;
+        if (target is null && parameters is not null
+            && FundStore.Cpi(c, targetYear) is { } cpiYear && FundStore.Cpi(c, (int)parameters.RealValueBaseYear) is { } cpiBase && cpiBase > 0m)
+        {
+            target = RealValue.Target(parameters.RealValueBaseNok, cpiBase, cpiYear);
+        }
+        var missing = new List<string>();
+        if (marketValue is null)
+        {
+            missing.Add($"no valuation of the fund on or before {asOf:yyyy-MM-dd} (give marketValueNok)");
+        }
+        if (grunnkapital is null)
+        {
+            missing.Add("no fund parameters (give grunnkapitalNok)");
+        }
+        if (target is null)
+        {
+            missing.Add($"no real-value target for {targetYear}: fund parameters or CPI for {targetYear} missing (give realValueTargetNok)");
+        }
+        if (!v.Ok)
+        {
+            return new(null, v.Problem(), null);
+        }
+        if (missing.Count > 0)
+        {
+            return new(null, null, Unprocessable("The fund data for the run is incomplete.", string.Join("; ", missing) + "."));
+        }
+
+        var steps = body.Steps ?? a.Steps;
+        var rebalancing = body.Rebalancing ?? (steps == StepFrequency.Annual ? Rebalancing.Yearly : a.Rebalancing);
+        var threshold = body.GreenZoneThresholdPct ?? policy?.Number("fund.green_zone", l => l.Min) ?? 80m;
+        var inputs = new GreenZoneInputs(
+            marketValue!.Value,
+            target!.Value,
+            grunnkapital!.Value,
+            body.HorizonYears ?? a.HorizonYears,
+            body.Paths ?? a.Paths,
+            body.Seed ?? (asOf.Year * 10000L + asOf.Month * 100L + asOf.Day),
+            steps,
+            rebalancing,
+            body.InflationPct is { } inflation ? Rate.FromPercent(inflation) : a.Inflation,
+            withdrawal,
+            classes,
+            correlations,
+            body.CostPct is { } cost ? Rate.FromPercent(cost) : a.Cost,
+            Rate.FromPercent(threshold));
+        var start = new GreenZoneStartDto(asOf, valuation?.Date, inputs.MarketValueNok, inputs.RealValueTargetNok, inputs.GrunnkapitalNok,
+            inputs.MarketValueNok - inputs.GrunnkapitalNok);
+        return new(new Resolved(inputs, start, a.Version), null, null);
+    }
+
+    /// <summary>
+    /// The run's id: the first 128 bits (hex) of the SHA-256 of the resolved inputs, the engine version and the assumptions
+    /// version. Equal inputs and seed give the same id — and, the engine being deterministic, the same result.
+    /// </summary>
+    private static string RunId(Resolved r)
+    {
+        var canonical = JsonSerializer.Serialize(new
+        {
+            engine = GreenZoneSimulation.EngineVersion,
+            assumptionsVersion = r.AssumptionsVersion,
+            start = r.Start,
+            inputs = r.Inputs,
+        }, Json.Options);
+        return Sha256Hex(canonical)[..32];
+    }
+
+    private static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    private static GreenZoneRunDto ToDto(string id, Instant createdAt, Resolved r, GreenZoneOutcome o)
+    {
+        var i = r.Inputs;
+        var assumptions = new AssumptionsUsedDto(
+            r.AssumptionsVersion,
+            i.Inflation.Percent,
+            ToDto(i.Withdrawal),
+            i.Steps,
+            i.Rebalancing,
+            i.Cost.Percent,
+            i.Classes.Select(k => new AssetClassUsedDto(k.AssetClass, k.Weight.Percent, k.ExpectedReturn.Percent, k.Volatility.Percent)).ToList(),
+            i.Correlations.Select(k => new CorrelationDto(k.A, k.B, k.Rho)).ToList(),
+            o.PortfolioExpectedReturnPct,
+            o.PortfolioVolatilityPct);
+        return new GreenZoneRunDto(
+            id,
+            createdAt,
+            GreenZoneSimulation.EngineVersion,
+            r.AssumptionsVersion,
+            i.Seed,
+            i.Paths,
+            i.HorizonYears,
+            o.RealValueKept.Pct,
+            o.RealValueKept.StandardErrorPct,
+            o.BufferLost.Pct,
+            o.BufferLost.StandardErrorPct,
+            o.BufferLostAnyYear.Pct,
+            o.BufferLostAnyYear.StandardErrorPct,
+            o.RealValueTargetAtHorizonNok,
+            o.RealValueTargetAtHorizonNok,
+            o.ExpectedMarketValueNok,
+            o.ExpectedMarketValueTodayNok,
+            o.MedianMarketValueNok,
+            o.MedianMarketValueTodayNok,
+            o.Zone,
+            i.GreenZoneThreshold.Percent,
+            r.Start,
+            assumptions,
+            o.Years.Select(y => new GreenZoneYearDto(y.Year, y.RealValueTargetNok, y.ExpectedNok, y.ExpectedTodayNok,
+                y.Nominal.P5Nok, y.Nominal.P25Nok, y.Nominal.P50Nok, y.Nominal.P75Nok, y.Nominal.P95Nok,
+                y.Real.P5Nok, y.Real.P25Nok, y.Real.P50Nok, y.Real.P75Nok, y.Real.P95Nok)).ToList());
+    }
+
+    private static WithdrawalDto ToDto(WithdrawalRule w) => new(w.Kind, w.AmountNok, w.Pct.Percent);
+
+    private static Results<Ok<AssumptionsDto>, NotFound<ProblemDetails>> GetAssumptionsInForce(Db db, IClock clock, DateOnly? asOf)
+    {
+        var date = asOf is { } d ? LocalDate.FromDateOnly(d) : clock.GetCurrentInstant().InZone(Oslo).Date;
+        using var c = db.Open();
+        return GreenZoneStore.InForce(c, date) is { } s
+            ? TypedResults.Ok(ToDto(s))
+            : NotFound($"No capital-market assumptions are in force on {date:yyyy-MM-dd}.");
+    }
+
+    private static Results<Ok<AssumptionsDto>, NotFound<ProblemDetails>> GetAssumptionsVersion(Db db, int version)
+    {
+        using var c = db.Open();
+        return GreenZoneStore.Version(c, version) is { } s ? TypedResults.Ok(ToDto(s)) : NotFound($"No assumptions version {version}.");
+    }
+
+    private static AssumptionsDto ToDto(StoredAssumptions s)
+    {
+        var a = s.Assumptions;
+        return new AssumptionsDto(a.Version, a.ValidFrom, a.Name, a.Inflation.Percent, ToDto(a.Withdrawal), a.Steps, a.Rebalancing, a.Cost.Percent,
+            a.Paths, a.HorizonYears,
+            a.Classes.Select(k => new ClassAssumptionDto(k.AssetClass, k.ExpectedReturn.Percent, k.Volatility.Percent, k.Source)).ToList(),
+            a.Correlations.Select(r => new CorrelationAssumptionDto(r.A, r.B, r.Rho, s.CorrelationSources.GetValueOrDefault((r.A, r.B)))).ToList(),
+            a.Source, s.CreatedAt, s.CreatedBy);
+    }
+
+    private static Results<Created<AssumptionsDto>, ValidationProblem, Conflict<ProblemDetails>> PostAssumptions(
+        Db db, IClock clock, ClaimsPrincipal user, AssumptionsInput body)
+    {
+        using var c0 = db.Open();
+        var base0 = GreenZoneStore.InForce(c0, body.ValidFrom)?.Assumptions;
+        var v = new Validation();
+
+        var classes = (base0?.Classes ?? []).ToDictionary(k => k.AssetClass);
+        var sources = new Dictionary<(AssetClass, AssetClass), string?>();
+        var rho = new Dictionary<(AssetClass, AssetClass), decimal>();
+        foreach (var r in base0?.Correlations ?? [])
+        {
+            rho[Ordered(r.A, r.B)] = r.Rho;
+        }
+        var listed = body.AssetClasses ?? [];
+        for (var i = 0; i < listed.Count; i++)
+        {
+            var k = listed[i];
+            v.When(k.ExpectedReturnPct <= -100m || k.ExpectedReturnPct > 100m, $"assetClasses[{i}].expectedReturnPct", "The expected return is above −100 % and at most 100 %.");
+            v.When(k.VolatilityPct < 0m || k.VolatilityPct > 100m, $"assetClasses[{i}].volatilityPct", "The volatility is 0 to 100 %.");
+            v.When(listed.Take(i).Any(x => x.AssetClass == k.AssetClass), $"assetClasses[{i}].assetClass", "Each class appears once.");
+            classes[k.AssetClass] = new ClassMarketAssumption(k.AssetClass, Rate.FromPercent(k.ExpectedReturnPct), Rate.FromPercent(k.VolatilityPct), k.Source);
+        }
+        var pairs = body.Correlations ?? [];
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            var r = pairs[i];
+            v.When(r.Rho < -1m || r.Rho > 1m, $"correlations[{i}].rho", "A correlation is between −1 and 1.");
+            v.When(r.A == r.B, $"correlations[{i}]", "A correlation is between two different classes.");
+            var key = Ordered(r.A, r.B);
+            v.When(pairs.Take(i).Any(x => Ordered(x.A, x.B) == key && x.Rho != r.Rho), "correlations", $"The matrix must be symmetric: {r.A.Code()}/{r.B.Code()} is given twice with different values.");
+            rho[key] = r.Rho;
+            sources[key] = r.Source;
+        }
+        var inflation = body.InflationPct ?? base0?.Inflation.Percent;
+        var cost = body.CostPct ?? base0?.Cost.Percent;
+        var paths = body.Paths ?? base0?.Paths;
+        var horizon = body.HorizonYears ?? base0?.HorizonYears;
+        var steps = body.Steps ?? base0?.Steps;
+        var rebalancing = body.Rebalancing ?? base0?.Rebalancing;
+        var withdrawal = body.Withdrawal is { } w
+            ? new WithdrawalRule(w.Kind, w.AmountNok ?? 0m, Rate.FromPercent(w.Pct ?? 0m))
+            : base0?.Withdrawal;
+        v.When(inflation is null, "inflationPct", "Required (no earlier version to carry over from).")
+            .When(inflation is <= -100m or > 100m, "inflationPct", "Inflation is above −100 % and at most 100 %.")
+            .When(cost is null, "costPct", "Required (no earlier version to carry over from).")
+            .When(cost is < 0m or >= 100m, "costPct", "Annual costs are at least 0 % and below 100 %.")
+            .When(paths is null or < 1 or > GreenZoneInputs.MaxPaths, "paths", $"Paths is 1 to {GreenZoneInputs.MaxPaths}.")
+            .When(horizon is null or < 1 or > GreenZoneInputs.MaxHorizonYears, "horizonYears", $"The horizon is 1 to {GreenZoneInputs.MaxHorizonYears} years.")
+            .When(steps is null, "steps", "Required (no earlier version to carry over from).")
+            .When(rebalancing is null, "rebalancing", "Required (no earlier version to carry over from).")
+            .When(steps == StepFrequency.Annual && rebalancing == Rebalancing.Monthly, "rebalancing", "Monthly rebalancing needs monthly steps.")
+            .When(withdrawal is null, "withdrawal", "Required (no earlier version to carry over from).")
+            .When(withdrawal is { AmountNok: < 0m }, "withdrawal.amountNok", "The withdrawal is zero or positive.")
+            .When(withdrawal is not null && (withdrawal.Pct.Percent < 0m || withdrawal.Pct.Percent > 100m), "withdrawal.pct", "The withdrawal percentage is 0 to 100.")
+            .When(body.Withdrawal is { Kind: WithdrawalKind.FixedNominal or WithdrawalKind.FixedReal, AmountNok: null }, "withdrawal.amountNok", "Give the yearly amount.")
+            .When(body.Withdrawal is { Kind: WithdrawalKind.PercentOfValue, Pct: null }, "withdrawal.pct", "Give the percentage.")
+            .When(classes.Count == 0, "assetClasses", "At least one asset class is needed.");
+        var ordered = classes.Values.OrderBy(k => k.AssetClass).ToList();
+        v.When(rho.Keys.Any(k => !classes.ContainsKey(k.Item1) || !classes.ContainsKey(k.Item2)), "correlations", "Both classes of a correlation must have assumptions.");
+        if (v.Ok)
+        {
+            var matrix = new double[ordered.Count, ordered.Count];
+            for (var i = 0; i < ordered.Count; i++)
+            {
+                for (var j = 0; j < ordered.Count; j++)
+                {
+                    matrix[i, j] = i == j ? 1.0 : (double)rho.GetValueOrDefault(Ordered(ordered[i].AssetClass, ordered[j].AssetClass));
+                }
+            }
+            v.When(!Cholesky.Factor(matrix, out _), "correlations", "The correlation matrix is not positive semi-definite (no set of returns can have these correlations).");
+        }
+        if (!v.Ok)
+        {
+            return v.Problem();
+        }
+        foreach (var (key, _) in rho)
+        {
+            if (!sources.ContainsKey(key) && base0 is not null)
+            {
+                sources[key] = GreenZoneStore.InForce(c0, body.ValidFrom)!.CorrelationSources.GetValueOrDefault(key);
+            }
+        }
+
+        var assumptions = new CapitalMarketAssumptions(0, body.ValidFrom,
+            string.IsNullOrWhiteSpace(body.Name) ? $"Kapitalmarkedsforutsetninger fra {body.ValidFrom:yyyy-MM-dd}" : body.Name.Trim(),
+            Rate.FromPercent(inflation!.Value), withdrawal!, steps!.Value, rebalancing!.Value, Rate.FromPercent(cost!.Value), paths!.Value, horizon!.Value,
+            ordered, rho.Select(kv => new ClassCorrelation(kv.Key.Item1, kv.Key.Item2, kv.Value)).OrderBy(r => r.A).ThenBy(r => r.B).ToList(),
+            body.Source ?? base0?.Source);
+        var version = db.InTransaction((c, tx) => GreenZoneStore.ValidFromTaken(c, tx, body.ValidFrom)
+            ? (long?)null
+            : GreenZoneStore.AddVersion(c, tx, assumptions, sources, clock.GetCurrentInstant(), user.CallerName()));
+        if (version is null)
+        {
+            return TypedResults.Conflict(new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "A version with this validFrom exists.",
+                Detail = $"Versions are never changed; choose another validFrom than {body.ValidFrom:yyyy-MM-dd}.",
+            });
+        }
+        using var c1 = db.Open();
+        var saved = GreenZoneStore.Version(c1, version.Value)!;
+        return TypedResults.Created($"/api/fund/green-zone/assumptions/{version}", ToDto(saved));
+    }
+
+    /// <summary>A pair in storage order (by code: bonds &lt; cash &lt; equities).</summary>
+    private static (AssetClass, AssetClass) Ordered(AssetClass a, AssetClass b) =>
+        string.CompareOrdinal(a.Code(), b.Code()) <= 0 ? (a, b) : (b, a);
+
+    private static UnprocessableEntity<ProblemDetails> Unprocessable(string title, string detail) =>
+        TypedResults.UnprocessableEntity(new ProblemDetails { Status = StatusCodes.Status422UnprocessableEntity, Title = title, Detail = detail });
+
+    private static NotFound<ProblemDetails> NotFound(string detail) =>
+        TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Not found.", Detail = detail });
+}

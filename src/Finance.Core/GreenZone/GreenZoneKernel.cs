@@ -1,0 +1,283 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Finance.Core.GreenZone;
+
+/// <summary>
+/// The fast simulation: paths in vector lanes (8 with AVX-512, 4 with AVX2, 2 otherwise), each lane with its own
+/// xoshiro256** stream, normals by a vectorised Box–Muller transform and the step's growth by a vectorised exp — all
+/// from <see cref="LaneMath"/>, whose arithmetic is identical at every width. A group of lanes is carried through all
+/// steps in registers and only its year-end values are written. Paths are cut into fixed blocks of
+/// <see cref="BlockSize"/> that run in parallel and write disjoint slices, so neither the thread count nor the vector
+/// width can change a single bit of the output (the tests run every width and compare).
+/// </summary>
+internal static class GreenZoneKernel
+{
+    public const int BlockSize = 4096;
+
+    /// <param name="plan">The run's per-step numbers.</param>
+    /// <param name="output">Receives every path's year-end values.</param>
+    /// <param name="laneWidth">0 = the widest the hardware accelerates; 8, 4, 2 or 1 to force a width (tests).</param>
+    public static void Run(SimulationPlan plan, SimulatedPaths output, int laneWidth = 0)
+    {
+        var width = laneWidth != 0 ? laneWidth
+            : Vector512.IsHardwareAccelerated ? 8
+            : Vector256.IsHardwareAccelerated ? 4
+            : Vector128.IsHardwareAccelerated ? 2 : 1;
+        var blocks = (plan.Paths + BlockSize - 1) / BlockSize;
+        Parallel.For(0, blocks, b =>
+        {
+            var start = b * BlockSize;
+            var end = Math.Min(plan.Paths, start + BlockSize);
+            // Widest groups first, the block's last paths at narrower widths down to one lane. Every width computes the
+            // same bits, so the split cannot show in the results.
+            if (width >= 8)
+            {
+                start = RunLanes<Lanes512>(plan, output, start, end);
+            }
+            if (width >= 4)
+            {
+                start = RunLanes<Lanes256>(plan, output, start, end);
+            }
+            if (width >= 2)
+            {
+                start = RunLanes<Lanes128>(plan, output, start, end);
+            }
+            RunLanes<Lanes1>(plan, output, start, end);
+        });
+    }
+
+    /// <summary>
+    /// Carries groups of <c>T.Count</c> paths through every step. Up to three classes are held in named locals rather
+    /// than arrays so the JIT keeps them in registers; the operations and their order are exactly the reference's
+    /// loops (shock = ((L₀z₀ + L₁z₁) + L₂z₂), total = ((v₀ + v₁) + v₂)).
+    /// </summary>
+    /// <returns>The first path not simulated: the rest of [start, end) is fewer than one group.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int RunLanes<T>(SimulationPlan plan, SimulatedPaths output, int start, int end) where T : unmanaged, ILanes<T>
+    {
+        var width = T.Count;
+        var count = (end - start) / width * width;
+        if (count == 0)
+        {
+            return start;
+        }
+        var k = plan.Classes;
+        if (k is < 1 or > 3)
+        {
+            throw new ArgumentOutOfRangeException(nameof(plan), "The kernel simulates one to three asset classes.");
+        }
+        var spy = plan.StepsPerYear;
+        var years = plan.Years;
+        var everyStep = plan.RebalanceEveryStep;
+        Span<ulong> seeds = stackalloc ulong[4 * width];
+
+        var d0 = T.Real(plan.Drift[0]);
+        var d1 = T.Real(k > 1 ? plan.Drift[1] : 0.0);
+        var d2 = T.Real(k > 2 ? plan.Drift[2] : 0.0);
+        var w0 = T.Real(plan.Weights[0]);
+        var w1 = T.Real(k > 1 ? plan.Weights[1] : 0.0);
+        var w2 = T.Real(k > 2 ? plan.Weights[2] : 0.0);
+        var l00 = T.Real(plan.Loadings[0]);
+        var l10 = T.Real(k > 1 ? plan.Loadings[k] : 0.0);
+        var l11 = T.Real(k > 1 ? plan.Loadings[k + 1] : 0.0);
+        var l20 = T.Real(k > 2 ? plan.Loadings[2 * k] : 0.0);
+        var l21 = T.Real(k > 2 ? plan.Loadings[2 * k + 1] : 0.0);
+        var l22 = T.Real(k > 2 ? plan.Loadings[2 * k + 2] : 0.0);
+        var shape = new StepShape<T>(d0, d1, d2, l00, l10, l11, l20, l21, l22, w0, w1, w2);
+        var zero = T.Real(0.0);
+        var withdrawalFraction = T.Real(plan.WithdrawalFraction);
+        var startValue = T.Real(plan.StartValue);
+
+        for (var g = 0; g < count; g += width)
+        {
+            var first = start + g;
+            for (var lane = 0; lane < width; lane++)
+            {
+                var (s0, s1, s2, s3) = Xoshiro256StarStar.PathState(plan.Seed, first + lane);
+                seeds[lane] = s0;
+                seeds[width + lane] = s1;
+                seeds[2 * width + lane] = s2;
+                seeds[3 * width + lane] = s3;
+            }
+            var rng = new LaneRng<T>
+            {
+                S0 = T.LoadBits(ref seeds[0]),
+                S1 = T.LoadBits(ref seeds[width]),
+                S2 = T.LoadBits(ref seeds[2 * width]),
+                S3 = T.LoadBits(ref seeds[3 * width]),
+            };
+            var v0 = T.Mul(w0, startValue);
+            var v1 = T.Mul(w1, startValue);
+            var v2 = T.Mul(w2, startValue);
+            var lowest = T.Real(double.PositiveInfinity);
+
+            for (var year = 0; year < years; year++)
+            {
+                // The year's steps (rebalanced after each but the last when monthly), then the year end here.
+                switch (k)
+                {
+                    case 1: Year1(ref rng, ref v0, in shape, spy); break;
+                    case 2: Year2(ref rng, ref v0, ref v1, in shape, spy, everyStep); break;
+                    default: Year3(ref rng, ref v0, ref v1, ref v2, in shape, spy, everyStep); break;
+                }
+                var total = k == 1 ? v0 : k == 2 ? T.Add(v0, v1) : T.Add(T.Add(v0, v1), v2);
+                // Withdrawal at the year end, never more than the fund holds; then back to the strategic weights.
+                total = T.Sub(T.Sub(total, T.Mul(total, withdrawalFraction)), T.Real(plan.WithdrawalAmount[year]));
+                total = T.Select(T.Less(total, zero), zero, total);
+                T.StoreReal(total, ref output.YearEnd[year][first]);
+                lowest = T.Select(T.Less(total, lowest), total, lowest);
+                v0 = T.Mul(w0, total);
+                v1 = T.Mul(w1, total);
+                v2 = T.Mul(w2, total);
+            }
+            T.StoreReal(lowest, ref output.LowestYearEnd[first]);
+        }
+        return start + count;
+    }
+
+    /// <summary>
+    /// The steps of one year: draw the normals, correlate them (shock = L·z), grow each class by exp(drift + shock), and
+    /// after every step but the year's last, rebalance when monthly. One method per class count, each small enough that
+    /// the JIT inlines all of <see cref="LaneMath"/> into it (the inlining budget is per method; a bigger method gets
+    /// calls instead of inlined vector code), with the state in registers for the whole year.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Year1<T>(ref LaneRng<T> rng, ref T value0, in StepShape<T> c, int steps) where T : unmanaged, ILanes<T>
+    {
+        var r = rng;
+        var v0 = value0;
+        for (var step = 0; step < steps; step++)
+        {
+            LaneMath.NormalPair(r.Next(), r.Next(), out var z0, out _);
+            v0 = T.Mul(v0, LaneMath.ExpInRange(T.Add(c.D0, T.Mul(c.L00, z0))));
+        }
+        rng = r;
+        value0 = v0;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Year2<T>(ref LaneRng<T> rng, ref T value0, ref T value1, in StepShape<T> c, int steps, bool rebalance) where T : unmanaged, ILanes<T>
+    {
+        var r = rng;
+        var v0 = value0;
+        var v1 = value1;
+        for (var step = 0; step < steps; step++)
+        {
+            LaneMath.NormalPair(r.Next(), r.Next(), out var z0, out var z1);
+            v0 = T.Mul(v0, LaneMath.ExpInRange(T.Add(c.D0, T.Mul(c.L00, z0))));
+            v1 = T.Mul(v1, LaneMath.ExpInRange(T.Add(c.D1, T.Add(T.Mul(c.L10, z0), T.Mul(c.L11, z1)))));
+            if (rebalance && step < steps - 1)
+            {
+                var total = T.Add(v0, v1);
+                v0 = T.Mul(c.W0, total);
+                v1 = T.Mul(c.W1, total);
+            }
+        }
+        rng = r;
+        value0 = v0;
+        value1 = v1;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Year3<T>(ref LaneRng<T> rng, ref T v0, ref T v1, ref T v2, in StepShape<T> c, int steps, bool rebalance) where T : unmanaged, ILanes<T>
+    {
+        for (var step = 0; step < steps; step++)
+        {
+            var (z0, z1) = Pair(ref rng);
+            var (z2, _) = Pair(ref rng);
+            v0 = T.Mul(v0, ExpOf(T.Add(c.D0, T.Mul(c.L00, z0))));
+            v1 = T.Mul(v1, ExpOf(T.Add(c.D1, T.Add(T.Mul(c.L10, z0), T.Mul(c.L11, z1)))));
+            v2 = T.Mul(v2, ExpOf(T.Add(c.D2, T.Add(T.Add(T.Mul(c.L20, z0), T.Mul(c.L21, z1)), T.Mul(c.L22, z2)))));
+            if (rebalance && step < steps - 1)
+            {
+                var total = T.Add(T.Add(v0, v1), v2);
+                v0 = T.Mul(c.W0, total);
+                v1 = T.Mul(c.W1, total);
+                v2 = T.Mul(c.W2, total);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static (T, T) Pair<T>(ref LaneRng<T> rng) where T : unmanaged, ILanes<T>
+    {
+        LaneMath.NormalPair(rng.Next(), rng.Next(), out var z0, out var z1);
+        return (z0, z1);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static T ExpOf<T>(T x) where T : unmanaged, ILanes<T> => LaneMath.ExpInRange(x);
+
+    /// <summary>The per-step drifts and Cholesky loadings, splatted across the lanes.</summary>
+    private readonly record struct StepShape<T>(T D0, T D1, T D2, T L00, T L10, T L11, T L20, T L21, T L22, T W0, T W1, T W2) where T : unmanaged, ILanes<T>;
+}
+
+/// <summary>
+/// The plain reference: one path at a time, one step at a time, with <see cref="Math.Log(double)"/>,
+/// <see cref="Math.Exp"/>, <see cref="Math.SinCos"/> and the scalar <see cref="Xoshiro256StarStar"/>. It draws the same
+/// uniforms as the fast kernel, so the two agree path by path to rounding (about 1e-13 relative); it exists to be
+/// obviously right, not fast.
+/// </summary>
+internal static class GreenZoneReference
+{
+    public static void Run(SimulationPlan plan, SimulatedPaths output)
+    {
+        var k = plan.Classes;
+        var z = new double[2 * plan.NormalPairs];
+        var value = new double[k];
+        for (var path = 0; path < plan.Paths; path++)
+        {
+            var rng = Xoshiro256StarStar.ForPath(plan.Seed, path);
+            for (var i = 0; i < k; i++)
+            {
+                value[i] = plan.Weights[i] * plan.StartValue;
+            }
+            var lowest = double.PositiveInfinity;
+            for (var year = 0; year < plan.Years; year++)
+            {
+                for (var step = 0; step < plan.StepsPerYear; step++)
+                {
+                    for (var p = 0; p < plan.NormalPairs; p++)
+                    {
+                        var u1 = DeterministicMath.UniformOpenClosed(rng.Next());
+                        var u2 = DeterministicMath.UniformClosedOpen(rng.Next());
+                        var radius = Math.Sqrt(-2.0 * Math.Log(u1));
+                        var (sin, cos) = Math.SinCos(2.0 * Math.PI * u2);
+                        z[2 * p] = radius * cos;
+                        z[2 * p + 1] = radius * sin;
+                    }
+                    for (var i = 0; i < k; i++)
+                    {
+                        var shock = plan.Loadings[i * k] * z[0];
+                        for (var j = 1; j <= i; j++)
+                        {
+                            shock += plan.Loadings[i * k + j] * z[j];
+                        }
+                        value[i] *= Math.Exp(plan.Drift[i] + shock);
+                    }
+                    var yearEnd = step == plan.StepsPerYear - 1;
+                    if (yearEnd || plan.RebalanceEveryStep)
+                    {
+                        var total = 0.0;
+                        for (var i = 0; i < k; i++)
+                        {
+                            total += value[i];
+                        }
+                        if (yearEnd)
+                        {
+                            total = Math.Max(0.0, total - total * plan.WithdrawalFraction - plan.WithdrawalAmount[year]);
+                            output.YearEnd[year][path] = total;
+                            lowest = Math.Min(lowest, total);
+                        }
+                        for (var i = 0; i < k; i++)
+                        {
+                            value[i] = plan.Weights[i] * total;
+                        }
+                    }
+                }
+            }
+            output.LowestYearEnd[path] = lowest;
+        }
+    }
+}
