@@ -35,3 +35,23 @@ public sealed class SchemaExamples : ISchemaFilter
         }
     }
 }
+
+/// <summary>
+/// Example problems (RFC 9457) per status, as the service writes them, for the error responses of every operation.
+/// </summary>
+public static class ProblemExamples
+{
+    private static readonly Dictionary<string, string> Examples = new(StringComparer.Ordinal)
+    {
+        ["400"] = """{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.1","title":"The request has invalid fields.","status":400,"errors":{"asOf":["A date from 1900 to 2200."]}}""",
+        ["401"] = """{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.2","title":"Authentication required.","status":401,"detail":"Send a valid API key in the X-Api-Key header."}""",
+        ["403"] = """{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.4","title":"Not allowed for this role.","status":403,"detail":"Only a treasurer key may change data; auditors and viewers read."}""",
+        ["404"] = """{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.5","title":"Not found.","status":404,"detail":"No stored stress test 42."}""",
+        ["409"] = """{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.10","title":"A version already starts on that date.","status":409,"detail":"Versions are never edited: choose another validFrom."}""",
+        ["422"] = """{"type":"https://tools.ietf.org/html/rfc4918#section-11.2","title":"The period has not ended.","status":422,"detail":"Finansrapport 2027 covers the period to 31.12.2027, which has not ended (Europe/Oslo)."}""",
+        ["501"] = """{"type":"https://tools.ietf.org/html/rfc9110#section-15.6.2","title":"PDF is not available on this server.","status":501,"detail":"PDF is printed by headless Debian chromium (/usr/bin/chromium), which is not installed here. Use format=html and print it, or install chromium (apt-get install chromium)."}""",
+    };
+
+    /// <summary>A fresh example node for <paramref name="status"/> (a node belongs to one parent), or null.</summary>
+    public static JsonNode? For(string status) => Examples.TryGetValue(status, out var json) ? JsonNode.Parse(json) : null;
+}

@@ -29,7 +29,8 @@ public static class LiquidityApi
         var write = app.MapGroup("/api/liquidity").WithTags("Liquidity").RequireAuthorization(Policies.Write);
 
         read.MapGet("/accounts", (Db db) => { using var c = db.Open(); return TypedResults.Ok(LiquidityStore.Accounts(c).Select(ToDto).ToList()); })
-            .WithSummary("Bank accounts (bankkontoer)");
+            .WithSummary("Bank accounts (bankkontoer)")
+            .WithDescription("The municipality's bank accounts whose daily balances make up short-term liquidity (likviditet): bank, name, whether the account is at the main bank (hovedbank) and whether it counts toward the main-bank cap of the financial regulations.");
         write.MapPost("/accounts", PostAccount)
             .WithSummary("Create or update a bank account")
             .WithDescription("Bank, name, whether it is at the main bank (hovedbank) and whether it counts toward the main-bank cap (default: same as `isMainBank`). 201 when new, 200 when updated.");
