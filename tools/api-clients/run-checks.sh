@@ -76,5 +76,22 @@ else
   fail "Redocly (recommended) found errors"
 fi
 
+# The typed client: types generated from the served document; the scenarios are type-checked against them (a
+# renamed field or operation breaks the compile), then run against the service.
+mkdir -p generated
+if "$bin/openapi-typescript" "$doc" --output generated/finance-api.d.ts \
+   && "$bin/tsc" -p tsconfig.json; then
+  pass "typed client generated, and the scenarios compile against it"
+  results="$out/results.txt"
+  : >"$results"
+  API_BASE="$base" API_CHECKS_DIR="$out" node dist/smoke.js | tee -a "$results"
+  passed=$((passed + $(grep -c '^PASS ' "$results")))
+  failed=$((failed + $(grep -c '^FAIL ' "$results")))
+  # A scenario that died before reporting is a failure too.
+  grep -q '^DONE smoke' "$results" || fail "smoke scenario ran to the end"
+else
+  fail "typed client generated, and the scenarios compile against it"
+fi
+
 summary
 [[ "$failed" -eq 0 ]]
