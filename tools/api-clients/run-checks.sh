@@ -2,8 +2,8 @@
 # The API checks from outside the service: starts the built service on a temporary SQLite file (reference data
 # loaded), saves the served OpenAPI document, lints it with Spectral and Redocly, generates a typed client from it
 # and runs the smoke scenario, then drives Swagger UI and the HTML annual report in headless Debian chromium.
-# Needs: a built solution (dotnet build), `npm ci` done here, /usr/bin/chromium. Prints `api-checks: N passed, M failed`
-# and exits non-zero when anything failed.
+# Needs: a built solution (dotnet build), `npm ci` done here, Debian's chromium (/usr/bin/chromium, or CHROMIUM).
+# Prints `api-checks: N passed, M failed` and exits non-zero when anything failed.
 #
 #   FINANCE_API_DLL   the service to start (default: the Debug build of src/Finance.Api)
 #   API_CHECKS_DIR    where the database, the saved document, logs and screenshots go (default: a new temp folder)
@@ -77,7 +77,8 @@ else
 fi
 
 # The typed client: types generated from the served document; the scenarios are type-checked against them (a
-# renamed field or operation breaks the compile), then run against the service.
+# renamed field or operation breaks the compile), then run against the service: the smoke scenario (openapi-fetch),
+# then the browser test (Swagger UI and the HTML report in headless chromium). Screenshots land in $out.
 mkdir -p generated
 if "$bin/openapi-typescript" "$doc" --output generated/finance-api.d.ts \
    && "$bin/tsc" -p tsconfig.json; then
@@ -85,10 +86,16 @@ if "$bin/openapi-typescript" "$doc" --output generated/finance-api.d.ts \
   results="$out/results.txt"
   : >"$results"
   API_BASE="$base" API_CHECKS_DIR="$out" node dist/smoke.js | tee -a "$results"
+  if [[ -x "${CHROMIUM:-/usr/bin/chromium}" ]]; then
+    API_BASE="$base" API_CHECKS_DIR="$out" node dist/browser.js | tee -a "$results"
+  else
+    printf 'FAIL browser test: no chromium at %s (apt-get install chromium)\nDONE browser\n' "${CHROMIUM:-/usr/bin/chromium}" | tee -a "$results"
+  fi
   passed=$((passed + $(grep -c '^PASS ' "$results")))
   failed=$((failed + $(grep -c '^FAIL ' "$results")))
   # A scenario that died before reporting is a failure too.
   grep -q '^DONE smoke' "$results" || fail "smoke scenario ran to the end"
+  grep -q '^DONE browser' "$results" || fail "browser test ran to the end"
 else
   fail "typed client generated, and the scenarios compile against it"
 fi
