@@ -85,6 +85,7 @@ if "$bin/openapi-typescript" "$doc" --output generated/finance-api.d.ts \
   pass "typed client generated, and the scenarios compile against it"
   results="$out/results.txt"
   : >"$results"
+  node dist/document.js "$doc" | tee -a "$results"
   API_BASE="$base" API_CHECKS_DIR="$out" node dist/smoke.js | tee -a "$results"
   if [[ -x "${CHROMIUM:-/usr/bin/chromium}" ]]; then
     API_BASE="$base" API_CHECKS_DIR="$out" node dist/browser.js | tee -a "$results"
@@ -94,6 +95,7 @@ if "$bin/openapi-typescript" "$doc" --output generated/finance-api.d.ts \
   passed=$((passed + $(grep -c '^PASS ' "$results")))
   failed=$((failed + $(grep -c '^FAIL ' "$results")))
   # A scenario that died before reporting is a failure too.
+  grep -q '^DONE document' "$results" || fail "document check ran to the end"
   grep -q '^DONE smoke' "$results" || fail "smoke scenario ran to the end"
   grep -q '^DONE browser' "$results" || fail "browser test ran to the end"
 else

@@ -37,7 +37,7 @@ public static class LiquidityApi
         read.MapGet("/balances", Balances)
             .WithSummary("Daily balances (daglige saldoer)")
             .WithDescription("Recorded end-of-day balances between `from` and `to` (inclusive), optionally of one account. `?format=csv` or `Accept: text/csv` exports them with the import's columns.")
-            .Produces<string>(StatusCodes.Status200OK, "text/csv");
+            .Produces<List<DailyBalanceDto>>(StatusCodes.Status200OK, "application/json", "text/csv");
         write.MapPost("/balances", PostBalances)
             .WithSummary("Load daily balances (bulk upsert)")
             .WithDescription("An array of {accountId, date, balanceNok}; upsert per account and date. Negative balances (overdraft) are allowed, |x| ≤ 10^15. All rows or none are stored.");
