@@ -33,6 +33,7 @@ var app = builder.Build();
 
 app.InitializeFinanceStore();
 app.UseExceptionHandler();
+app.UseProblemContentType();
 app.UseStatusCodePages();
 app.UseFinanceSwagger();
 app.UseAuthentication();

@@ -31,10 +31,10 @@ public static class DebtApi
         loansRead.MapGet("", ListLoans)
             .WithSummary("The loan register (låneoversikt, Note 25)")
             .WithDescription("Every loan with its latest balance, or with `asOf` the loans outstanding at that date, each at its latest balance on or before it. Leases (OPS) are listed with `isLease: true`. `?format=csv` or `Accept: text/csv` exports the same rows as CSV with the import's columns.")
-            .Produces<List<LoanDto>>()
-            .Produces<string>(StatusCodes.Status200OK, "text/csv");
+            .Produces<List<LoanDto>>(StatusCodes.Status200OK, "application/json", "text/csv");
         loansRead.MapGet("/{id}", GetLoan)
-            .WithSummary("One loan with its balance history, events and instalment plan");
+            .WithSummary("One loan with its balance history, events and instalment plan")
+            .WithDescription("The loan as registered (lender, product, category investment or on-lending (videreutlån), fixed or floating rate in percent, outstanding balance in NOK at the balance date, maturity, amortisation, next rate reset (rentebindingstid ends), green loan, rate-risk exclusion), with its balance history and events (instalments, refinancing, rate resets) and the instalment plan (avdragsplan) to maturity. 404 when no loan has the id.");
         loansWrite.MapPost("", PostLoan)
             .WithSummary("Register a new loan (nytt låneopptak)")
             .WithDescription("Stores the loan and its balance at `balanceDate`, and records a `newLoan` event of that amount (it counts as new borrowing in /api/debt/changes). Without `id` the next free number is used. 409 when the id exists (use PUT).");

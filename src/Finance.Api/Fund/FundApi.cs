@@ -63,7 +63,8 @@ public static class FundApi
             .WithSummary("Real-value target and buffer capital (realverdi og bufferkapital)")
             .WithDescription("The council's real-value target: the base amount in base-year kroner (1 804 MNOK in 2002-kroner) × CPI(year) / CPI(base year); the surplus (overdekning) = market value − target. Bufferkapital = market value − grunnkapital, and its share of the fund's value.");
         read.MapGet("/parameters", Parameters)
-            .WithSummary("Fund parameters (grunnkapital, realverdigrunnlag)");
+            .WithSummary("Fund parameters (grunnkapital, realverdigrunnlag)")
+            .WithDescription("The council's fixed parameters of the fund: grunnkapital in NOK (the nominal capital that is not to be spent; market value above it is the bufferkapital) and the real-value base (realverdigrunnlag) in NOK of its base year (1 804 000 000 in 2002-kroner), which the CPI carries forward to the real-value target. The `ETag` header names this version for an `If-Match` update.");
         write.MapPut("/parameters", PutParameters)
             .WithSummary("Set the fund parameters")
             .WithDescription("Grunnkapital (fixed nominal) and the real-value base with its base year.");
@@ -71,7 +72,8 @@ public static class FundApi
         var cpiRead = app.MapGroup("/api/market-data/cpi").WithTags("Market data").RequireAuthorization(Policies.Read);
         var cpiWrite = app.MapGroup("/api/market-data/cpi").WithTags("Market data").RequireAuthorization(Policies.Write);
         cpiRead.MapGet("", (Db db) => { using var c = db.Open(); return TypedResults.Ok(FundStore.CpiSeries(c).Select(x => new CpiDto((int)x.Year, x.Index)).ToList()); })
-            .WithSummary("Consumer price index series (KPI)");
+            .WithSummary("Consumer price index series (KPI)")
+            .WithDescription("The annual-average consumer price index (SSB KPI, årsgjennomsnitt) per year, oldest first: the series that carries the real-value base (realverdigrunnlag) forward to a year's real-value target (realverdi).");
         cpiWrite.MapPut("/{year:int}", PutCpi)
             .WithSummary("Set a year's CPI (KPI, årsgjennomsnitt)")
             .WithDescription("The annual-average consumer price index (SSB KPI) for the year; one base for the whole series.");

@@ -53,7 +53,8 @@ public static class GreenZoneApi
             .WithSummary("Capital-market assumptions in force (kapitalmarkedsforutsetninger)")
             .WithDescription("The version in force at `asOf` (default today): per asset class the expected simple annual return and the volatility (annual standard deviation of log returns), correlations, inflation, the withdrawal rule, rebalancing, costs, and where each number comes from.");
         read.MapGet("/assumptions/{version:int}", GetAssumptionsVersion)
-            .WithSummary("A version of the capital-market assumptions");
+            .WithSummary("A version of the capital-market assumptions")
+            .WithDescription("One stored version of the capital-market assumptions (kapitalmarkedsforutsetninger) by its number, as it was stored: expected returns and volatilities in percent per asset class, correlations, inflation, the withdrawal rule (uttaksregel), rebalancing, costs, and the sources. Versions are never edited, so a past green-zone run can always be reproduced from the version it names.");
         write.MapPost("/assumptions", PostAssumptions)
             .WithSummary("Store a new version of the capital-market assumptions")
             .WithDescription("A new version in force from `validFrom`. Fields, classes and correlation pairs left out carry over from the version in force at that date. Versions are never changed, so every stored run can be traced to the numbers it used.");

@@ -72,3 +72,25 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
     [GeneratedRegex("""parameter "(?:[^"\s]+\s)?([^"\s]+)" """, RegexOptions.CultureInvariant)]
     private static partial Regex ParameterName();
 }
+
+/// <summary>
+/// Every JSON error body the service writes is a problem (RFC 9457), so it goes out as <c>application/problem+json</c>:
+/// <c>TypedResults.NotFound(problem)</c>, <c>Conflict(problem)</c> and <c>UnprocessableEntity(problem)</c> would
+/// otherwise say <c>application/json</c>, unlike the validation problems and the document's promise.
+/// </summary>
+public static class ProblemContentType
+{
+    public static IApplicationBuilder UseProblemContentType(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        var response = context.Response;
+        response.OnStarting(() =>
+        {
+            if (response.StatusCode >= 400 && response.ContentType is { } type && type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+            {
+                response.ContentType = "application/problem+json" + type["application/json".Length..];
+            }
+            return Task.CompletedTask;
+        });
+        return next(context);
+    });
+}

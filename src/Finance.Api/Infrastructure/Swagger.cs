@@ -24,7 +24,11 @@ public static class Swagger
                     numbers (7.134 means 7.134 %) in fields ending `Pct`; durations in years in fields ending `Years`.
                     Dates are `yyyy-MM-dd`, months `yyyy-MM`. Authorize with an API key (header `X-Api-Key`):
                     treasurers read and write, auditors read everything, viewers read positions and reports.
+                    Errors are problems (RFC 9457, `application/problem+json`); a 400 names each bad field under `errors`.
+                    Lists of loans and daily balances also come as CSV (`Accept: text/csv`).
                     """,
+                Contact = new OpenApiContact { Name = "Finansforvaltning (the municipality's treasury, økonomiavdelingen)" },
+                License = new OpenApiLicense { Name = "Proprietary: for the municipality's own use" },
             });
             c.MapType<LocalDate>(() => new OpenApiSchema { Type = JsonSchemaType.String, Format = "date", Examples = [System.Text.Json.Nodes.JsonValue.Create("2025-12-31")] });
             c.MapType<YearMonth>(() => new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[0-9]{4}-[0-9]{2}$", Examples = [System.Text.Json.Nodes.JsonValue.Create("2025-12")] });
@@ -41,7 +45,9 @@ public static class Swagger
                 [new OpenApiSecuritySchemeReference(SecurityScheme, doc)] = [],
             });
             c.OperationFilter<OperationDefaults>();
+            c.DocumentFilter<DocumentDefaults>();
             c.SchemaFilter<SchemaExamples>();
+            c.SchemaFilter<RequiredFromConstructor>();
             c.EnableAnnotations();
             c.SupportNonNullableReferenceTypes();
             c.UseAllOfToExtendReferenceSchemas();
@@ -51,13 +57,18 @@ public static class Swagger
 
     public static WebApplication UseFinanceSwagger(this WebApplication app)
     {
-        app.UseSwagger();
+        // The server is the one the document was fetched from, so Swagger UI and generated clients call this instance
+        // (behind a proxy too: the path base is kept).
+        app.UseSwagger(o => o.PreSerializeFilters.Add((document, request) =>
+            document.Servers = [new OpenApiServer { Url = $"{request.Scheme}://{request.Host.Value}{request.PathBase}", Description = "This instance" }]));
         app.UseSwaggerUI(ui =>
         {
             ui.DocumentTitle = "Finansforvaltning";
             ui.SwaggerEndpoint("/swagger/v1/swagger.json", "Finansforvaltning v1");
             ui.EnablePersistAuthorization();
             ui.EnableTryItOutByDefault();
+            ui.EnableFilter();
+            ui.DisplayRequestDuration();
         });
         return app;
     }

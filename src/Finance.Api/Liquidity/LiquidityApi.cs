@@ -29,14 +29,15 @@ public static class LiquidityApi
         var write = app.MapGroup("/api/liquidity").WithTags("Liquidity").RequireAuthorization(Policies.Write);
 
         read.MapGet("/accounts", (Db db) => { using var c = db.Open(); return TypedResults.Ok(LiquidityStore.Accounts(c).Select(ToDto).ToList()); })
-            .WithSummary("Bank accounts (bankkontoer)");
+            .WithSummary("Bank accounts (bankkontoer)")
+            .WithDescription("The municipality's bank accounts whose daily balances make up short-term liquidity (likviditet): bank, name, whether the account is at the main bank (hovedbank) and whether it counts toward the main-bank cap of the financial regulations.");
         write.MapPost("/accounts", PostAccount)
             .WithSummary("Create or update a bank account")
             .WithDescription("Bank, name, whether it is at the main bank (hovedbank) and whether it counts toward the main-bank cap (default: same as `isMainBank`). 201 when new, 200 when updated.");
         read.MapGet("/balances", Balances)
             .WithSummary("Daily balances (daglige saldoer)")
             .WithDescription("Recorded end-of-day balances between `from` and `to` (inclusive), optionally of one account. `?format=csv` or `Accept: text/csv` exports them with the import's columns.")
-            .Produces<string>(StatusCodes.Status200OK, "text/csv");
+            .Produces<List<DailyBalanceDto>>(StatusCodes.Status200OK, "application/json", "text/csv");
         write.MapPost("/balances", PostBalances)
             .WithSummary("Load daily balances (bulk upsert)")
             .WithDescription("An array of {accountId, date, balanceNok}; upsert per account and date. Negative balances (overdraft) are allowed, |x| ≤ 10^15. All rows or none are stored.");

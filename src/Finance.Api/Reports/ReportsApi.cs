@@ -21,10 +21,12 @@ public static class ReportsApi
         read.MapGet("/annual/{year:int}", (FinanceReports reports, IClock clock, int year, string? format, long? snapshotVersion, CancellationToken ct) =>
                 Render(reports, clock, ReportingPeriod.Annual(year), format, snapshotVersion, ct))
             .WithSummary("The annual finance report (årsrapport, finansrapport)")
-            .WithDescription("The fund (results, holdings, allocation vs strategy, returns vs benchmark, risk figures, real value and buffer capital), stress test (tabell 4.1 and 4.2), deviations and appendices (monthly values, income, weights and returns; history since 2000), built from the frozen snapshot of December. A report for a past year never changes when data is corrected later: the correction is a new snapshot version, chosen with `snapshotVersion`. Without a snapshot the figures are computed live and labelled preliminary. " + Formats);
+            .WithDescription("The fund (results, holdings, allocation vs strategy, returns vs benchmark, risk figures, real value and buffer capital), stress test (tabell 4.1 and 4.2), deviations and appendices (monthly values, income, weights and returns; history since 2000), built from the frozen snapshot of December. A report for a past year never changes when data is corrected later: the correction is a new snapshot version, chosen with `snapshotVersion`. Without a snapshot the figures are computed live and labelled preliminary. " + Formats)
+            .ProducesReport();
         read.MapGet("/tertial/{year:int}/{tertial:int}", Tertial)
             .WithSummary("The tertial report (tertialrapport)")
-            .WithDescription("The same report year to date per 30.04 (1), 31.08 (2) or 31.12 (3), from the snapshot of April, August or December. " + Formats);
+            .WithDescription("The same report year to date per 30.04 (1), 31.08 (2) or 31.12 (3), from the snapshot of April, August or December. " + Formats)
+            .ProducesReport();
         read.MapGet("/drafts", (Db db, int? year) =>
             {
                 using var c = db.Open();
@@ -33,6 +35,13 @@ public static class ReportsApi
             .WithSummary("Report drafts produced by the scheduler")
             .WithDescription("After 30.04, 31.08 and 31.12 the scheduler freezes the period's last month and stores the report draft built from it, with its hash.");
     }
+
+    /// <summary>The report's formats and problems for the document (the handler returns <see cref="IResult"/>).</summary>
+    private static RouteHandlerBuilder ProducesReport(this RouteHandlerBuilder route) => route
+        .Produces<ReportJson>(StatusCodes.Status200OK, "text/html", "application/json", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/pdf")
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+        .ProducesProblem(StatusCodes.Status501NotImplemented);
 
     private static async Task<IResult> Tertial(FinanceReports reports, IClock clock, int year, int tertial, string? format, long? snapshotVersion, CancellationToken ct) =>
         tertial is < 1 or > 3

@@ -31,10 +31,12 @@ public static class StressApi
             .WithDescription("Computes the stress test at `asOf` from the loan register (floating debt: rate resets within 12 months), the offsetting items, the bank balances, the fund's holdings and durations, and the regulations in force; stores it immutably with every input, the regulations' version and a content hash. 201 with its `Location`.");
         read.MapGet("/{id:long}", Get)
             .WithSummary("A stored stress test")
-            .WithDescription("Exactly the document stored when the test was run, byte for byte.");
+            .WithDescription("Exactly the document stored when the test was run, byte for byte: part 1 and part 2 with their lines and totals in NOK, the buffer capital (bufferkapital), part 2 in percent of it, the total against the risk frame, the parameters (percent, years) and the inputs used, the regulations' version and the content hash.")
+            .Produces<StoredStressTestDto>(StatusCodes.Status200OK, "application/json");
         read.MapGet("", List)
             .WithSummary("Stored stress tests of a year")
-            .WithDescription("Every stored stress test whose as-of date is in `year` (all when omitted), oldest first.");
+            .WithDescription("Every stored stress test whose as-of date is in `year` (all when omitted), oldest first, each exactly as stored.")
+            .Produces<List<StoredStressTestDto>>(StatusCodes.Status200OK, "application/json");
 
         var offsetsRead = app.MapGroup("/api/stress-tests/offsets").WithTags("Stress test").RequireAuthorization(Policies.Read);
         var offsetsWrite = app.MapGroup("/api/stress-tests/offsets").WithTags("Stress test").RequireAuthorization(Policies.Write);
