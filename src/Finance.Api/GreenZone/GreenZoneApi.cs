@@ -25,8 +25,6 @@ public static class GreenZoneApi
 {
     private const string JsonContentType = "application/json; charset=utf-8";
 
-    /// <summary>The largest seed accepted: 2⁵³ − 1, the largest integer every JSON reader keeps exactly.</summary>
-    public const long MaxSeed = 9_007_199_254_740_991;
 
     private static readonly DateTimeZone Oslo = DateTimeZoneProviders.Tzdb["Europe/Oslo"];
 
@@ -70,17 +68,22 @@ public static class GreenZoneApi
         // The body is optional: no body at all means "all defaults".
         var body = request ?? new GreenZoneRequest();
 
-        Resolved resolved;
+        GreenZoneRuns.Resolved resolved;
         using (var c = db.Open())
         {
-            var outcome = Resolve(c, body, clock);
-            if (outcome.Problem is { } problem)
+            var outcome = GreenZoneRuns.Resolve(c, null, body, body.AsOf ?? clock.Today());
+            if (outcome.Errors.Count > 0)
             {
-                return problem;
+                var invalid = new Validation();
+                foreach (var (field, message) in outcome.Errors)
+                {
+                    invalid.Add(field, message);
+                }
+                return invalid.Problem();
             }
             if (outcome.Unprocessable is { } unprocessable)
             {
-                return unprocessable;
+                return Unprocessable(unprocessable.Title, unprocessable.Detail);
             }
             resolved = outcome.Value!;
         }
@@ -88,9 +91,9 @@ public static class GreenZoneApi
         if (errors.Count > 0)
         {
             var v = new Validation();
-            foreach (var (field, message) in errors)
+            foreach (var e in errors)
             {
-                v.Add(field, message);
+                v.Add(e.Field, e.Message);
             }
             return v.Problem();
         }
@@ -147,146 +150,11 @@ public static class GreenZoneApi
         return TypedResults.Content(run.ResultJson, JsonContentType, Encoding.UTF8, status);
     }
 
-    /// <summary>Everything a run depends on, resolved from the request, the stored data and the assumptions.</summary>
-    private sealed record Resolved(GreenZoneInputs Inputs, GreenZoneStartDto Start, int AssumptionsVersion);
-
-    private sealed record Resolution(Resolved? Value, ValidationProblem? Problem, UnprocessableEntity<ProblemDetails>? Unprocessable);
-
-    private static Resolution Resolve(SqliteConnection c, GreenZoneRequest body, IClock clock)
-    {
-        var v = new Validation();
-        var asOf = body.AsOf ?? clock.GetCurrentInstant().InZone(Oslo).Date;
-        v.When(body.Seed > MaxSeed, "seed", $"The seed is an integer from 0 to {MaxSeed}.");
-
-        var stored = GreenZoneStore.InForce(c, asOf);
-        if (stored is null)
-        {
-            return new(null, null, Unprocessable("No capital-market assumptions.", $"No version of the capital-market assumptions is in force on {asOf:yyyy-MM-dd}."));
-        }
-        var a = stored.Assumptions;
-        var policy = PolicyStore.InForce(c, asOf);
-
-        // Asset classes: the listed ones, or every class with a strategic weight in the policy.
-        var classes = new List<ClassAssumption>();
-        if (body.AssetClasses is { } listed)
-        {
-            for (var i = 0; i < listed.Count; i++)
-            {
-                var e = listed[i];
-                // A single listed class is the whole portfolio; otherwise a missing weight is the policy's strategic weight.
-                var weight = e.WeightPct ?? (listed.Count == 1 ? 100m : policy?.Number("fund.alloc." + e.AssetClass.Code(), l => l.Target));
-                var expected = e.ExpectedReturnPct ?? a.For(e.AssetClass)?.ExpectedReturn.Percent;
-                var volatility = e.VolatilityPct ?? a.For(e.AssetClass)?.Volatility.Percent;
-                v.When(weight is null, $"assetClasses[{i}].weightPct", $"The policy has no strategic weight for {e.AssetClass.Code()}: give weightPct.");
-                v.When(expected is null, $"assetClasses[{i}].expectedReturnPct", $"The assumptions have no expected return for {e.AssetClass.Code()}: give expectedReturnPct.");
-                v.When(volatility is null, $"assetClasses[{i}].volatilityPct", $"The assumptions have no volatility for {e.AssetClass.Code()}: give volatilityPct.");
-                if (weight is not null && expected is not null && volatility is not null)
-                {
-                    classes.Add(new ClassAssumption(e.AssetClass, Rate.FromPercent(weight.Value), Rate.FromPercent(expected.Value), Rate.FromPercent(volatility.Value)));
-                }
-            }
-        }
-        else
-        {
-            foreach (var k in AssetClasses.All)
-            {
-                if (policy?.Number("fund.alloc." + k.Code(), l => l.Target) is > 0m and var weight && a.For(k) is { } m)
-                {
-                    classes.Add(new ClassAssumption(k, Rate.FromPercent(weight), m.ExpectedReturn, m.Volatility));
-                }
-            }
-            if (classes.Count == 0)
-            {
-                return new(null, null, Unprocessable("No strategy.", $"The regulations in force on {asOf:yyyy-MM-dd} give no strategic weights (fund.alloc.*): give assetClasses."));
-            }
-        }
-
-        // Correlations: the request's pairs first (their indices are the request's), then the assumed ones for the other pairs.
-        var correlations = (body.Correlations ?? []).Select(r => new ClassCorrelation(r.A, r.B, r.Rho)).ToList();
-        for (var i = 0; i < classes.Count; i++)
-        {
-            for (var j = i + 1; j < classes.Count; j++)
-            {
-                var (x, y) = (classes[i].AssetClass, classes[j].AssetClass);
-                if (!correlations.Any(r => (r.A == x && r.B == y) || (r.A == y && r.B == x)))
-                {
-                    correlations.Add(new ClassCorrelation(x, y, a.CorrelationOf(x, y)));
-                }
-            }
-        }
-
-        var withdrawal = a.Withdrawal;
-        if (body.Withdrawal is { } w)
-        {
-            var fixedKind = w.Kind is WithdrawalKind.FixedNominal or WithdrawalKind.FixedReal;
-            var assumedFixed = a.Withdrawal.Kind is WithdrawalKind.FixedNominal or WithdrawalKind.FixedReal;
-            v.When(fixedKind && w.AmountNok is null && !assumedFixed, "withdrawal.amountNok", "Give the yearly amount (the assumptions have no fixed amount).");
-            v.When(w.Kind == WithdrawalKind.PercentOfValue && w.Pct is null && a.Withdrawal.Kind != WithdrawalKind.PercentOfValue, "withdrawal.pct", "Give the percentage (the assumptions have none).");
-            withdrawal = new WithdrawalRule(w.Kind, w.AmountNok ?? a.Withdrawal.AmountNok, w.Pct is { } pct ? Rate.FromPercent(pct) : a.Withdrawal.Pct);
-        }
-
-        var valuation = body.MarketValueNok is null ? FundFigures.LatestValuation(c, asOf) : null;
-        var marketValue = body.MarketValueNok ?? valuation?.TotalNok;
-        var parameters = FundStore.Parameters(c);
-        var grunnkapital = body.GrunnkapitalNok ?? parameters?.GrunnkapitalNok;
-        // The target of the year the market value is from (the valuation's year; asOf's when the value is given).
-        var targetYear = (valuation?.Date ?? asOf).Year;
-        var target = body.RealValueTargetNok;
-        if (target is null && parameters is not null
-            && FundStore.Cpi(c, targetYear) is { } cpiYear && FundStore.Cpi(c, (int)parameters.RealValueBaseYear) is { } cpiBase && cpiBase > 0m)
-        {
-            target = RealValue.Target(parameters.RealValueBaseNok, cpiBase, cpiYear);
-        }
-        var missing = new List<string>();
-        if (marketValue is null)
-        {
-            missing.Add($"no valuation of the fund on or before {asOf:yyyy-MM-dd} (give marketValueNok)");
-        }
-        if (grunnkapital is null)
-        {
-            missing.Add("no fund parameters (give grunnkapitalNok)");
-        }
-        if (target is null)
-        {
-            missing.Add($"no real-value target for {targetYear}: fund parameters or CPI for {targetYear} missing (give realValueTargetNok)");
-        }
-        if (!v.Ok)
-        {
-            return new(null, v.Problem(), null);
-        }
-        if (missing.Count > 0)
-        {
-            return new(null, null, Unprocessable("The fund data for the run is incomplete.", string.Join("; ", missing) + "."));
-        }
-
-        var steps = body.Steps ?? a.Steps;
-        var rebalancing = body.Rebalancing ?? (steps == StepFrequency.Annual ? Rebalancing.Yearly : a.Rebalancing);
-        var threshold = body.GreenZoneThresholdPct ?? policy?.Number("fund.green_zone", l => l.Min) ?? 80m;
-        var inputs = new GreenZoneInputs(
-            marketValue!.Value,
-            target!.Value,
-            grunnkapital!.Value,
-            body.HorizonYears ?? a.HorizonYears,
-            body.Paths ?? a.Paths,
-            body.Seed ?? (asOf.Year * 10000L + asOf.Month * 100L + asOf.Day),
-            steps,
-            rebalancing,
-            body.InflationPct is { } inflation ? Rate.FromPercent(inflation) : a.Inflation,
-            withdrawal,
-            classes,
-            correlations,
-            body.CostPct is { } cost ? Rate.FromPercent(cost) : a.Cost,
-            Rate.FromPercent(threshold));
-        var start = new GreenZoneStartDto(asOf, valuation?.Date, inputs.MarketValueNok, inputs.RealValueTargetNok, inputs.GrunnkapitalNok,
-            inputs.MarketValueNok - inputs.GrunnkapitalNok);
-        return new(new Resolved(inputs, start, a.Version), null, null);
-    }
-
     /// <summary>
     /// The run's id: the first 128 bits (hex) of the SHA-256 of the resolved inputs, the engine version and the assumptions
     /// version. Equal inputs and seed give the same id — and, the engine being deterministic, the same result.
     /// </summary>
-    private static string RunId(Resolved r)
+    private static string RunId(GreenZoneRuns.Resolved r)
     {
         var canonical = JsonSerializer.Serialize(new
         {
@@ -300,7 +168,7 @@ public static class GreenZoneApi
 
     private static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
-    private static GreenZoneRunDto ToDto(string id, Instant createdAt, Resolved r, GreenZoneOutcome o)
+    private static GreenZoneRunDto ToDto(string id, Instant createdAt, GreenZoneRuns.Resolved r, GreenZoneOutcome o)
     {
         var i = r.Inputs;
         var assumptions = new AssumptionsUsedDto(
