@@ -17,10 +17,10 @@ public sealed class FinanceReports(Db db, MonthlySnapshot snapshots)
     [
         new FundPartial(),
         new PendingPartial("greenZone", "Grønn sone", "Sannsynlighetsberegningen for grønn sone (Monte Carlo-simulering av realverdi og bufferkapital over 15 år) er ikke en del av dette øyeblikksbildet."),
-        new PendingPartial("liquidity", "Kortsiktig likviditet", "Likviditetstallene (gjennomsnittlig daglig likviditet, beholdning ved tertialslutt, tak på innskudd i hovedbanken) er ikke en del av dette øyeblikksbildet."),
-        new PendingPartial("debt", "Gjeldsporteføljen", "Gjeldstallene (långivere, rentebinding, løpetid til forfall og refinansiering) er ikke en del av dette øyeblikksbildet."),
+        new LiquidityPartial(),
+        new DebtPartial(),
         new StressPartial(),
-        new DeviationsPartial(),
+        new CompliancePartial(),
         new AppendixPartial(),
     ];
 

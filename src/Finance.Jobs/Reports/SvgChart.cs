@@ -8,7 +8,7 @@ namespace Finance.Jobs.Reports;
 public sealed record ChartSeries(string Name, string Color, IReadOnlyList<decimal?> Values);
 
 /// <summary>
-/// Charts drawn as inline SVG (no chart library restores here): grouped bars, lines, and an optional band (min–max)
+/// Charts drawn as inline SVG (no chart library restores here): grouped or stacked bars, lines, and an optional band (min–max)
 /// per category. Values are in display units (MNOK, percent) — the caller converts; the axis is labelled with
 /// <see cref="Norwegian.Number"/>.
 /// </summary>
@@ -22,9 +22,15 @@ public static class SvgChart
         IReadOnlyList<ChartSeries> bars,
         IReadOnlyList<ChartSeries> lines,
         string unit,
-        IReadOnlyList<(decimal Min, decimal Max)?>? bands = null)
+        IReadOnlyList<(decimal Min, decimal Max)?>? bands = null,
+        bool stacked = false)
     {
-        var all = bars.Concat(lines).SelectMany(s => s.Values).Where(v => v.HasValue).Select(v => (double)v!.Value)
+        // Stacked bars: positive values on top of each other, negative ones below zero; the axis covers the sums.
+        var stackSums = stacked
+            ? categories.Select((_, i) => bars.Sum(b => Math.Max(b.Values.ElementAtOrDefault(i) ?? 0m, 0m))).Concat(
+                categories.Select((_, i) => bars.Sum(b => Math.Min(b.Values.ElementAtOrDefault(i) ?? 0m, 0m)))).Select(v => (double)v)
+            : [];
+        var all = bars.Concat(lines).SelectMany(s => s.Values).Where(v => v.HasValue).Select(v => (double)v!.Value).Concat(stackSums)
             .Concat(bands?.Where(b => b.HasValue).SelectMany(b => new[] { (double)b!.Value.Min, (double)b.Value.Max }) ?? [])
             .Append(0.0).ToList();
         var (min, max, step) = NiceScale(all.Min(), all.Max());
@@ -45,7 +51,7 @@ public static class SvgChart
         }
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"12\" y=\"{Top + plotH / 2}\" transform=\"rotate(-90 12 {Top + plotH / 2})\" text-anchor=\"middle\" fill=\"#333\">{Esc(unit)}</text>");
 
-        var barW = bars.Count == 0 ? 0 : slot * 0.7 / bars.Count;
+        var barW = bars.Count == 0 ? 0 : stacked ? slot * 0.6 : slot * 0.7 / bars.Count;
         for (var i = 0; i < categories.Count; i++)
         {
             var x0 = Left + slot * i;
@@ -53,10 +59,19 @@ public static class SvgChart
             {
                 svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(x0 + slot * 0.08)}\" width=\"{F(slot * 0.84)}\" y=\"{F(Y((double)band.Max))}\" height=\"{F(Y((double)band.Min) - Y((double)band.Max))}\" fill=\"#e8f0e0\" stroke=\"#9b9\" stroke-dasharray=\"3 2\"/>");
             }
+            double up = 0, down = 0;
             for (var s = 0; s < bars.Count; s++)
             {
                 if (bars[s].Values.ElementAtOrDefault(i) is not { } value)
                 {
+                    continue;
+                }
+                if (stacked)
+                {
+                    var from = value >= 0 ? up : down;
+                    var to = from + (double)value;
+                    if (value >= 0) up = to; else down = to;
+                    svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(x0 + slot * 0.2)}\" width=\"{F(barW)}\" y=\"{F(Math.Min(Y(from), Y(to)))}\" height=\"{F(Math.Max(Math.Abs(Y(from) - Y(to)), 0.5))}\" fill=\"{bars[s].Color}\"><title>{Esc(bars[s].Name)} {Esc(categories[i])}: {Esc(Norwegian.Number(value, 1))}</title></rect>");
                     continue;
                 }
                 var y = Y((double)value);

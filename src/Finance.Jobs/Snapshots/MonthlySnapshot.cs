@@ -9,7 +9,12 @@ namespace Finance.Jobs.Snapshots;
 /// <summary>Builds the document of one month: each section is one call here.</summary>
 public static class SnapshotBuilder
 {
-    public static SnapshotDocument Build(SqliteConnection c, SqliteTransaction tx, YearMonth month, StressProvider stress)
+    /// <summary>
+    /// The document of <c>month</c>, read as of its last day inside <c>tx</c>. With <c>recordBreachesAt</c> (the snapshot
+    /// is being stored) breaches found at the month end are recorded in the deviation register at that instant
+    /// (<see cref="ComplianceSectionBuilder"/>); without it (a preview) nothing is written.
+    /// </summary>
+    public static SnapshotDocument Build(SqliteConnection c, SqliteTransaction tx, YearMonth month, StressProvider stress, Instant? recordBreachesAt = null)
     {
         var asOf = month.OnDayOfMonth(1).With(DateAdjusters.EndOfMonth);
         var notes = new List<string>();
@@ -25,7 +30,10 @@ public static class SnapshotBuilder
             PolicyVersion = policy?.Version.Version,
             PolicyName = policy?.Version.Name,
             Fund = FundSectionBuilder.Build(c, tx, asOf, policy, notes),
+            Liquidity = LiquiditySectionBuilder.Build(c, tx, asOf, policy, notes),
+            Debt = DebtSectionBuilder.Build(c, tx, asOf, policy, notes),
             Stress = StressSection.From(stress(c, tx, asOf)),
+            Compliance = ComplianceSectionBuilder.Build(c, tx, asOf, recordBreachesAt, notes),
             Notes = notes,
         };
     }
@@ -64,7 +72,8 @@ public sealed class MonthlySnapshot(Db db, IClock clock, StressProvider stress)
         }
         return db.InTransaction((c, tx) =>
         {
-            var document = SnapshotBuilder.Build(c, tx, month, stress);
+            // The stored snapshot records the month end's breaches in the deviation register (once per continuing breach).
+            var document = SnapshotBuilder.Build(c, tx, month, stress, clock.GetCurrentInstant());
             var json = DocumentJson.Serialize(document);
             var hash = DocumentJson.Sha256(json);
             var latest = SnapshotStore.Latest(c, month, tx);

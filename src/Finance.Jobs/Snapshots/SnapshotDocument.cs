@@ -7,7 +7,7 @@ namespace Finance.Jobs.Snapshots;
 /// Amounts are NOK at full precision (<c>…Nok</c>), percentages are percent numbers (<c>…Pct</c>), durations years
 /// (<c>…Years</c>). A section that cannot be computed from the registers is null and <see cref="Notes"/> says why.
 /// <para>
-/// Adding a section (debt, liquidity, compliance, green zone) is three steps: a property here, one line in
+/// Adding a section (e.g. the green zone) is three steps: a property here, one line in
 /// <see cref="SnapshotBuilder.Build"/>, and one <c>IReportPartial</c> in <c>Reports/</c> registered in
 /// <c>FinanceReport.Partials</c>. See docs/jobs-reports.md.
 /// </para>
@@ -27,8 +27,17 @@ public sealed record SnapshotDocument
     /// <summary>The managed fund (forvaltningsfondet); null when the fund has no valuation on or before the date.</summary>
     public FundSection? Fund { get; init; }
 
+    /// <summary>Short-term liquidity (Tabell 2.1, Figur 2.1, average daily liquidity, main-bank cap); null when the year has no figures.</summary>
+    public LiquiditySection? Liquidity { get; init; }
+
+    /// <summary>The debt portfolio (Tabell 3.1, Figur 3.1 and 3.2, key figures, debt service); null when the loan register is empty.</summary>
+    public DebtSection? Debt { get; init; }
+
     /// <summary>The two-part stress test (Tabell 4.1 and 4.2), from the registered <see cref="StressProvider"/>.</summary>
     public StressSection? Stress { get; init; }
+
+    /// <summary>Every limit of the finansreglement checked, and the deviation register of the year; null without regulations in force.</summary>
+    public ComplianceSection? Compliance { get; init; }
 
     /// <summary>Why a section or figure is missing, in plain words.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];

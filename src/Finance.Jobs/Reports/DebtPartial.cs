@@ -1,0 +1,315 @@
+using System.Globalization;
+using Finance.Core.Common;
+using Finance.Jobs.Snapshots;
+using NodaTime;
+using static Finance.Jobs.Reports.Norwegian;
+
+namespace Finance.Jobs.Reports;
+
+/// <summary>
+/// Chapter 3, Gjeldsporteføljen: key points, Tabell 3.1 (borrowing per lender at the period ends), the interest-fixing
+/// profile (Figur 3.1), the maturity profile split investment / on-lending (Figur 3.2), refinancing vs the limit, rates,
+/// and the projected debt service.
+/// </summary>
+public sealed class DebtPartial : IReportPartial
+{
+    private const string InvestmentColor = "#1f5f8b", OnLendingColor = "#7fb3d5", PriorColor = "#c9a227";
+
+    /// <summary>The report's names of the time buckets (Figur 3.1, 3.2).</summary>
+    internal static readonly IReadOnlyDictionary<string, string> BucketNames = new Dictionary<string, string>
+    {
+        ["0-1"] = "Under ett år", ["1-2"] = "1-2 år", ["2-3"] = "2-3 år", ["3-5"] = "3-5 år", ["5-10"] = "5-10 år", ["10+"] = "Over 10 år",
+    };
+
+    public ReportChapter Chapter(ReportInput input)
+    {
+        var d = input.Snapshot.Debt;
+        if (d is null)
+        {
+            return new ReportChapter("debt", "Gjeldsporteføljen", [new NoticeBlock("Låneregisteret har ingen lån for perioden; gjeldstallene kan ikke beregnes.")]);
+        }
+        var date = Date(d.AsOf);
+        var prior = PriorYearEnd(input, d);
+        var blocks = new List<ReportBlock> { new HeadingBlock("Hovedpunkter"), new BulletsBlock(KeyPoints(d, prior)) };
+
+        blocks.Add(new HeadingBlock("Lånevolum og motparter"));
+        blocks.Add(new ParagraphBlock($"Kommunens gjeldsportefølje var på {Mnok(d.TotalNok)} mill. kroner per {date}, hvorav {Mnok(d.InvestmentNok)} mill. investeringslån og {Mnok(d.OnLendingNok)} mill. lån til videreformidling. "
+            + string.Join(", ", d.Lenders.Select((l, i) => $"{(i == 0 ? "Største långiver er " : "")}{l.Lender} ({Number(l.SharePct, 0)} prosent)")) + "."
+            + (d.LeasesNok > 0m ? $" Finansielle leieavtaler (OPS) på {Mnok(d.LeasesNok)} mill. holdes utenom innlånene." : "")));
+        blocks.Add(new TableBlock(PerLender(d, prior)));
+        if (d.PeriodEnds.Any(p => p.Leases.Count > 0) || prior?.Leases.Count > 0)
+        {
+            blocks.Add(new TableBlock(Leases(d, prior)));
+        }
+        blocks.Add(new TableBlock(Lenders(d)));
+
+        blocks.Add(new HeadingBlock("Rentesikring og løpetid til endelig forfall"));
+        blocks.Add(FixingText(d));
+        var priorFixing = input.YearBefore?.Debt?.FixingBuckets;
+        var fixingBars = new List<ChartSeries> { new(d.AsOf.Year.ToString(CultureInfo.InvariantCulture), InvestmentColor, d.FixingBuckets.Select(b => (decimal?)b.SharePct).ToList()) };
+        if (priorFixing is not null)
+        {
+            fixingBars.Add(new ChartSeries(input.YearBefore!.AsOf.Year.ToString(CultureInfo.InvariantCulture), PriorColor,
+                d.FixingBuckets.Select(b => priorFixing.FirstOrDefault(p => p.Bucket == b.Bucket)?.SharePct).ToList()));
+        }
+        blocks.Add(new FigureBlock("Figur 3.1", $"Lån fordelt etter rentebindingstid per {date} (prosent av renteeksponert gjeld)",
+            SvgChart.Draw("Lån fordelt etter rentebindingstid", d.FixingBuckets.Select(b => BucketNames[b.Bucket]).ToList(), fixingBars, [], "prosent")));
+        blocks.Add(new TableBlock(Fixing(d, input.YearBefore?.Debt)));
+
+        blocks.Add(new HeadingBlock("Låneforfall og refinansieringsrisiko"));
+        blocks.Add(RefinancingText(d));
+        blocks.Add(new FigureBlock("Figur 3.2", $"Lånene gruppert etter løpetid til endelig forfall per {date} (prosent av samlet gjeld)",
+            SvgChart.Draw("Lånene gruppert etter løpetid til endelig forfall", d.MaturityBuckets.Select(b => BucketNames[b.Bucket]).ToList(),
+            [
+                new ChartSeries("Investeringslån", InvestmentColor, d.MaturityBuckets.Select(b => (decimal?)b.InvestmentPct).ToList()),
+                new ChartSeries("Formidlingslån", OnLendingColor, d.MaturityBuckets.Select(b => (decimal?)b.OnLendingPct).ToList()),
+            ], [], "prosent", stacked: true)));
+        blocks.Add(new TableBlock(Maturity(d)));
+
+        blocks.Add(new HeadingBlock("Rentebetingelser og renterisiko"));
+        blocks.Add(new ParagraphBlock($"Gjeldsporteføljen hadde en gjennomsnittsrente på {Number(d.WeightedAverageRatePct, 1)} prosent per {date}"
+            + (prior?.AverageRatePct is { } pr ? $", {(Money.Round(d.WeightedAverageRatePct, 1) < Money.Round(pr, 1) ? "ned" : Money.Round(d.WeightedAverageRatePct, 1) > Money.Round(pr, 1) ? "opp" : "uendret")} fra {Number(pr, 1)} prosent året før." : ".")
+            + " Gjennomsnittsrenten er vektet med lånenes saldo."));
+        blocks.Add(new TableBlock(KeyFigures(d)));
+        blocks.AddRange(ServiceBlocks(d));
+        return new ReportChapter("debt", "Gjeldsporteføljen", blocks);
+    }
+
+    /// <summary>The previous year end as the report shows it: the frozen snapshot of December the year before, else the register read at that date.</summary>
+    private sealed record PriorEnd(LocalDate Date, int LoanCount, decimal TotalNok, IReadOnlyList<DebtLenderBalance> Lenders, decimal Refinancing12mNok,
+        IReadOnlyList<DebtLenderBalance> Leases, decimal? AverageRatePct, string Source);
+
+    private static PriorEnd? PriorYearEnd(ReportInput input, DebtSection d)
+    {
+        var end = new LocalDate(d.AsOf.Year - 1, 12, 31);
+        if (input.YearBefore?.Debt is { } yb && yb.AsOf == end)
+        {
+            return new PriorEnd(end, yb.LoanCount, yb.TotalNok, yb.Lenders.Select(l => new DebtLenderBalance(l.Lender, l.BalanceNok)).ToList(),
+                yb.Refinancing12mNok, yb.Leases, yb.WeightedAverageRatePct, "snapshot");
+        }
+        return d.PeriodEnds.FirstOrDefault(p => p.Date == end) is { } p
+            ? new PriorEnd(end, p.LoanCount, p.TotalNok, p.Lenders, p.Refinancing12mNok, p.Leases, null, "register")
+            : null;
+    }
+
+    private static List<string> KeyPoints(DebtSection d, PriorEnd? prior)
+    {
+        var points = new List<string>
+        {
+            $"Total lånegjeld: {Mnok(d.TotalNok)} mill. kroner per {Date(d.AsOf)}"
+                + (prior is { LoanCount: > 0 } p ? $", {Mnok(Math.Abs(d.TotalNok - p.TotalNok))} mill. {(d.TotalNok >= p.TotalNok ? "mer" : "mindre")} enn ved forrige årsskifte." : "."),
+        };
+        if (d.RateExposedNok > 0m)
+        {
+            points.Add($"Gjennomsnittlig rentebindingstid: {Number(d.AverageFixingYears, 1)} år");
+        }
+        if (d.Lenders.Count > 0)
+        {
+            points.Add($"Største långiver: {d.Lenders[0].Lender} ({Number(d.Lenders[0].SharePct, 0)} prosent)");
+        }
+        points.Add($"Refinansiering neste 12 måneder: {Mnok(d.Refinancing12mNok)} mill. ({Number(d.Refinancing12mPct, 0)} prosent)");
+        points.Add($"Gjennomsnittsrente: {Pct(d.WeightedAverageRatePct)}");
+        return points;
+    }
+
+    private static string Key(LocalDate date) => $"d{date:yyyyMMdd}Nok";
+
+    /// <summary>The columns of Tabell 3.1: the previous year end (frozen or from the register), the period ends of the year, and the change.</summary>
+    private static (List<ReportColumn> Columns, List<(LocalDate Date, int Count, Func<string, decimal?> Lender, decimal? Total, decimal? Refinancing, Func<string, decimal?> Lease)> Data)
+        Columns(DebtSection d, PriorEnd? prior)
+    {
+        var data = new List<(LocalDate, int, Func<string, decimal?>, decimal?, decimal?, Func<string, decimal?>)>();
+        var end = new LocalDate(d.AsOf.Year - 1, 12, 31);
+        if (prior is not null)
+        {
+            data.Add((end, prior.LoanCount, l => prior.LoanCount == 0 ? null : prior.Lenders.FirstOrDefault(x => x.Lender == l)?.BalanceNok ?? 0m,
+                prior.LoanCount == 0 ? null : prior.TotalNok, prior.LoanCount == 0 ? null : prior.Refinancing12mNok,
+                l => prior.Leases.FirstOrDefault(x => x.Lender == l)?.BalanceNok));
+        }
+        foreach (var p in d.PeriodEnds.Where(p => p.Date != end))
+        {
+            data.Add((p.Date, p.LoanCount, l => p.LoanCount == 0 ? null : p.Lenders.FirstOrDefault(x => x.Lender == l)?.BalanceNok ?? 0m,
+                p.LoanCount == 0 ? null : p.TotalNok, p.LoanCount == 0 ? null : p.Refinancing12mNok,
+                l => p.Leases.FirstOrDefault(x => x.Lender == l)?.BalanceNok));
+        }
+        var columns = data.Select(x => new ReportColumn(Key(x.Item1), Date(x.Item1), CellKind.Nok)).ToList();
+        columns.Add(new ReportColumn("changeNok", $"Endring {d.AsOf.Year}", CellKind.Nok));
+        return (columns, data);
+    }
+
+    private static ReportTable PerLender(DebtSection d, PriorEnd? prior)
+    {
+        var (columns, data) = Columns(d, prior);
+        var first = data[0];
+        var last = data[^1];
+        List<object?> Cells(Func<(LocalDate Date, int Count, Func<string, decimal?> Lender, decimal? Total, decimal? Refinancing, Func<string, decimal?> Lease), decimal?> value)
+        {
+            var cells = data.Select(x => (object?)value(x)).ToList();
+            cells.Add(value(first) is { } a && value(last) is { } b && first.Date != last.Date ? b - a : null);
+            return cells;
+        }
+        var lenders = d.Lenders.Select(l => l.Lender)
+            .Concat(d.PeriodEnds.SelectMany(p => p.Lenders.Select(l => l.Lender)))
+            .Concat(prior?.Lenders.Select(l => l.Lender) ?? [])
+            .Distinct(StringComparer.Ordinal).ToList();
+        var rows = lenders.Select(l => new ReportRow(l, Cells(x => x.Lender(l)))).ToList();
+        rows.Add(new ReportRow("Sum innlån", Cells(x => x.Total), true));
+        rows.Add(new ReportRow("Hvorav refinansiering <1 år", Cells(x => x.Refinancing)));
+        var empty = data.Where(x => x.Count == 0).Select(x => Date(x.Date)).ToList();
+        var note = "Hver låneavtale med siste registrerte saldo på eller før datoen; finansiell leie er holdt utenom."
+            + (prior?.Source == "snapshot" ? $" {Date(prior.Date)} er fra det frosne øyeblikksbildet året før." : "")
+            + (empty.Count > 0 ? $" Låneregisteret har ingen saldoer per {string.Join(", ", empty)}: kolonnen er tom." : "");
+        return new ReportTable("Tabell 3.1", "Utviklingen i kommunens lånegjeld gjennom året fordelt per motpart", "Lånegjeld per motpart (mill. kr)", columns, rows, note);
+    }
+
+    private static ReportTable Leases(DebtSection d, PriorEnd? prior)
+    {
+        var (columns, data) = Columns(d, prior);
+        var names = d.PeriodEnds.SelectMany(p => p.Leases.Select(l => l.Lender)).Concat(prior?.Leases.Select(l => l.Lender) ?? []).Distinct(StringComparer.Ordinal);
+        var rows = names.Select(n =>
+        {
+            var cells = data.Select(x => (object?)x.Lease(n)).ToList();
+            cells.Add(data[0].Lease(n) is { } a && data[^1].Lease(n) is { } b && data.Count > 1 ? b - a : null);
+            return new ReportRow(n, cells);
+        }).ToList();
+        return new ReportTable("Tabell 3.1 leie", "Finansiell leie (OPS), holdt utenom innlånene", "Finansiell leie (mill. kr)", columns, rows);
+    }
+
+    private static ReportTable Lenders(DebtSection d)
+    {
+        var rows = d.Lenders.Select(l => new ReportRow(l.Lender, [l.BalanceNok, l.SharePct, l.AverageRatePct, l.Loans.ToString(CultureInfo.InvariantCulture)])).ToList();
+        rows.Add(new ReportRow("Sum innlån", [d.TotalNok, 100m, d.WeightedAverageRatePct, d.LoanCount.ToString(CultureInfo.InvariantCulture)], true));
+        return new ReportTable("Långivere", $"Innlån per långiver per {Date(d.AsOf)}: andel og gjennomsnittsrente (vektet med saldo)", "Långiver",
+        [
+            new("balanceNok", "Saldo (mill. kr)", CellKind.Nok),
+            new("sharePct", "Andel", CellKind.Pct, 1),
+            new("averageRatePct", "Gjennomsnittsrente", CellKind.Pct, 2),
+            new("loans", "Antall lån", CellKind.Text),
+        ], rows);
+    }
+
+    private static ReportBlock FixingText(DebtSection d)
+    {
+        if (d.RateExposedNok == 0m)
+        {
+            return new NoticeBlock("Alle lån er holdt utenom det renteeksponerte grunnlaget; fastrenteandel og rentebindingstid kan ikke beregnes.");
+        }
+        var fixingBand = d.FixingYearsBand is { Min: { } fmin, Max: { } fmax }
+            ? $", {(d.FixingYearsBand.Within == true ? "innenfor" : "utenfor")} rammen i finansreglementet ({Number(fmin, 0)}–{Number(fmax, 0)} år)"
+            : "";
+        var band = d.FixedShareBand is { Min: { } min, Max: { } max }
+            ? $", {(d.FixedShareBand.Within == true ? "i tråd med" : "utenfor")} kravet om en sikringsgrad på {Number(min, 0)}–{Number(max, 0)} prosent"
+            : "";
+        return new ParagraphBlock($"Rentebindingstiden var {Number(d.AverageFixingYears, 1)} år{fixingBand}. Lån uten vesentlig renterisiko (formidlingslån, VAR-lån, rentekompensasjonslån og leieavtaler) holdes utenom beregningsgrunnlaget på {Mnok(d.RateExposedNok)} mill. "
+            + $"Fastrenteandelen (rentebinding ett år eller mer) var {Number(d.FixedSharePct, 0)} prosent og flytende rente {Number(100m - d.FixedSharePct, 0)} prosent{band}.");
+    }
+
+    private static ReportTable Fixing(DebtSection d, DebtSection? before)
+    {
+        var columns = new List<ReportColumn>
+        {
+            new("amountNok", $"Beløp {Date(d.AsOf)} (mill. kr)", CellKind.Nok),
+            new("sharePct", d.AsOf.Year.ToString(CultureInfo.InvariantCulture), CellKind.Pct, 0),
+        };
+        if (before is not null)
+        {
+            columns.Add(new ReportColumn("sharePriorPct", before.AsOf.Year.ToString(CultureInfo.InvariantCulture), CellKind.Pct, 0));
+        }
+        var rows = d.FixingBuckets.Select(b =>
+        {
+            var cells = new List<object?> { b.TotalNok, b.SharePct };
+            if (before is not null)
+            {
+                cells.Add(before.FixingBuckets.FirstOrDefault(p => p.Bucket == b.Bucket)?.SharePct);
+            }
+            return new ReportRow(BucketNames[b.Bucket], cells);
+        }).ToList();
+        var total = new List<object?> { d.RateExposedNok, d.FixingBuckets.Sum(b => b.SharePct) };
+        if (before is not null)
+        {
+            total.Add(before.FixingBuckets.Sum(b => b.SharePct));
+        }
+        rows.Add(new ReportRow("Renteeksponert gjeld", total, true));
+        return new ReportTable("Figur 3.1", "Lån fordelt etter rentebindingstid", "Rentebindingstid", columns, rows,
+            "Flytende lån binder renten til neste regulering, fastrentelån til fastrenteperiodens slutt; år = dager/365.");
+    }
+
+    private static ReportBlock RefinancingText(DebtSection d)
+    {
+        var limit = d.Refinancing12mLimit.Max is { } max
+            ? $", {(d.Refinancing12mLimit.Within != true ? "over" : d.Refinancing12mPct <= max / 2m ? "godt innenfor" : "innenfor")} øvre ramme i finansreglementet ({Number(max, 0)} prosent)"
+            : "";
+        var over10 = d.MaturityBuckets.FirstOrDefault(b => b.Bucket == "10+");
+        return new ParagraphBlock(
+            (over10 is not null ? $"{Number(over10.InvestmentPct + over10.OnLendingPct, 0)} prosent av lånene har en løpetid over 10 år. " : "")
+            + $"Sertifikat- og obligasjonslån og andre avdragsfrie lån utgjør {Number(d.BulletSharePct, 0)} prosent av porteføljen ({Mnok(d.BulletNok)} mill.). Denne delen skal refinansieres ved forfall. "
+            + $"{Mnok(d.Refinancing12mNok)} mill. kroner, {Number(d.Refinancing12mPct, 0)} prosent av låneporteføljen, forfaller til refinansiering innen 12 måneder{limit}.");
+    }
+
+    private static ReportTable Maturity(DebtSection d)
+    {
+        var rows = d.MaturityBuckets.Select(b => new ReportRow(BucketNames[b.Bucket], [b.InvestmentNok, b.OnLendingNok, b.TotalNok, b.InvestmentPct, b.OnLendingPct])).ToList();
+        rows.Add(new ReportRow("Sum", [d.InvestmentNok, d.OnLendingNok, d.TotalNok, d.MaturityBuckets.Sum(b => b.InvestmentPct), d.MaturityBuckets.Sum(b => b.OnLendingPct)], true));
+        return new ReportTable("Figur 3.2", "Lånenes løpetid til endelig forfall", "Lånenes løpetid til endelig forfall",
+        [
+            new("investmentNok", "Investeringslån (mill. kr)", CellKind.Nok),
+            new("onLendingNok", "Formidlingslån (mill. kr)", CellKind.Nok),
+            new("totalNok", "Sum (mill. kr)", CellKind.Nok),
+            new("investmentPct", "Investeringslån", CellKind.Pct, 0),
+            new("onLendingPct", "Formidlingslån", CellKind.Pct, 0),
+        ], rows, "Andeler av samlet gjeld; år = dager/365 fra datoen, nedre grense inkludert.");
+    }
+
+    private static ReportTable KeyFigures(DebtSection d)
+    {
+        string? Published(string metric, string unit) => d.Reported.FirstOrDefault(r => r.Metric == metric) is { } r
+            && decimal.TryParse(r.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
+            ? unit switch { "pct" => Pct(v, v == decimal.Truncate(v) ? 0 : 1), "years" => Number(v, 1) + " år", _ => Mnok(v) + " mill." }
+            : null;
+        static string? Range(DebtBand b, string unit) => (b.Min, b.Max) switch
+        {
+            ({ } lo, { } hi) => $"{Number(lo, 0)}–{Number(hi, 0)} {unit}",
+            (null, { } hi) => $"maks. {Number(hi, 0)} {unit}",
+            ({ } lo, null) => $"min. {Number(lo, 0)} {unit}",
+            _ => null,
+        };
+        var rows = new List<ReportRow>
+        {
+            new("Sum innlån", [d.TotalNok, null, null, null, Published("total_borrowing_text", "NOK")], true),
+            new("Gjennomsnittsrente (vektet med saldo)", [null, d.WeightedAverageRatePct, null, null, Published("average_rate_total", "pct")]),
+            new("Refinansiering innen 12 måneder", [d.Refinancing12mNok, d.Refinancing12mPct, null, Range(d.Refinancing12mLimit, "%"), Published("refinancing_next_12m_share", "pct")]),
+            new("Renteeksponert grunnlag", [d.RateExposedNok, null, null, null, null]),
+            new("Fastrenteandel (sikringsgrad)", [d.FixedNok, d.FixedSharePct, null, Range(d.FixedShareBand, "%"), Published("fixed_rate_share", "pct")]),
+            new("Rentebindingstid", [null, null, d.AverageFixingYears, Range(d.FixingYearsBand, "år"), Published("interest_fixing_time", "years")]),
+            new("Avdragsfrie lån", [d.BulletNok, d.BulletSharePct, null, null, Published("non_amortising_share", "pct")]),
+            new("Grønne lån", [d.GreenNok, d.GreenSharePct, null, null, Published("green_loans_share", "pct")]),
+            new("Rente regulert innen 12 måneder (stresstestens grunnlag)", [d.FloatingWithin12mNok, null, null, null, null]),
+            new("Finansiell leie (holdt utenom)", [d.LeasesNok, null, null, null, null]),
+        };
+        return new ReportTable("Nøkkeltall gjeld", $"Nøkkeltall for gjeldsporteføljen per {Date(d.AsOf)} mot finansreglementets rammer", "Nøkkeltall",
+        [
+            new("amountNok", "Beløp (mill. kr)", CellKind.Nok),
+            new("sharePct", "Andel", CellKind.Pct, 1),
+            new("valueYears", "År", CellKind.Years, 1),
+            new("limit", "Ramme", CellKind.Text),
+            new("published", "Publisert", CellKind.Text),
+        ], rows, "Andeler av samlet innlån; fastrenteandelen av det renteeksponerte grunnlaget. «Publisert» er tallet i den publiserte rapporten der det er lastet inn.");
+    }
+
+    private static IEnumerable<ReportBlock> ServiceBlocks(DebtSection d)
+    {
+        var s = d.Service;
+        var rows = s.Years.Select(y => new ReportRow($"{Date(y.From.PlusDays(1))}–{Date(y.To)}", [y.InterestNok, y.InstalmentsNok, y.TotalNok, y.MaturitiesNok])).ToList();
+        rows.Add(new ReportRow("Sum fire år", [s.Years.Sum(y => y.InterestNok), s.Years.Sum(y => y.InstalmentsNok), s.Total4yNok, s.Years.Sum(y => y.MaturitiesNok)], true));
+        yield return new TableBlock(new ReportTable("Renter og avdrag", "Framskrevne renter og avdrag på innlånene (gjeldende renter)", "Periode",
+        [
+            new("interestNok", "Renter (mill. kr)", CellKind.Nok),
+            new("instalmentsNok", "Avdrag (mill. kr)", CellKind.Nok),
+            new("totalNok", "Renter og avdrag (mill. kr)", CellKind.Nok),
+            new("maturitiesNok", "Forfall til refinansiering (mill. kr)", CellKind.Nok),
+        ], rows, "Renter dag/365 av utestående saldo; avdrag etter lånenes avdragsplan; avdragsfrie lån refinansieres ved forfall til samme rente. Leieavtaler er ikke med."));
+        var shocks = s.Sensitivity.Select(x => $"{Number(x.ShockPct, 0)} prosentpoeng gir {Mnok(x.ExtraInterest12mNok)} mill. (over fire år {Mnok(x.ExtraInterest4yNok)} mill.)").ToList();
+        yield return new ParagraphBlock($"Med dagens renter er renter og avdrag de neste 12 månedene beregnet til {Mnok(s.Next12m.TotalNok)} mill. kroner ({Mnok(s.Next12m.InterestNok)} mill. renter og {Mnok(s.Next12m.InstalmentsNok)} mill. avdrag). "
+            + (shocks.Count > 0 ? $"En renteøkning fra lånenes neste renteregulering på {string.Join(", og ", shocks)} i økte rentekostnader de neste 12 månedene." : ""));
+    }
+}

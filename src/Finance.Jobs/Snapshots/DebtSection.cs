@@ -1,0 +1,175 @@
+using System.Globalization;
+using Finance.Core.Common;
+using Finance.Core.Debt;
+using Finance.Data.Debt;
+using Finance.Data.Policy;
+using Microsoft.Data.Sqlite;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Finance.Jobs.Snapshots;
+
+/// <summary>
+/// The debt portfolio (gjeldsporteføljen, Finansrapport kap. 3) at the snapshot date: the same figures as
+/// <c>GET /api/debt/summary</c> (<see cref="DebtMetrics.Summarise"/>, <see cref="DebtService.Project"/>), the policy bands,
+/// the borrowing per lender at the period ends of the year (Tabell 3.1) and the published figures for comparison.
+/// Leases (OPS) are kept apart from borrowing (<see cref="Leases"/>).
+/// </summary>
+public sealed record DebtSection(
+    LocalDate AsOf,
+    int LoanCount,
+    decimal TotalNok,
+    decimal InvestmentNok,
+    decimal OnLendingNok,
+    IReadOnlyList<DebtLender> Lenders,
+    decimal WeightedAverageRatePct,
+    decimal Refinancing12mNok,
+    decimal Refinancing12mPct,
+    DebtBand Refinancing12mLimit,
+    IReadOnlyList<DebtMaturityBucket> MaturityBuckets,
+    decimal RateExposedNok,
+    decimal FixedNok,
+    decimal FixedSharePct,
+    DebtBand FixedShareBand,
+    IReadOnlyList<DebtFixingBucket> FixingBuckets,
+    decimal AverageFixingYears,
+    DebtBand FixingYearsBand,
+    decimal BulletNok,
+    decimal BulletSharePct,
+    decimal GreenNok,
+    decimal GreenSharePct,
+    decimal FloatingWithin12mNok,
+    decimal LeasesNok,
+    IReadOnlyList<DebtLenderBalance> Leases,
+    DebtServiceFigures Service,
+    IReadOnlyList<DebtPeriodEnd> PeriodEnds,
+    IReadOnlyList<DebtReportedFigure> Reported);
+
+/// <summary>One lender: balance, share of borrowing, balance-weighted rate.</summary>
+public sealed record DebtLender(string Lender, decimal BalanceNok, decimal SharePct, decimal AverageRatePct, int Loans);
+
+/// <summary>A limit of the regulations in force (null bounds: not set) and whether the figure is within it (null: not checkable).</summary>
+public sealed record DebtBand(decimal? Min, decimal? Max, bool? Within);
+
+/// <summary>A bucket of final maturity (Figur 3.2), investment / on-lending, shares of total borrowing.</summary>
+public sealed record DebtMaturityBucket(string Bucket, decimal InvestmentNok, decimal OnLendingNok, decimal TotalNok, decimal InvestmentPct, decimal OnLendingPct);
+
+/// <summary>A bucket of interest fixing (Figur 3.1) of the rate-exposed base.</summary>
+public sealed record DebtFixingBucket(string Bucket, decimal TotalNok, decimal SharePct);
+
+public sealed record DebtLenderBalance(string Lender, decimal BalanceNok);
+
+/// <summary>
+/// Borrowing at a period end (Tabell 3.1 column): per lender, total, refinancing within 12 months seen from that date, and
+/// leases apart. <see cref="LoanCount"/> 0: the register holds no loan balance on or before that date.
+/// </summary>
+public sealed record DebtPeriodEnd(LocalDate Date, int LoanCount, decimal TotalNok, IReadOnlyList<DebtLenderBalance> Lenders, decimal Refinancing12mNok, IReadOnlyList<DebtLenderBalance> Leases);
+
+public sealed record DebtServiceYear(int Year, LocalDate From, LocalDate To, decimal InterestNok, decimal InstalmentsNok, decimal TotalNok, decimal MaturitiesNok);
+
+public sealed record DebtRateSensitivity(decimal ShockPct, decimal ExtraInterest12mNok, decimal ExtraInterest4yNok);
+
+/// <summary>The projected debt service (renter og avdrag) for the next 12 months and four years, and its sensitivity to +1 / +2 pp.</summary>
+public sealed record DebtServiceFigures(DebtServiceYear Next12m, IReadOnlyList<DebtServiceYear> Years, decimal Total4yNok, IReadOnlyList<DebtRateSensitivity> Sensitivity);
+
+/// <summary>A published figure (debt_reported) for the date, or for its year once the year has ended.</summary>
+public sealed record DebtReportedFigure(string Period, string Metric, string Value, string? Unit, string? Note);
+
+public static class DebtSectionBuilder
+{
+    /// <summary>
+    /// The debt section as of <paramref name="asOf"/>, or null (with a note) when the loan register holds no borrowing then.
+    /// Reads each loan at its latest balance on or before the date (and on or before each period end).
+    /// </summary>
+    public static DebtSection? Build(SqliteConnection c, SqliteTransaction tx, LocalDate asOf, PolicyInForce? policy, List<string> notes)
+    {
+        var loans = DebtStore.LoansAt(c, asOf, tx).Select(r => r.ToLoan()).ToList();
+        var f = DebtMetrics.Summarise(loans, asOf);
+        if (f.LoanCount == 0)
+        {
+            notes.Add($"Låneregisteret har ingen lån med saldo per {asOf:dd.MM.yyyy} eller tidligere.");
+            return null;
+        }
+        var refiMax = policy?.Number("debt.refinancing_12m", l => l.Max);
+        var exposed = f.RateExposedNok > 0m;
+        if (!exposed)
+        {
+            notes.Add("Alle lån er holdt utenom det renteeksponerte grunnlaget: fastrenteandel og rentebindingstid har ikke noe grunnlag.");
+        }
+        var leases = DebtMetrics.Leases(loans, asOf).GroupBy(l => l.Lender, StringComparer.Ordinal)
+            .Select(g => new DebtLenderBalance(g.Key, g.Sum(l => l.BalanceNok))).OrderBy(l => l.Lender, StringComparer.Ordinal).ToList();
+
+        return new DebtSection(
+            asOf, f.LoanCount, f.TotalNok, f.InvestmentNok, f.OnLendingNok,
+            f.ByLender.Select(l => new DebtLender(l.Lender, l.BalanceNok, l.Share.Percent, l.AverageRate.Percent, l.Loans)).ToList(),
+            f.WeightedAverageRate.Percent,
+            f.Refinancing12mNok, f.Refinancing12mShare.Percent, Band(f.Refinancing12mShare.Percent, null, refiMax, true),
+            f.MaturityBuckets.Select(b => new DebtMaturityBucket(b.Bucket, b.InvestmentNok, b.OnLendingNok, b.TotalNok,
+                Rate.Share(b.InvestmentNok, f.TotalNok).Percent, Rate.Share(b.OnLendingNok, f.TotalNok).Percent)).ToList(),
+            f.RateExposedNok, f.FixedNok, f.FixedShare.Percent,
+            Band(f.FixedShare.Percent, policy?.Number("debt.hedging_ratio", l => l.Min), policy?.Number("debt.hedging_ratio", l => l.Max), exposed),
+            f.FixingBuckets.Select(b => new DebtFixingBucket(b.Bucket, b.TotalNok, b.Share.Percent)).ToList(),
+            f.AverageFixingYears,
+            Band(f.AverageFixingYears, policy?.Number("debt.interest_fixing_time", l => l.Min), policy?.Number("debt.interest_fixing_time", l => l.Max), exposed),
+            f.BulletNok, f.BulletShare.Percent, f.GreenNok, f.GreenShare.Percent,
+            f.FloatingWithin12mNok, f.LeasesNok, leases,
+            Service(loans, asOf),
+            PeriodEnds(c, tx, asOf),
+            Reported(c, tx, asOf));
+    }
+
+    private static DebtBand Band(decimal value, decimal? min, decimal? max, bool applicable) =>
+        new(min, max, !applicable || (min is null && max is null) ? null : (min is not { } lo || value >= lo) && (max is not { } hi || value <= hi));
+
+    /// <summary>As <c>GET /api/debt/summary</c>: the baseline projection and the extra interest of a +1 / +2 pp shock from each loan's fixing end.</summary>
+    private static DebtServiceFigures Service(IReadOnlyList<Loan> loans, LocalDate asOf)
+    {
+        var baseline = DebtService.Project(loans, asOf, 4, Rate.Zero);
+        static DebtServiceYear Year(DebtServicePeriod p) => new(p.Year, p.From, p.To, p.InterestNok, p.InstalmentsNok, p.TotalNok, p.MaturitiesNok);
+        var sensitivity = new[] { 1m, 2m }.Select(pp =>
+        {
+            var shocked = DebtService.Project(loans, asOf, 4, Rate.FromPercent(pp));
+            return new DebtRateSensitivity(pp, shocked[0].InterestNok - baseline[0].InterestNok, shocked.Sum(p => p.InterestNok) - baseline.Sum(p => p.InterestNok));
+        }).ToList();
+        return new DebtServiceFigures(Year(baseline[0]), baseline.Select(Year).ToList(), baseline.Sum(p => p.TotalNok), sensitivity);
+    }
+
+    /// <summary>
+    /// The columns of Tabell 3.1: the previous year end, the tertial ends of the year up to the snapshot, and the snapshot
+    /// date itself when it is not a tertial end. Every date is on or before <paramref name="asOf"/>.
+    /// </summary>
+    internal static IReadOnlyList<LocalDate> PeriodEndDates(LocalDate asOf)
+    {
+        var dates = new List<LocalDate> { new(asOf.Year - 1, 12, 31) };
+        dates.AddRange(new[] { new LocalDate(asOf.Year, 4, 30), new LocalDate(asOf.Year, 8, 31), new LocalDate(asOf.Year, 12, 31) }.Where(d => d <= asOf));
+        if (!dates.Contains(asOf))
+        {
+            dates.Add(asOf);
+        }
+        return dates;
+    }
+
+    private static IReadOnlyList<DebtPeriodEnd> PeriodEnds(SqliteConnection c, SqliteTransaction tx, LocalDate asOf) =>
+        PeriodEndDates(asOf).Select(date =>
+        {
+            var loans = DebtStore.LoansAt(c, date, tx).Select(r => r.ToLoan()).ToList();
+            var outstanding = DebtMetrics.Outstanding(loans, date);
+            return new DebtPeriodEnd(date, outstanding.Count, outstanding.Sum(l => l.BalanceNok),
+                DebtMetrics.ByLender(loans, date).Select(l => new DebtLenderBalance(l.Lender, l.BalanceNok)).ToList(),
+                DebtMetrics.Refinancing12m(loans, date),
+                DebtMetrics.Leases(loans, date).GroupBy(l => l.Lender, StringComparer.Ordinal)
+                    .Select(g => new DebtLenderBalance(g.Key, g.Sum(l => l.BalanceNok))).OrderBy(l => l.Lender, StringComparer.Ordinal).ToList());
+        }).ToList();
+
+    /// <summary>Published figures for the date, and those for its year only once the year has ended (no figure from after the snapshot).</summary>
+    private static IReadOnlyList<DebtReportedFigure> Reported(SqliteConnection c, SqliteTransaction tx, LocalDate asOf)
+    {
+        var date = LocalDatePattern.Iso.Format(asOf);
+        var year = asOf.Year.ToString(CultureInfo.InvariantCulture);
+        var yearEnded = asOf == new LocalDate(asOf.Year, 12, 31);
+        return DebtStore.Reported(c, asOf, tx)
+            .Where(r => r.Period == date || (r.Period == year && yearEnded))
+            .Select(r => new DebtReportedFigure(r.Period, r.Metric, r.Value, r.Unit, r.Note))
+            .ToList();
+    }
+}
