@@ -47,6 +47,7 @@ public static class ComplianceFigures
         ["debt.interest_fixing_time"] = (c, tx, d) => Debt(c, tx, d, loans => DebtMetrics.RateExposed(loans, d).Count == 0 ? null : DebtMetrics.AverageFixingYears(loans, d), "Weighted average interest-fixing time of the rate-exposed loans"),
         ["liquidity.main_bank_cap"] = MainBankPeak,
         ["stress.risk_frame"] = StressTotal,
+        ["fund.green_zone"] = GreenZoneProbability,
     };
 
     /// <summary>Limits whose rule says "over" (strictly greater than the minimum).</summary>
@@ -173,6 +174,19 @@ public static class ComplianceFigures
         var r = parameters.Run(inputs.FloatingDebtNok, inputs.OffsetsNok, inputs.DepositsNok,
             inputs.Holdings.Select(h => new StressHolding(h.AssetClass, h.MarketValueNok, h.DurationYears)), inputs.BufferCapitalNok);
         return (r.TotalNok, $"Stress test from the registers at {asOf:yyyy-MM-dd}: part 1 {r.PartOne.TotalNok:0} + part 2 {r.PartTwo.TotalNok:0} NOK.");
+    }
+
+    /// <summary>The probability the fund keeps its real value over the horizon, from the default green-zone run at the date.</summary>
+    private static (decimal?, string?) GreenZoneProbability(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf)
+    {
+        var (run, problem) = GreenZone.GreenZoneRuns.Default(c, tx, asOf);
+        if (run is null)
+        {
+            return (null, problem);
+        }
+        var i = run.Resolved.Inputs;
+        return (run.Outcome.RealValueKept.Pct,
+            $"Default green-zone run at {asOf:yyyy-MM-dd}: {i.Paths} paths over {i.HorizonYears} years, seed {i.Seed}, assumptions version {run.Resolved.AssumptionsVersion}; standard error {run.Outcome.RealValueKept.StandardErrorPct} pp.");
     }
 
     private static (decimal?, string?) Weight(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf, AssetClass assetClass)

@@ -160,4 +160,41 @@ public static class GreenZoneRuns
             inputs.MarketValueNok - inputs.GrunnkapitalNok);
         return new(new Resolved(inputs, start, a.Version), [], null);
     }
+
+    /// <summary>The default run of a date and its outcome.</summary>
+    public sealed record DefaultRun(Resolved Resolved, GreenZoneOutcome Outcome);
+
+    /// <summary>
+    /// The default run at <paramref name="asOf"/>: everything from the stored data and the assumptions in force, the seed
+    /// from the date (yyyyMMdd) — so the same data always gives the same result. Null with the reason when the data is
+    /// incomplete.
+    /// </summary>
+    public static (DefaultRun? Run, string? Problem) Default(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf)
+    {
+        var resolution = Resolve(c, tx, new GreenZoneRequest(AsOf: asOf), asOf);
+        if (resolution.Value is not { } resolved)
+        {
+            return (null, resolution.Unprocessable?.Detail ?? string.Join(" ", resolution.Errors.Select(e => $"{e.Field}: {e.Message}")));
+        }
+        var errors = resolved.Inputs.Validate();
+        if (errors.Count > 0)
+        {
+            return (null, string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}")));
+        }
+        // The engine is deterministic: equal inputs give the equal outcome, so a recent one is reused (the snapshot and its
+        // compliance check ask for the same run).
+        var key = System.Text.Json.JsonSerializer.Serialize(resolved.Inputs) + "|" + resolved.AssumptionsVersion + "|" + GreenZoneSimulation.EngineVersion;
+        if (!Recent.TryGetValue(key, out var outcome))
+        {
+            outcome = GreenZoneSimulation.Run(resolved.Inputs);
+            if (Recent.Count >= 32)
+            {
+                Recent.Clear();
+            }
+            Recent[key] = outcome;
+        }
+        return (new DefaultRun(resolved, outcome), null);
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, GreenZoneOutcome> Recent = new(StringComparer.Ordinal);
 }

@@ -16,7 +16,7 @@ public sealed class FinanceReports(Db db, MonthlySnapshot snapshots)
     public static readonly IReadOnlyList<IReportPartial> Partials =
     [
         new FundPartial(),
-        new PendingPartial("greenZone", "Grønn sone", "Sannsynlighetsberegningen for grønn sone (Monte Carlo-simulering av realverdi og bufferkapital over 15 år) er ikke en del av dette øyeblikksbildet."),
+        new GreenZonePartial(),
         new LiquidityPartial(),
         new DebtPartial(),
         new StressPartial(),

@@ -88,12 +88,3 @@ public sealed class StressPartial : IReportPartial
             : new ReportRow(label, [l.FactorPct, l.BaseNok, l.LossPct, l.LossNok, previous]);
     }
 }
-
-/// <summary>
-/// A chapter whose section is not in the snapshot yet (liquidity, debt, green zone): the heading and a plain notice, so
-/// the report keeps the reference's structure without inventing figures. Replaced by the section's own partial.
-/// </summary>
-public sealed class PendingPartial(string id, string title, string notice) : IReportPartial
-{
-    public ReportChapter Chapter(ReportInput input) => new(id, title, [new NoticeBlock(notice)]);
-}

@@ -32,6 +32,7 @@ public static class SnapshotBuilder
             Fund = FundSectionBuilder.Build(c, tx, asOf, policy, notes),
             Liquidity = LiquiditySectionBuilder.Build(c, tx, asOf, policy, notes),
             Debt = DebtSectionBuilder.Build(c, tx, asOf, policy, notes),
+            GreenZone = GreenZoneSection.Build(c, tx, asOf, notes),
             Stress = StressSection.From(stress(c, tx, asOf)),
             Compliance = ComplianceSectionBuilder.Build(c, tx, asOf, recordBreachesAt, notes),
             Notes = notes,

@@ -33,6 +33,9 @@ public sealed record SnapshotDocument
     /// <summary>The debt portfolio (Tabell 3.1, Figur 3.1 and 3.2, key figures, debt service); null when the loan register is empty.</summary>
     public DebtSection? Debt { get; init; }
 
+    /// <summary>The green zone (grønn sone): the default Monte Carlo run of the month end.</summary>
+    public GreenZoneSection? GreenZone { get; init; }
+
     /// <summary>The two-part stress test (Tabell 4.1 and 4.2), from the registered <see cref="StressProvider"/>.</summary>
     public StressSection? Stress { get; init; }
 

@@ -17,6 +17,12 @@ public sealed class ComplianceApiTests : IDisposable
         var r = await _api.Auditor().GetJson("/api/compliance?asOf=2025-12-31");
         Assert.Equal(1, r.GetProperty("policyVersion").GetInt64());
         Assert.Equal(0, r.GetProperty("breaches").GetInt32());
+        // Every limit of the 2022 regulations is met at the end of 2025, as the report states ("ingen avvik").
+        Assert.Equal(0, r.GetProperty("unknown").GetInt32());
+        Assert.All(r.GetProperty("checks").EnumerateArray(), c => Assert.Equal("ok", c.GetProperty("status").GetString()));
+        // The green zone from the default Monte Carlo run at the date: 98 % in the report, over the 80 % threshold.
+        Assert.InRange(CheckOf(r, "fund.green_zone").Dec("actual"), 96.5m, 99.5m);
+        Assert.Equal("computed", CheckOf(r, "fund.green_zone").GetProperty("basis").GetString());
         foreach (var id in new[] { "fund.alloc.equities", "fund.alloc.bonds", "fund.duration.interest_rate", "fund.duration.credit", "fund.real_value", "fund.credit.below_ig_share" })
         {
             Assert.Equal("ok", CheckOf(r, id).GetProperty("status").GetString());

@@ -55,8 +55,9 @@ public class SectionReportTests(SeededApi api) : IClassFixture<SeededApi>
         Assert.Contains("Kontroll av finansreglementets rammer per 31.12.2025", html);
         Assert.Contains("Gjeld: refinansiering innen 12 måneder", html);
         Assert.Contains("Likviditet: innskudd i hovedbanken", html);
-        Assert.Contains("Ukjent", html);
+        Assert.Contains("Grønn sone", html);
         Assert.DoesNotContain(">Brudd<", html);
+        Assert.DoesNotContain(">Ukjent<", html);
     }
 
     [Fact]
