@@ -44,8 +44,34 @@ public sealed record Table(IReadOnlyList<string> Columns, IReadOnlyList<object?[
         return new Table(columns, rows.Select(r => columns.Select(c => r.GetValueOrDefault(c)).ToArray()).ToList());
     }
 
-    /// <summary>The items serialized with the API's JSON options, then <see cref="FromJson"/>.</summary>
-    public static Table FromItems(IEnumerable items) => FromJson(JsonSerializer.SerializeToElement(items, items.GetType(), Json.Options));
+    /// <summary>
+    /// The items serialized with the API's JSON options, then <see cref="FromJson"/>. An empty list still gets its header: the
+    /// item type's JSON field names, flattened the same way.
+    /// </summary>
+    public static Table FromItems(IEnumerable items)
+    {
+        var table = FromJson(JsonSerializer.SerializeToElement(items, items.GetType(), Json.Options));
+        if (table.Rows.Count > 0)
+        {
+            return table;
+        }
+        var itemType = items.GetType().GetInterfaces().Append(items.GetType())
+            .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+        return itemType is null ? table : new Table(ColumnsOf(itemType, "", 0).ToList(), []);
+    }
+
+    private static IEnumerable<string> ColumnsOf(Type type, string prefix, int depth)
+    {
+        var info = Json.Options.GetTypeInfo(type);
+        if (info.Kind != System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object || depth > 8)
+        {
+            return [prefix.Length == 0 ? "value" : prefix];
+        }
+        return info.Properties.SelectMany(p => Nullable.GetUnderlyingType(p.PropertyType) is null
+            && Json.Options.GetTypeInfo(p.PropertyType).Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object
+                ? ColumnsOf(p.PropertyType, prefix + p.Name + ".", depth + 1)
+                : [prefix + p.Name]);
+    }
 
     private static void Flatten(string name, JsonElement e, Dictionary<string, object?> into)
     {
