@@ -48,18 +48,20 @@ app.Use(async (context, next) =>
 });
 
 app.MapHealthChecks("/health").AllowAnonymous();
-app.MapFundApi();
-app.MapPolicyApi();
-app.MapComplianceApi();
-app.MapStressApi();
-app.MapDebtApi();
-app.MapLiquidityApi();
-app.MapSnapshotsApi();
-app.MapReportsApi();
-app.MapJobsApi();
-app.MapAuditApi();
-app.MapBackupApi();
-app.MapGreenZoneApi();
+// Every list endpoint also answers Accept: text/csv with the same rows (Infrastructure/CsvLists.cs).
+var api = app.MapGroup("").WithCsvLists();
+api.MapFundApi();
+api.MapPolicyApi();
+api.MapComplianceApi();
+api.MapStressApi();
+api.MapDebtApi();
+api.MapLiquidityApi();
+api.MapSnapshotsApi();
+api.MapReportsApi();
+api.MapJobsApi();
+api.MapAuditApi();
+api.MapBackupApi();
+api.MapGreenZoneApi();
 
 app.Run();
 

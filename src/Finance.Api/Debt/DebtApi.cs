@@ -30,8 +30,8 @@ public static class DebtApi
 
         loansRead.MapGet("", ListLoans)
             .WithSummary("The loan register (låneoversikt, Note 25)")
-            .WithDescription("Every loan with its latest balance, or with `asOf` the loans outstanding at that date, each at its latest balance on or before it. Leases (OPS) are listed with `isLease: true`. `?format=csv` or `Accept: text/csv` exports the same rows as CSV with the import's columns.")
-            .Produces<List<LoanDto>>(StatusCodes.Status200OK, "application/json", "text/csv");
+            .WithDescription("Every loan with its latest balance, or with `asOf` the loans outstanding at that date, each at its latest balance on or before it. Leases (OPS) are listed with `isLease: true`. `?format=csv` or `Accept: text/csv` exports the same rows as CSV with the import's columns; `?format=xlsx` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` as a one-sheet workbook with the same columns (numbers as numeric cells at full precision, dates as yyyy-MM-dd text), which the import reads back.")
+            .Produces<List<LoanDto>>(StatusCodes.Status200OK, "application/json", "text/csv", Xlsx.ContentType);
         loansRead.MapGet("/{id}", GetLoan)
             .WithSummary("One loan with its balance history, events and instalment plan")
             .WithDescription("The loan as registered (lender, product, category investment or on-lending (videreutlån), fixed or floating rate in percent, outstanding balance in NOK at the balance date, maturity, amortisation, next rate reset (rentebindingstid ends), green loan, rate-risk exclusion), with its balance history and events (instalments, refinancing, rate resets) and the instalment plan (avdragsplan) to maturity. 404 when no loan has the id.");
@@ -42,9 +42,9 @@ public static class DebtApi
             .WithSummary("Create or update a loan")
             .WithDescription("Replaces the loan's attributes and stores its balance at `balanceDate` (a balance already stored for that date is replaced). Earlier balances stay in the history, so past dates keep reporting what they did.");
         loansWrite.MapPost("/import", ImportLoans)
-            .WithSummary("Import a loan list (CSV, all rows or none)")
-            .WithDescription("`Content-Type: text/csv`, a header row of the loan's JSON field names (required: lender, category, rateType, ratePct, balanceNok, balanceDate, maturityDate, amortisation; optional: id, product, nextRateResetDate, green, rateRiskExclusion, instalmentsPerYear, note). Each row creates or updates the loan and its balance at `balanceDate`. Any bad row → 400 with `errors` [{line, field, reason}] for every bad row, and nothing is stored.")
-            .Accepts<string>(CsvImport.ContentType);
+            .WithSummary("Import a loan list (CSV or XLSX, all rows or none)")
+            .WithDescription("`Content-Type: text/csv`, or an .xlsx workbook (`application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, the first sheet is read), a header row of the loan's JSON field names (required: lender, category, rateType, ratePct, balanceNok, balanceDate, maturityDate, amortisation; optional: id, product, nextRateResetDate, green, rateRiskExclusion, instalmentsPerYear, note). Each row creates or updates the loan and its balance at `balanceDate`. Any bad row → 400 with `errors` [{line, field, reason}] for every bad row, and nothing is stored.")
+            .Accepts<string>(CsvImport.ContentType, Xlsx.ContentType);
         loansWrite.MapPost("/{id}/events", PostEvent)
             .WithSummary("Record a loan event (avdrag, opptrekk, renteregulering, refinansiering)")
             .WithDescription("An instalment, redemption, drawdown, rate reset or refinancing, dated on or after the loan's latest balance. The loan's new state is stored at the event's date, so the balance history answers any past date.");
@@ -73,22 +73,23 @@ public static class DebtApi
         var rows = asOf is { } a
             ? DebtStore.LoansAt(c, LocalDate.FromDateOnly(a)).Where(r => r.MaturityDate > LocalDate.FromDateOnly(a) && r.BalanceNok > 0m).ToList()
             : DebtStore.LoansLatest(c).ToList();
+        if (CsvImport.WantsXlsx(request, format))
+        {
+            return LoanTable(rows).ToXlsxResult("loans");
+        }
         if (CsvImport.WantsCsv(request, format))
         {
-            var sb = new StringBuilder().AppendLine(string.Join(',', CsvColumns));
-            foreach (var r in rows)
-            {
-                sb.AppendLine(string.Join(',', new[]
-                {
-                    r.LoanId, r.Lender, r.Product, r.Category, r.RateType, CsvImport.Decimal(r.RatePct), CsvImport.Decimal(r.BalanceNok),
-                    CsvImport.Date(r.BalanceDate), CsvImport.Date(r.MaturityDate), r.Amortisation, CsvImport.Date(r.NextRateResetDate),
-                    r.Green ? "true" : "false", r.RateRiskExclusion, r.InstalmentsPerYear.ToString(CultureInfo.InvariantCulture), r.Note ?? "",
-                }.Select(Csv.Field)));
-            }
-            return TypedResults.Text(sb.ToString(), "text/csv; charset=utf-8");
+            return LoanTable(rows).ToCsvResult();
         }
         return TypedResults.Ok(rows.Select(ToDto).ToList());
     }
+
+    /// <summary>The loans with the import's columns, for the CSV and XLSX exports (an export imports back unchanged).</summary>
+    private static Table LoanTable(IEnumerable<LoanAtRow> rows) => new(CsvColumns, rows.Select(r => new object?[]
+    {
+        r.LoanId, r.Lender, r.Product, r.Category, r.RateType, r.RatePct, r.BalanceNok, r.BalanceDate, r.MaturityDate, r.Amortisation,
+        r.NextRateResetDate, r.Green, r.RateRiskExclusion, r.InstalmentsPerYear, r.Note,
+    }).ToList());
 
     private static LoanDto ToDto(LoanAtRow r) => new(r.LoanId, r.Lender, r.Product, DebtCodes.Parse<LoanCategory>(r.Category),
         DebtCodes.Parse<RateType>(r.RateType), r.RatePct, r.BalanceNok, r.BalanceDate, r.MaturityDate, DebtCodes.Parse<Amortisation>(r.Amortisation),
@@ -207,13 +208,11 @@ public static class DebtApi
 
     private static async Task<Results<Ok<LoanImportResult>, ProblemHttpResult>> ImportLoans(Db db, HttpRequest request)
     {
-        if (!CsvImport.IsCsv(request))
+        var errors = new List<CsvError>();
+        if (await CsvImport.ReadRows(request, CsvRequired, CsvOptional, errors) is not { } rows)
         {
             return CsvImport.UnsupportedMediaType();
         }
-        var text = await CsvImport.ReadBody(request);
-        var errors = new List<CsvError>();
-        var rows = CsvImport.Rows(text, CsvRequired, CsvOptional, errors);
         var loans = new List<(Loan Loan, string? Note)>();
         using (var c = db.Open())
         {

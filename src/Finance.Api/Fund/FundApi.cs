@@ -31,10 +31,15 @@ public static class FundApi
             .WithDescription("Adds a fund or account to the register, or updates its name, manager, class, benchmark or SFDR article.");
         read.MapGet("/valuations", Valuations)
             .WithSummary("List month-end valuations (markedsverdier)")
-            .WithDescription("Stored month-end market values per placement and per asset class between `from` and `to` (inclusive).");
+            .WithDescription("Stored month-end market values per placement and per asset class between `from` and `to` (inclusive). `?format=csv` or `Accept: text/csv` exports the same rows as CSV, `?format=xlsx` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` as a one-sheet workbook (numbers as numeric cells at full precision, dates as yyyy-MM-dd text); both have the import's columns and import back unchanged.")
+            .Produces<List<ValuationDto>>(StatusCodes.Status200OK, "application/json", CsvImport.ContentType, Xlsx.ContentType);
         write.MapPost("/valuations", PostValuations)
             .WithSummary("Load month-end market values (upsert)")
             .WithDescription("Month-end market values per placement or per asset class, with the manager's reported income and bond durations where known. Upsert per date and placement (or class). All rows or none are stored.");
+        write.MapPost("/valuations/import", ImportValuations)
+            .WithSummary("Import month-end market values (CSV or XLSX, all rows or none)")
+            .WithDescription("`Content-Type: text/csv`, or an .xlsx workbook (`application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, the first sheet is read), with a header row of the valuation's JSON field names (required: date, marketValueNok; optional: placementId, assetClass, incomeNok, interestDurationYears, creditDurationYears) — the columns of the export. The rules of `POST /api/fund/valuations` apply; upsert per date and placement (or class). Any bad row → 400 with `errors` [{line, field, reason}] for every bad row, and nothing is stored.")
+            .Accepts<string>(CsvImport.ContentType, Xlsx.ContentType);
         read.MapGet("/flows", Flows)
             .WithSummary("List flows (uttak, innskudd, overføringer)")
             .WithDescription("Withdrawals, deposits and rebalancing transfers dated in `year`.");
@@ -136,7 +141,11 @@ public static class FundApi
         return TypedResults.Ok(body);
     }
 
-    private static Results<Ok<List<ValuationDto>>, ValidationProblem> Valuations(Db db, DateOnly? from, DateOnly? to)
+    /// <summary>The columns of the valuation files (import and export): the valuation's JSON field names.</summary>
+    public static readonly string[] ValuationRequired = ["date", "marketValueNok"];
+    public static readonly string[] ValuationOptional = ["placementId", "assetClass", "incomeNok", "interestDurationYears", "creditDurationYears"];
+
+    private static Results<Ok<List<ValuationDto>>, ContentHttpResult, FileContentHttpResult, ValidationProblem> Valuations(Db db, HttpRequest request, DateOnly? from, DateOnly? to, string? format)
     {
         var f = from is { } a ? LocalDate.FromDateOnly(a) : new LocalDate(1900, 1, 1);
         var t = to is { } b ? LocalDate.FromDateOnly(b) : new LocalDate(2200, 12, 31);
@@ -150,6 +159,14 @@ public static class FundApi
             .Concat(FundStore.ClassValuations(c, f, t).Select(k => new ValuationDto(k.Date, null, AssetClasses.Parse(k.AssetClass), k.MarketValueNok, k.IncomeNok, null, null)))
             .OrderBy(x => x.Date).ThenBy(x => x.AssetClass).ThenBy(x => x.PlacementId)
             .ToList();
+        if (CsvImport.WantsXlsx(request, format))
+        {
+            return Table.FromItems(rows).ToXlsxResult("valuations");
+        }
+        if (CsvImport.WantsCsv(request, format))
+        {
+            return Table.FromItems(rows).ToCsvResult();
+        }
         return TypedResults.Ok(rows);
     }
 
@@ -157,70 +174,136 @@ public static class FundApi
     {
         var v = new Validation().When(body.Count == 0, "body", "Send at least one valuation.").When(body.Count > 100_000, "body", "At most 100 000 rows per request.");
         using var c = db.Open();
-        var placements = FundStore.Placements(c).ToDictionary(p => p.PlacementId);
+        var rows = CheckValuations(body, FundStore.Placements(c).ToDictionary(p => p.PlacementId), (i, field, reason) => v.Add($"[{i}].{field}", reason), i => $"[{i}]");
+        if (!v.Ok)
+        {
+            return v.Problem();
+        }
+        StoreValuations(c, rows);
+        return TypedResults.Ok(rows);
+    }
+
+    /// <summary>
+    /// <c>POST /api/fund/valuations/import</c>: the same rows as <see cref="PostValuations"/> from a CSV file or the first sheet of
+    /// an .xlsx workbook, checked by the same rules; any bad row → 400 naming every line and field, and nothing is stored.
+    /// </summary>
+    private static async Task<Results<Ok<List<ValuationDto>>, ProblemHttpResult>> ImportValuations(Db db, HttpRequest request)
+    {
+        var errors = new List<CsvError>();
+        if (await CsvImport.ReadRows(request, ValuationRequired, ValuationOptional, errors) is not { } cells)
+        {
+            return CsvImport.UnsupportedMediaType();
+        }
+        var inputs = new List<ValuationInput>();
+        var lines = new List<int>();
+        foreach (var (line, row) in cells)
+        {
+            var r = new CsvImport.RowReader(line, row, errors);
+            var before = errors.Count;
+            var date = r.Date("date", true);
+            var marketValue = r.Decimal("marketValueNok", true);
+            AssetClass? assetClass = null;
+            if (r.Text("assetClass") is { } code)
+            {
+                if (AssetClasses.TryParse(code, out var k)) assetClass = k;
+                else r.Error("assetClass", $"'{code}' is not one of equities, bonds, cash.");
+            }
+            var income = r.Decimal("incomeNok");
+            var interest = r.Decimal("interestDurationYears");
+            var credit = r.Decimal("creditDurationYears");
+            if (errors.Count == before && date is { } d && marketValue is { } mv)
+            {
+                inputs.Add(new ValuationInput(d, mv, r.Text("placementId"), assetClass, income, interest, credit));
+                lines.Add(line);
+            }
+        }
+        using var c = db.Open();
+        var rows = CheckValuations(inputs, FundStore.Placements(c).ToDictionary(p => p.PlacementId),
+            (i, field, reason) => errors.Add(new CsvError(lines[i], field, reason)), i => $"line {lines[i]}");
+        if (errors.Count > 0)
+        {
+            return CsvImport.Problem(errors.OrderBy(e => e.Line).ToList(), "The valuation file has invalid rows.");
+        }
+        StoreValuations(c, rows);
+        return TypedResults.Ok(rows);
+    }
+
+    /// <summary>
+    /// The rules of a month-end valuation, for JSON and file loads alike: every problem goes to <paramref name="error"/> as
+    /// (row index, field, reason); <paramref name="where"/> names a row in the caller's terms (<c>[3]</c>, <c>line 5</c>).
+    /// Returns the rows to store, each with its asset class resolved from the placement.
+    /// </summary>
+    private static List<ValuationDto> CheckValuations(IReadOnlyList<ValuationInput> body, IReadOnlyDictionary<string, PlacementRow> placements,
+        Action<int, string, string> error, Func<int, string> where)
+    {
         var rows = new List<ValuationDto>();
+        var first = new Dictionary<(LocalDate, string?, AssetClass), int>();
         for (var i = 0; i < body.Count; i++)
         {
             var x = body[i];
-            var at = $"[{i}].";
-            CheckDate(v, at + "date", x.Date);
-            v.When(x.Date != x.Date.With(DateAdjusters.EndOfMonth), at + "date", "A month-end value must be dated the last day of a month.");
-            CheckAmount(v, at + "marketValueNok", x.MarketValueNok, allowNegative: false);
+            var index = i;
+            void Error(string field, string reason) => error(index, field, reason);
+            CheckDate(Error, "date", x.Date);
+            if (x.Date != x.Date.With(DateAdjusters.EndOfMonth)) Error("date", "A month-end value must be dated the last day of a month.");
+            CheckAmount(Error, "marketValueNok", x.MarketValueNok, allowNegative: false);
             if (x.IncomeNok is { } inc)
             {
-                CheckAmount(v, at + "incomeNok", inc, allowNegative: true);
+                CheckAmount(Error, "incomeNok", inc, allowNegative: true);
             }
-            CheckDuration(v, at + "interestDurationYears", x.InterestDurationYears);
-            CheckDuration(v, at + "creditDurationYears", x.CreditDurationYears);
+            CheckDuration(Error, "interestDurationYears", x.InterestDurationYears);
+            CheckDuration(Error, "creditDurationYears", x.CreditDurationYears);
             AssetClass assetClass = default;
             if (x.PlacementId is { } pid)
             {
-                v.When(x.AssetClass is not null && placements.TryGetValue(pid, out var pp) && AssetClasses.Parse(pp.AssetClass) != x.AssetClass, at + "assetClass", "Does not match the placement's asset class.");
                 if (placements.TryGetValue(pid, out var p))
                 {
                     assetClass = AssetClasses.Parse(p.AssetClass);
+                    if (x.AssetClass is { } given && given != assetClass) Error("assetClass", "Does not match the placement's asset class.");
                 }
                 else
                 {
-                    v.Add(at + "placementId", $"Unknown placement '{pid}'.");
+                    Error("placementId", $"Unknown placement '{pid}'.");
                 }
             }
             else if (x.AssetClass is { } k)
             {
                 assetClass = k;
-                v.When(x.InterestDurationYears is not null || x.CreditDurationYears is not null, at + "interestDurationYears", "Durations are reported per placement.");
+                if (x.InterestDurationYears is not null || x.CreditDurationYears is not null) Error("interestDurationYears", "Durations are reported per placement.");
             }
             else
             {
-                v.Add(at + "placementId", "Give a placementId or an assetClass.");
+                Error("placementId", "Give a placementId or an assetClass.");
             }
+            if (first.TryGetValue((x.Date, x.PlacementId, assetClass), out var earlier))
+            {
+                Error("date", $"The same date and placement (or class) appears twice (first at {where(earlier)}).");
+            }
+            first.TryAdd((x.Date, x.PlacementId, assetClass), i);
             rows.Add(new ValuationDto(x.Date, x.PlacementId, assetClass, x.MarketValueNok, x.IncomeNok, x.InterestDurationYears, x.CreditDurationYears));
         }
-        v.When(rows.GroupBy(r => (r.Date, r.PlacementId, r.AssetClass)).Any(g => g.Count() > 1), "body", "The same date and placement (or class) appears twice.");
-        if (!v.Ok)
+        return rows;
+    }
+
+    /// <summary>Upserts the checked rows in one transaction: per date and placement, or per date and class.</summary>
+    private static void StoreValuations(Microsoft.Data.Sqlite.SqliteConnection c, IReadOnlyList<ValuationDto> rows)
+    {
+        using var tx = c.BeginTransaction(deferred: false);
+        foreach (var r in rows)
         {
-            return v.Problem();
-        }
-        using (var tx = c.BeginTransaction(deferred: false))
-        {
-            foreach (var r in rows)
+            if (r.PlacementId is { } pid)
             {
-                if (r.PlacementId is { } pid)
+                FundStore.UpsertPlacementValuation(c, tx, new PlacementValuationRow
                 {
-                    FundStore.UpsertPlacementValuation(c, tx, new PlacementValuationRow
-                    {
-                        Date = r.Date, PlacementId = pid, AssetClass = r.AssetClass.Code(), MarketValueNok = r.MarketValueNok,
-                        IncomeNok = r.IncomeNok, InterestDurationYears = r.InterestDurationYears, CreditDurationYears = r.CreditDurationYears,
-                    });
-                }
-                else
-                {
-                    FundStore.UpsertClassValuation(c, tx, new ClassValuationRow { Date = r.Date, AssetClass = r.AssetClass.Code(), MarketValueNok = r.MarketValueNok, IncomeNok = r.IncomeNok });
-                }
+                    Date = r.Date, PlacementId = pid, AssetClass = r.AssetClass.Code(), MarketValueNok = r.MarketValueNok,
+                    IncomeNok = r.IncomeNok, InterestDurationYears = r.InterestDurationYears, CreditDurationYears = r.CreditDurationYears,
+                });
             }
-            tx.Commit();
+            else
+            {
+                FundStore.UpsertClassValuation(c, tx, new ClassValuationRow { Date = r.Date, AssetClass = r.AssetClass.Code(), MarketValueNok = r.MarketValueNok, IncomeNok = r.IncomeNok });
+            }
         }
-        return TypedResults.Ok(rows);
+        tx.Commit();
     }
 
     private static Results<Ok<List<FlowDto>>, ValidationProblem> Flows(Db db, int? year)
@@ -501,18 +584,28 @@ public static class FundApi
 
     private static bool IsId(string s) => s.Length is >= 1 and <= 64 && s.All(ch => ch is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-');
 
-    internal static void CheckDate(Validation v, string field, LocalDate date) =>
-        v.When(date.Year is < 1900 or > 2200, field, "A date from 1900 to 2200.");
+    internal static void CheckDate(Validation v, string field, LocalDate date) => CheckDate((f, m) => v.Add(f, m), field, date);
 
-    internal static void CheckAmount(Validation v, string field, decimal amount, bool allowNegative) => v
-        .When(!allowNegative && amount < 0m, field, "Must not be negative.")
-        .When(Math.Abs(amount) > MaxAmountNok, field, "Out of range (at most 10^15 NOK).");
+    internal static void CheckDate(Action<string, string> error, string field, LocalDate date)
+    {
+        if (date.Year is < 1900 or > 2200) error(field, "A date from 1900 to 2200.");
+    }
+
+    internal static void CheckAmount(Validation v, string field, decimal amount, bool allowNegative) => CheckAmount((f, m) => v.Add(f, m), field, amount, allowNegative);
+
+    internal static void CheckAmount(Action<string, string> error, string field, decimal amount, bool allowNegative)
+    {
+        if (!allowNegative && amount < 0m) error(field, "Must not be negative.");
+        if (Math.Abs(amount) > MaxAmountNok) error(field, "Out of range (at most 10^15 NOK).");
+    }
 
     internal static void CheckPct(Validation v, string field, decimal pct) =>
         v.When(pct <= -100m || pct > 10_000m, field, "A return in percent above −100 and at most 10 000.");
 
-    private static void CheckDuration(Validation v, string field, decimal? years) =>
-        v.When(years is < 0m or > 100m, field, "A duration from 0 to 100 years.");
+    private static void CheckDuration(Action<string, string> error, string field, decimal? years)
+    {
+        if (years is < 0m or > 100m) error(field, "A duration from 0 to 100 years.");
+    }
 
     internal static NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails> NotFound(string detail) =>
         TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = 404, Title = "Not found.", Detail = detail });

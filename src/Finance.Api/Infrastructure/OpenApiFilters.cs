@@ -29,7 +29,7 @@ public sealed class OperationDefaults : IOperationFilter
         ["tertial"] = ("The tertial: 1 (per 30.04), 2 (per 31.08) or 3 (per 31.12).", "3"),
         ["limit"] = ("How many recent executions to list (1–500, default 50).", "50"),
         ["name"] = ("The job's name: `monthly-snapshot` or `report-drafts`.", "monthly-snapshot"),
-        ["format"] = ("`csv` for CSV (as `Accept: text/csv`); JSON otherwise.", null),
+        ["format"] = ("`csv` for CSV (as `Accept: text/csv`), `xlsx` for a one-sheet workbook where offered; JSON otherwise.", null),
     };
 
     private static readonly Dictionary<string, string> ReportParameters = new(StringComparer.Ordinal)
@@ -84,6 +84,12 @@ public sealed class OperationDefaults : IOperationFilter
         if (api.ParameterDescriptions.Count > 0)
         {
             Add(operation, context, "400", "Invalid input: a problem (RFC 9457) whose `errors` name each field.");
+        }
+        if (CsvLists.Applies(metadata) && operation.Responses.TryGetValue("200", out var listed) && listed is OpenApiResponse list)
+        {
+            // The generic CSV of list endpoints (CsvLists): same rows, header of the JSON field names.
+            (list.Content ??= new Dictionary<string, IOpenApiMediaType>()).TryAdd(CsvImport.ContentType, new OpenApiMediaType());
+            list.Description = "The list as JSON, or with `Accept: text/csv` (or `?format=csv`) as CSV: a header row of the JSON field names, nested objects as `a.b` columns, arrays as JSON text in one cell.";
         }
         foreach (var (status, response) in operation.Responses)
         {

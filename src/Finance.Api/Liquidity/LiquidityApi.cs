@@ -23,6 +23,9 @@ public static class LiquidityApi
     private const string CarryForwardRule =
         "A day without a recorded balance carries the account's last known balance forward (also across a year end); days before an account's first balance count nothing for it.";
 
+    /// <summary>The columns of the balance files (import and export): the JSON field names.</summary>
+    private static readonly string[] BalanceColumns = ["accountId", "date", "balanceNok"];
+
     public static void MapLiquidityApi(this IEndpointRouteBuilder app)
     {
         var read = app.MapGroup("/api/liquidity").WithTags("Liquidity").RequireAuthorization(Policies.Read);
@@ -36,15 +39,15 @@ public static class LiquidityApi
             .WithDescription("Bank, name, whether it is at the main bank (hovedbank) and whether it counts toward the main-bank cap (default: same as `isMainBank`). 201 when new, 200 when updated.");
         read.MapGet("/balances", Balances)
             .WithSummary("Daily balances (daglige saldoer)")
-            .WithDescription("Recorded end-of-day balances between `from` and `to` (inclusive), optionally of one account. `?format=csv` or `Accept: text/csv` exports them with the import's columns.")
-            .Produces<List<DailyBalanceDto>>(StatusCodes.Status200OK, "application/json", "text/csv");
+            .WithDescription("Recorded end-of-day balances between `from` and `to` (inclusive), optionally of one account. `?format=csv` or `Accept: text/csv` exports them with the import's columns; `?format=xlsx` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` as a one-sheet workbook with the same columns, which the import reads back.")
+            .Produces<List<DailyBalanceDto>>(StatusCodes.Status200OK, "application/json", "text/csv", Xlsx.ContentType);
         write.MapPost("/balances", PostBalances)
             .WithSummary("Load daily balances (bulk upsert)")
             .WithDescription("An array of {accountId, date, balanceNok}; upsert per account and date. Negative balances (overdraft) are allowed, |x| ≤ 10^15. All rows or none are stored.");
         write.MapPost("/balances/import", ImportBalances)
-            .WithSummary("Import daily balances from a bank export (CSV, all rows or none)")
-            .WithDescription("`Content-Type: text/csv`, header `accountId,date,balanceNok`. Any bad row → 400 with `errors` [{line, field, reason}] and nothing stored.")
-            .Accepts<string>(CsvImport.ContentType);
+            .WithSummary("Import daily balances from a bank export (CSV or XLSX, all rows or none)")
+            .WithDescription("`Content-Type: text/csv`, or an .xlsx workbook (`application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, the first sheet is read), header `accountId,date,balanceNok`. Any bad row → 400 with `errors` [{line, field, reason}] and nothing stored.")
+            .Accepts<string>(CsvImport.ContentType, Xlsx.ContentType);
         read.MapGet("/summary", Summary)
             .WithSummary("Liquidity of a year (gjennomsnittlig daglig likviditet, hovedbankgrense)")
             .WithDescription("Average daily liquidity per tertial (T1 Jan–Apr, T2 May–Aug, T3 Sep–Dec) and for the year = mean of the daily totals; a missing day carries the last known balance forward. Balances at tertial ends. The main-bank cap (policy in force, default 2.0 bn) with every day above it. Where no daily balances exist, the published figures are shown and marked `reported` (the year's average is then the day-weighted mean of the tertial averages); computed figures win wherever daily balances exist. Deposit return vs 3-month Nibor when the rates are loaded.");
@@ -84,7 +87,7 @@ public static class LiquidityApi
         return existed ? TypedResults.Ok(ToDto(row)) : TypedResults.Created($"/api/liquidity/accounts/{Uri.EscapeDataString(row.AccountId)}", ToDto(row));
     }
 
-    private static Results<Ok<List<DailyBalanceDto>>, ContentHttpResult, ValidationProblem> Balances(Db db, HttpRequest request, DateOnly? from, DateOnly? to, string? accountId, string? format)
+    private static Results<Ok<List<DailyBalanceDto>>, ContentHttpResult, FileContentHttpResult, ValidationProblem> Balances(Db db, HttpRequest request, DateOnly? from, DateOnly? to, string? accountId, string? format)
     {
         var f = from is { } a ? LocalDate.FromDateOnly(a) : new LocalDate(1900, 1, 1);
         var t = to is { } b ? LocalDate.FromDateOnly(b) : new LocalDate(2200, 12, 31);
@@ -94,14 +97,14 @@ public static class LiquidityApi
         }
         using var c = db.Open();
         var rows = LiquidityStore.Balances(c, f, t).Where(r => accountId is null || r.AccountId == accountId).ToList();
+        var table = new Table(BalanceColumns, rows.Select(r => new object?[] { r.AccountId, r.Date, r.BalanceNok }).ToList());
+        if (CsvImport.WantsXlsx(request, format))
+        {
+            return table.ToXlsxResult("balances");
+        }
         if (CsvImport.WantsCsv(request, format))
         {
-            var sb = new StringBuilder().AppendLine("accountId,date,balanceNok");
-            foreach (var r in rows)
-            {
-                sb.AppendLine(string.Join(',', Csv.Field(r.AccountId), CsvImport.Date(r.Date), CsvImport.Decimal(r.BalanceNok)));
-            }
-            return TypedResults.Text(sb.ToString(), "text/csv; charset=utf-8");
+            return table.ToCsvResult();
         }
         return TypedResults.Ok(rows.Select(r => new DailyBalanceDto(r.AccountId, r.Date, r.BalanceNok)).ToList());
     }
@@ -147,13 +150,11 @@ public static class LiquidityApi
 
     private static async Task<Results<Ok<BalancesStored>, ProblemHttpResult>> ImportBalances(Db db, HttpRequest request)
     {
-        if (!CsvImport.IsCsv(request))
+        var errors = new List<CsvError>();
+        if (await CsvImport.ReadRows(request, BalanceColumns, [], errors) is not { } rows)
         {
             return CsvImport.UnsupportedMediaType();
         }
-        var text = await CsvImport.ReadBody(request);
-        var errors = new List<CsvError>();
-        var rows = CsvImport.Rows(text, ["accountId", "date", "balanceNok"], [], errors);
         var parsed = new List<DailyBalanceRow>();
         using (var c = db.Open())
         {

@@ -6,27 +6,67 @@ using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using NodaTime.Text;
 
-namespace Finance.Api.Debt;
+namespace Finance.Api.Infrastructure;
 
 /// <summary>One bad cell or row of an imported CSV file: the file's line (1 = header), the column and why.</summary>
 public sealed record CsvError(int Line, string Field, string Reason);
 
 /// <summary>
-/// Reading CSV uploads (a bank export, a loan list) and writing CSV exports. Imports are all-or-nothing: every row is checked
-/// first, and any error answers 400 with the full list of <see cref="CsvError"/>s and stores nothing.
+/// Reading uploaded tables (a bank export, a loan list, month-end valuations) as CSV or as the first sheet of an .xlsx
+/// workbook, and the helpers of the CSV exports. Both formats give the same rows (line = the file's line or the sheet's
+/// row number, header first), so an import validates them once. Imports are all-or-nothing: every row is checked first,
+/// and any error answers 400 with the full list of <see cref="CsvError"/>s and stores nothing.
 /// </summary>
 public static class CsvImport
 {
     public const string ContentType = "text/csv";
 
     /// <summary>True when the request's body is CSV (<c>text/csv</c>, any charset).</summary>
-    public static bool IsCsv(HttpRequest request) =>
-        request.ContentType is { } ct && ct.Split(';')[0].Trim().Equals(ContentType, StringComparison.OrdinalIgnoreCase);
+    public static bool IsCsv(HttpRequest request) => HasContentType(request, ContentType);
 
-    /// <summary>True when the caller asked for CSV: <c>?format=csv</c> or <c>Accept: text/csv</c>.</summary>
-    public static bool WantsCsv(HttpRequest request, string? format) =>
-        string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
-        || request.Headers.Accept.Any(a => a is not null && a.Contains(ContentType, StringComparison.OrdinalIgnoreCase));
+    /// <summary>True when the request's body is an .xlsx workbook.</summary>
+    public static bool IsXlsx(HttpRequest request) => HasContentType(request, Xlsx.ContentType);
+
+    private static bool HasContentType(HttpRequest request, string mediaType) =>
+        request.ContentType is { } ct && ct.Split(';')[0].Trim().Equals(mediaType, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>True when the caller asked for CSV: <c>?format=csv</c>, or <c>Accept</c> ranks <c>text/csv</c> at least as high as JSON.</summary>
+    public static bool WantsCsv(HttpRequest request, string? format) => Negotiation.Wants(request, format, "csv", ContentType);
+
+    /// <summary>True when the caller asked for a workbook: <c>?format=xlsx</c>, or <c>Accept</c> ranks the .xlsx type at least as high as JSON.</summary>
+    public static bool WantsXlsx(HttpRequest request, string? format) => Negotiation.Wants(request, format, "xlsx", Xlsx.ContentType);
+
+    /// <summary>
+    /// The uploaded table's rows keyed by header name, from a CSV body or the first sheet of an .xlsx body, checked as
+    /// <see cref="Rows(IReadOnlyList{Csv.Row}, IReadOnlyCollection{string}, IReadOnlyCollection{string}, List{CsvError})"/>.
+    /// Null when the body is neither (answer <see cref="UnsupportedMediaType"/>).
+    /// </summary>
+    public static async Task<IReadOnlyList<(int Line, IReadOnlyDictionary<string, string> Cells)>?> ReadRows(HttpRequest request,
+        IReadOnlyCollection<string> required, IReadOnlyCollection<string> optional, List<CsvError> errors)
+    {
+        if (IsCsv(request))
+        {
+            return Rows(await ReadBody(request), required, optional, errors);
+        }
+        if (!IsXlsx(request))
+        {
+            return null;
+        }
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer);
+        buffer.Position = 0;
+        IReadOnlyList<Csv.Row> raw;
+        try
+        {
+            raw = Xlsx.Read(buffer);
+        }
+        catch (FormatException e)
+        {
+            errors.Add(new CsvError(1, "file", e.Message));
+            return [];
+        }
+        return Rows(raw, required, optional, errors);
+    }
 
     public static async Task<string> ReadBody(HttpRequest request)
     {
@@ -45,8 +85,8 @@ public static class CsvImport
     public static ProblemHttpResult UnsupportedMediaType() => TypedResults.Problem(new ProblemDetails
     {
         Status = StatusCodes.Status415UnsupportedMediaType,
-        Title = "Send the file as text/csv.",
-        Detail = "Use Content-Type: text/csv with a header row of the JSON field names.",
+        Title = "Send the file as text/csv or as an .xlsx workbook.",
+        Detail = $"Use Content-Type: text/csv, or {Xlsx.ContentType} (the first sheet is read), with a header row of the JSON field names.",
     });
 
     /// <summary>
@@ -66,6 +106,13 @@ public static class CsvImport
             errors.Add(new CsvError(1, "file", e.Message));
             return [];
         }
+        return Rows(raw, required, optional, errors);
+    }
+
+    /// <summary>The same checks on rows already split into fields (a CSV file's lines or a sheet's rows).</summary>
+    public static IReadOnlyList<(int Line, IReadOnlyDictionary<string, string> Cells)> Rows(IReadOnlyList<Csv.Row> raw, IReadOnlyCollection<string> required,
+        IReadOnlyCollection<string> optional, List<CsvError> errors)
+    {
         if (raw.Count == 0)
         {
             errors.Add(new CsvError(1, "file", "The file is empty: send a header row and at least one data row."));
