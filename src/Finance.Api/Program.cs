@@ -22,6 +22,7 @@ if (KeysCommand.Matches(args))
 }
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddRequestLimits();
 
 builder.Services.AddSingleton<IClock>(SystemClock.Instance);
 builder.Services.AddFinanceStore(builder.Configuration);
