@@ -12,6 +12,7 @@ public static class Store
     {
         var connectionString = configuration.GetConnectionString("Finance") ?? "Data Source=finance.db";
         services.AddSingleton(new Db(connectionString));
+        services.AddSingleton<RegisterCache>();
         return services;
     }
 
