@@ -31,4 +31,8 @@ status=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Api-Key: $KEY" "$URL")
 echo "load while testing: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min), $(nproc) cores"
 wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -H "X-Api-Key: $KEY" "$URL" >/dev/null
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency -H 'X-Api-Key: $KEY' '$URL'"
+# What else used the CPU (the machine may be shared), sampled 5 s into the run.
+(sleep 5; echo "busiest processes 5 s into the run (%CPU since start, command):"; ps -eo pcpu,etimes,args --sort=-pcpu | awk -v me=$$ 'NR>1 && NR<7 {print "  " substr($0, 1, 140)}') &
+sampler=$!
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "X-Api-Key: $KEY" "$URL"
+wait $sampler
