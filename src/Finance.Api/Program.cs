@@ -15,7 +15,14 @@ using Finance.Data;
 using Finance.Jobs.Scheduling;
 using NodaTime;
 
+// `keys add --name NAME --role ROLE`: the first admin key of a fresh install, printed once; no web host is started.
+if (KeysCommand.Matches(args))
+{
+    return KeysCommand.Run(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddRequestLimits();
 
 builder.Services.AddSingleton<IClock>(SystemClock.Instance);
 builder.Services.AddFinanceStore(builder.Configuration);
@@ -25,7 +32,7 @@ builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOption
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
-builder.Services.AddApiKeyAuth(builder.Configuration);
+builder.Services.AddFinanceAuth(builder.Configuration);
 builder.Services.AddFinanceSwagger();
 builder.Services.AddHealthChecks();
 
@@ -61,9 +68,11 @@ api.MapReportsApi();
 api.MapJobsApi();
 api.MapAuditApi();
 api.MapBackupApi();
+api.MapKeysApi();
 api.MapGreenZoneApi();
 
 app.Run();
+return 0;
 
 /// <summary>The service's entry point (public for the API tests' WebApplicationFactory).</summary>
 public partial class Program;

@@ -15,6 +15,7 @@ public class FinanceApiFactory(bool seed = true) : WebApplicationFactory<Program
     public const string TreasurerKey = "test-treasurer-key";
     public const string AuditorKey = "test-auditor-key";
     public const string ViewerKey = "test-viewer-key";
+    public const string AdminKey = "test-admin-key";
 
     public string Folder { get; } = Directory.CreateTempSubdirectory("finance-test-").FullName;
 
@@ -26,15 +27,14 @@ public class FinanceApiFactory(bool seed = true) : WebApplicationFactory<Program
         builder.UseSetting("ConnectionStrings:Finance", $"Data Source={DatabasePath}");
         builder.UseSetting("Finance:SeedDemoData", seed ? "true" : "false");
         builder.UseSetting("Jobs:Enabled", "false");
-        builder.UseSetting("Auth:ApiKeys:0:Name", "test-treasurer");
-        builder.UseSetting("Auth:ApiKeys:0:Role", "treasurer");
-        builder.UseSetting("Auth:ApiKeys:0:Key", TreasurerKey);
-        builder.UseSetting("Auth:ApiKeys:1:Name", "test-auditor");
-        builder.UseSetting("Auth:ApiKeys:1:Role", "auditor");
-        builder.UseSetting("Auth:ApiKeys:1:Key", AuditorKey);
-        builder.UseSetting("Auth:ApiKeys:2:Name", "test-viewer");
-        builder.UseSetting("Auth:ApiKeys:2:Role", "viewer");
-        builder.UseSetting("Auth:ApiKeys:2:Key", ViewerKey);
+        // Configuration holds only the keys' SHA-256, as in production.
+        string[][] keys = [["test-treasurer", "treasurer", TreasurerKey], ["test-auditor", "auditor", AuditorKey], ["test-viewer", "viewer", ViewerKey], ["test-admin", "admin", AdminKey]];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            builder.UseSetting($"Auth:ApiKeys:{i}:Name", keys[i][0]);
+            builder.UseSetting($"Auth:ApiKeys:{i}:Role", keys[i][1]);
+            builder.UseSetting($"Auth:ApiKeys:{i}:KeySha256", Finance.Data.Access.ApiKeyStore.Hash(keys[i][2]));
+        }
     }
 
     public HttpClient Client(string? apiKey)
@@ -52,6 +52,8 @@ public class FinanceApiFactory(bool seed = true) : WebApplicationFactory<Program
     public HttpClient Auditor() => Client(AuditorKey);
 
     public HttpClient Viewer() => Client(ViewerKey);
+
+    public HttpClient Admin() => Client(AdminKey);
 
     protected override void Dispose(bool disposing)
     {

@@ -87,14 +87,21 @@ public static class FundApi
     private static PlacementDto ToDto(PlacementRow p) =>
         new(p.PlacementId, p.Name, AssetClasses.Parse(p.AssetClass), p.Manager, p.BenchmarkIndex, (int?)p.SfdrArticle);
 
-    private static Results<Ok<HoldingsDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> Holdings(Db db, DateOnly asOf)
+    private static Results<Ok<HoldingsDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> Holdings(Db db, RegisterCache cache, DateOnly asOf)
     {
         var date = LocalDate.FromDateOnly(asOf);
-        using var c = db.Open();
+        // Read-only: no audit attach; the figures are kept until a register changes (the most requested read).
+        using var c = db.OpenRead();
+        var holdings = cache.GetOrAdd(c, "holdings|" + date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), c => HoldingsAt(c, date));
+        return holdings is null ? NotFound($"No valuation on or before {date:yyyy-MM-dd}.") : TypedResults.Ok(holdings);
+    }
+
+    private static HoldingsDto? HoldingsAt(Microsoft.Data.Sqlite.SqliteConnection c, LocalDate date)
+    {
         var valuation = FundFigures.LatestValuation(c, date);
         if (valuation is null)
         {
-            return NotFound($"No valuation on or before {date:yyyy-MM-dd}.");
+            return null;
         }
         var policy = PolicyStore.InForce(c, date);
         var strategy = new Dictionary<AssetClass, StrategyBand>();
@@ -113,9 +120,9 @@ public static class FundApi
             .Select(p => new PlacementHoldingDto(p.PlacementId, names[p.PlacementId], AssetClasses.Parse(p.AssetClass), p.MarketValueNok,
                 Rate.Share(p.MarketValueNok, total).Percent, p.InterestDurationYears, p.CreditDurationYears))
             .ToList();
-        return TypedResults.Ok(new HoldingsDto(date, valuation.Date, total,
+        return new HoldingsDto(date, valuation.Date, total,
             allocation.Select(a => new ClassHoldingDto(a.AssetClass, a.MarketValueNok, a.Weight.Percent, a.Band?.StrategicPct, a.Band?.MinPct, a.Band?.MaxPct, a.WithinBand, a.DeviationPp)).ToList(),
-            placements, policy?.Version.Version));
+            placements, policy?.Version.Version);
     }
 
     private static Results<Ok<PlacementDto>, ValidationProblem> PutPlacement(Db db, string placementId, PlacementDto body)

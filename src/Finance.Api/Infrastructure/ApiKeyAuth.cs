@@ -2,24 +2,36 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using Finance.Data;
+using Finance.Data.Access;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace Finance.Api.Infrastructure;
 
-/// <summary>The three roles. Treasurers read and write; auditors read everything; viewers read positions and reports.</summary>
+/// <summary>
+/// The roles. Treasurers read and write; auditors read everything; viewers read positions and reports. An admin manages
+/// the API keys and nothing else: it neither reads nor writes the registers (give the same person a treasurer key for
+/// that), so a key-management key that leaks cannot change a position without leaving a new key's name in the audit trail.
+/// </summary>
 public static class Roles
 {
     public const string Treasurer = "treasurer";
     public const string Auditor = "auditor";
     public const string Viewer = "viewer";
+    public const string Admin = "admin";
+
+    /// <summary>The roles that read the registers.</summary>
     public static readonly string[] All = [Treasurer, Auditor, Viewer];
+
+    /// <summary>Every role a key may have.</summary>
+    public static readonly string[] Assignable = [Treasurer, Auditor, Viewer, Admin];
 }
 
 /// <summary>Authorization policies, applied per endpoint group — never checked inside a handler.</summary>
 public static class Policies
 {
-    /// <summary>Any valid key (viewer, auditor, treasurer): positions, figures, reports.</summary>
+    /// <summary>Any reading role (viewer, auditor, treasurer): positions, figures, reports.</summary>
     public const string Read = "read";
 
     /// <summary>Auditor or treasurer: stored evidence and the change log.</summary>
@@ -28,18 +40,24 @@ public static class Policies
     /// <summary>Treasurer only: every write.</summary>
     public const string Write = "write";
 
+    /// <summary>Admin only: the API keys.</summary>
+    public const string Admin = "admin";
+
     public static void Add(Microsoft.AspNetCore.Authorization.AuthorizationBuilder auth) => auth
         .AddPolicy(Read, p => p.RequireAuthenticatedUser().RequireRole(Roles.All))
         .AddPolicy(Audit, p => p.RequireAuthenticatedUser().RequireRole(Roles.Treasurer, Roles.Auditor))
         .AddPolicy(Write, p => p.RequireAuthenticatedUser().RequireRole(Roles.Treasurer))
+        .AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin))
         .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 }
 
-/// <summary>An API key from configuration <c>Auth:ApiKeys:{n}</c>: <c>Key</c> (or <c>KeySha256</c>, hex), <c>Name</c>, <c>Role</c>.</summary>
+/// <summary>
+/// An API key from configuration <c>Auth:ApiKeys:{n}</c>: <c>Name</c>, <c>Role</c> and <c>KeySha256</c>, the hex SHA-256
+/// of the key. The key itself is never configured (<c>printf %s KEY | sha256sum</c> gives the hash).
+/// </summary>
 public sealed class ApiKeyEntry
 {
-    public string? Key { get; init; }
-    public string? KeySha256 { get; init; }
+    public string KeySha256 { get; init; } = "";
     public string Name { get; init; } = "";
     public string Role { get; init; } = "";
 }
@@ -47,17 +65,93 @@ public sealed class ApiKeyEntry
 public sealed class ApiKeyOptions
 {
     public List<ApiKeyEntry> ApiKeys { get; init; } = [];
+
+    /// <summary>How long the database keys are cached (seconds). A key revoked through the API is dropped at once.</summary>
+    public int DatabaseKeyCacheSeconds { get; init; } = 30;
+
+    /// <summary>The configured keys' problems: a plain <c>Key</c> (no longer read), a bad hash, an unknown role.</summary>
+    public static IEnumerable<string> Problems(IConfiguration auth)
+    {
+        var entries = auth.GetSection("ApiKeys").GetChildren().ToList();
+        foreach (var entry in entries)
+        {
+            var at = $"Auth:ApiKeys:{entry.Key}";
+            if (entry["Key"] is not null)
+            {
+                yield return $"{at}:Key is not read: configure the key's hex SHA-256 as {at}:KeySha256, never the key.";
+            }
+            if (entry["KeySha256"] is not { Length: 64 } hex || !hex.All(char.IsAsciiHexDigit))
+            {
+                yield return $"{at}:KeySha256 must be 64 hex digits (the SHA-256 of the key).";
+            }
+            if (!Roles.Assignable.Contains(entry["Role"]))
+            {
+                yield return $"{at}:Role must be one of {string.Join(", ", Roles.Assignable)}.";
+            }
+            if (string.IsNullOrWhiteSpace(entry["Name"]))
+            {
+                yield return $"{at}:Name is required (it names the caller in the audit trail).";
+            }
+        }
+    }
 }
 
 /// <summary>
-/// Authenticates the <c>X-Api-Key</c> header. Keys are compared by their SHA-256 in constant time; the key itself
-/// is never logged. No header → 401; an unknown key → 401; a known key without the role → 403 (both as problem+json).
+/// The active keys of the <c>api_keys</c> table, read at most every <see cref="ApiKeyOptions.DatabaseKeyCacheSeconds"/>
+/// (one query per refresh, not per request) and at once after <see cref="Invalidate"/> (a key made or revoked here).
+/// A key revoked by another process (the CLI, a second host) stops working within the cache time.
+/// </summary>
+public sealed class DatabaseApiKeys(Db db, IOptionsMonitor<ApiKeyOptions> options, TimeProvider time)
+{
+    private sealed record Snapshot(long LoadedAt, IReadOnlyDictionary<string, ActiveApiKey> BySha256);
+
+    private readonly Lock _refresh = new();
+    private volatile Snapshot? _snapshot;
+
+    public ActiveApiKey? Find(string sha256Hex)
+    {
+        var snapshot = Current();
+        return snapshot.BySha256.GetValueOrDefault(sha256Hex);
+    }
+
+    public void Invalidate() => _snapshot = null;
+
+    private Snapshot Current()
+    {
+        var ttl = TimeSpan.FromSeconds(Math.Max(0, options.CurrentValue.DatabaseKeyCacheSeconds));
+        var snapshot = _snapshot;
+        if (snapshot is not null && time.GetElapsedTime(snapshot.LoadedAt) < ttl)
+        {
+            return snapshot;
+        }
+        lock (_refresh)
+        {
+            snapshot = _snapshot;
+            if (snapshot is not null && time.GetElapsedTime(snapshot.LoadedAt) < ttl)
+            {
+                return snapshot;
+            }
+            var loadedAt = time.GetTimestamp();
+            using var c = db.OpenRead();
+            var keys = ApiKeyStore.Active(c).ToDictionary(k => k.Sha256, StringComparer.Ordinal);
+            snapshot = new Snapshot(loadedAt, keys);
+            _snapshot = snapshot;
+            return snapshot;
+        }
+    }
+}
+
+/// <summary>
+/// Authenticates the <c>X-Api-Key</c> header against the configured hashes (compared in constant time) and the
+/// database's keys (looked up by hash). The key itself is never logged or stored. No header → 401; an unknown or revoked
+/// key → 401; a known key without the role → 403 (all as problem+json).
 /// </summary>
 public sealed class ApiKeyHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     IOptionsMonitor<ApiKeyOptions> keys,
+    DatabaseApiKeys databaseKeys,
     IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -70,40 +164,56 @@ public sealed class ApiKeyHandler(
         {
             return Task.FromResult(AuthenticateResult.NoResult());
         }
-        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(values.ToString()));
+        Span<byte> presented = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(values.ToString()), presented);
+        Span<byte> expected = stackalloc byte[SHA256.HashSizeInBytes];
         foreach (var entry in keys.CurrentValue.ApiKeys)
         {
-            var expected = entry.KeySha256 is { Length: 64 } hex
-                ? Convert.FromHexString(hex)
-                : entry.Key is { Length: > 0 } key ? SHA256.HashData(Encoding.UTF8.GetBytes(key)) : null;
-            if (expected is not null && CryptographicOperations.FixedTimeEquals(presented, expected))
+            if (Convert.FromHexString(entry.KeySha256, expected, out _, out var written) == System.Buffers.OperationStatus.Done
+                && written == expected.Length
+                && CryptographicOperations.FixedTimeEquals(presented, expected))
             {
-                var identity = new ClaimsIdentity(
-                    [new Claim(ClaimTypes.Name, entry.Name), new Claim(ClaimTypes.Role, entry.Role)], SchemeName);
-                return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+                return Task.FromResult(Success(entry.Name, entry.Role));
             }
         }
-        return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
+        if (databaseKeys.Find(Convert.ToHexStringLower(presented)) is { } stored)
+        {
+            return Task.FromResult(Success(stored.Name, stored.Role));
+        }
+        return Task.FromResult(AuthenticateResult.Fail("Unknown or revoked API key."));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        WriteProblem(StatusCodes.Status401Unauthorized, "Authentication required.",
-            $"Send a valid API key in the {Header} header.");
-
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        WriteProblem(StatusCodes.Status403Forbidden, "Not allowed for this role.",
-            "Only a treasurer key may change data; auditors and viewers read.");
-
-    private async Task WriteProblem(int status, string title, string detail)
+    private static AuthenticateResult Success(string name, string role)
     {
-        Response.StatusCode = status;
-        if (status == StatusCodes.Status401Unauthorized)
-        {
-            Response.Headers.WWWAuthenticate = Header;
-        }
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Headers.WWWAuthenticate = Header;
+        await AuthProblems.Unauthorized(Context, problems, $"Send a valid API key in the {Header} header.");
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => AuthProblems.Forbidden(Context, problems);
+}
+
+/// <summary>The 401 and 403 problems of both schemes.</summary>
+public static class AuthProblems
+{
+    public static Task Unauthorized(HttpContext context, IProblemDetailsService problems, string detail) =>
+        Write(context, problems, StatusCodes.Status401Unauthorized, "Authentication required.", detail);
+
+    public static Task Forbidden(HttpContext context, IProblemDetailsService problems) =>
+        Write(context, problems, StatusCodes.Status403Forbidden, "Not allowed for this role.",
+            "Treasurers change data; auditors and viewers read; admins manage the API keys.");
+
+    private static async Task Write(HttpContext context, IProblemDetailsService problems, int status, string title, string detail)
+    {
+        context.Response.StatusCode = status;
         await problems.WriteAsync(new ProblemDetailsContext
         {
-            HttpContext = Context,
+            HttpContext = context,
             ProblemDetails = { Status = status, Title = title, Detail = detail },
         });
     }
@@ -111,15 +221,35 @@ public sealed class ApiKeyHandler(
 
 public static class ApiKeyAuthExtensions
 {
-    public static IServiceCollection AddApiKeyAuth(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The default scheme: a bearer token goes to JWT (when configured), anything else to the API key.</summary>
+    public const string SelectorScheme = "ApiKeyOrBearer";
+
+    public static IServiceCollection AddFinanceAuth(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<ApiKeyOptions>(configuration.GetSection("Auth"));
-        services.AddAuthentication(ApiKeyHandler.SchemeName)
+        var auth = configuration.GetSection("Auth");
+        var problems = ApiKeyOptions.Problems(auth).ToList();
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("The API keys of configuration are not valid: " + string.Join(" ", problems));
+        }
+        services.Configure<ApiKeyOptions>(auth);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<DatabaseApiKeys>();
+        var jwt = JwtAuth.Enabled(configuration);
+        var builder = services.AddAuthentication(SelectorScheme)
+            .AddPolicyScheme(SelectorScheme, "API key or bearer token", o => o.ForwardDefaultSelector = context =>
+                jwt && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? JwtAuth.SchemeName
+                    : ApiKeyHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyHandler.SchemeName, null);
+        if (jwt)
+        {
+            JwtAuth.Add(builder, configuration);
+        }
         Policies.Add(services.AddAuthorizationBuilder());
         return services;
     }
 
-    /// <summary>The caller's key name, for the audit trail.</summary>
+    /// <summary>The caller's key name (or token subject), for the audit trail.</summary>
     public static string CallerName(this ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";
 }

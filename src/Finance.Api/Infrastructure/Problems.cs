@@ -47,12 +47,14 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
         {
             return false;
         }
-        var (field, message) = Describe(bad);
+        var (field, message) = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+            ? ("body", RequestLimits.TooLarge(context))
+            : Describe(bad);
         context.Response.StatusCode = bad.StatusCode;
         var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
         {
             Status = bad.StatusCode,
-            Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request could not be read.",
+            Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? RequestLimits.TooLargeTitle : "The request could not be read.",
         };
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }

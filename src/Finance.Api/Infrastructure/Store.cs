@@ -12,6 +12,7 @@ public static class Store
     {
         var connectionString = configuration.GetConnectionString("Finance") ?? "Data Source=finance.db";
         services.AddSingleton(new Db(connectionString));
+        services.AddSingleton<RegisterCache>();
         return services;
     }
 
@@ -19,15 +20,18 @@ public static class Store
     /// Applies the migrations; a new, empty database is filled with the Bærum 2025 reference data unless
     /// <c>Finance:SeedDemoData=false</c>.
     /// </summary>
-    public static void InitializeFinanceStore(this WebApplication app)
+    public static void InitializeFinanceStore(this WebApplication app) =>
+        Initialize(app.Services.GetRequiredService<Db>(), app.Configuration, app.Services.GetRequiredService<IClock>(), app.Logger);
+
+    /// <summary>The same start-up step outside the web host (the <c>keys</c> command), so a database it creates is seeded alike.</summary>
+    public static void Initialize(Db db, IConfiguration configuration, IClock clock, ILogger logger)
     {
-        var db = app.Services.GetRequiredService<Db>();
-        var seed = app.Configuration.GetValue("Finance:SeedDemoData", true);
+        var seed = configuration.GetValue("Finance:SeedDemoData", true);
         var created = db.Migrate();
         if (created && seed)
         {
-            DemoData.Load(db, app.Services.GetRequiredService<IClock>());
-            app.Logger.LogInformation("New database {DataSource}: loaded the Bærum 2025 reference data.", db.DataSource);
+            DemoData.Load(db, clock);
+            logger.LogInformation("New database {DataSource}: loaded the Bærum 2025 reference data.", db.DataSource);
         }
     }
 }

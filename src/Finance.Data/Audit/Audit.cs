@@ -127,6 +127,14 @@ public static class AuditTrail
     private static string Image(IEnumerable<string> columns) =>
         "json_object(" + string.Join(", ", columns.Select(col => $"'{col}', \"{col}\"")) + ")";
 
+    /// <summary>
+    /// The registers' version: the last entry's sequence number (0 for an empty log). Every change the service or the
+    /// job host makes to a register appends an entry in the same transaction, so an unchanged number means unchanged
+    /// registers — a cache key for read results (a change made outside the service is not seen until the next write; the
+    /// verification reports it).
+    /// </summary>
+    public static long Version(SqliteConnection c) => c.ExecuteScalar<long>("SELECT COALESCE(MAX(seq), 0) FROM main.audit_log");
+
     public static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     public sealed record Entry

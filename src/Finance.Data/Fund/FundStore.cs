@@ -157,10 +157,12 @@ public static class FundStore
 
     /// <summary>The latest date on or before <paramref name="asOf"/> with any valuation.</summary>
     public static LocalDate? LatestValuationDate(SqliteConnection c, LocalDate asOf, SqliteTransaction? tx = null) =>
+        // No row (not a NULL from MAX) when nothing is valued yet: the date handler cannot read a NULL.
         c.QuerySingleOrDefault<LocalDate?>("""
-            SELECT MAX(date) FROM (
+            SELECT date FROM (
                 SELECT date FROM fund_placement_valuations WHERE date <= @asOf
                 UNION ALL SELECT date FROM fund_class_valuations WHERE date <= @asOf)
+            ORDER BY date DESC LIMIT 1
             """, new { asOf }, tx);
 
     public static IReadOnlyList<FlowRow> Flows(SqliteConnection c, LocalDate from, LocalDate to, SqliteTransaction? tx = null) =>

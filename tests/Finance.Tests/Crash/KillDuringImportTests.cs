@@ -42,7 +42,7 @@ public sealed class KillDuringImportTests : IDisposable
         start.Environment["Jobs__Enabled"] = "false";
         start.Environment["Auth__ApiKeys__0__Name"] = "crash-test";
         start.Environment["Auth__ApiKeys__0__Role"] = "treasurer";
-        start.Environment["Auth__ApiKeys__0__Key"] = "crash-test-key";
+        start.Environment["Auth__ApiKeys__0__KeySha256"] = Finance.Data.Access.ApiKeyStore.Hash("crash-test-key");
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
