@@ -44,7 +44,7 @@ public static partial class KeysApi
             .WithDescription("The keys of the database (with who made them, when, and when revoked) and of configuration. Neither keys nor hashes are shown.");
         keys.MapDelete("/{name}", Revoke)
             .WithSummary("Revoke an API key")
-            .WithDescription("The key stops working at once in this service (other processes within `Auth:DatabaseKeyCacheSeconds`, 30 s by default). The row stays, so the audit trail's name keeps its meaning. Keys of configuration are removed from configuration instead.");
+            .WithDescription("Returns the revoked key's record. The key stops working at once in this service (other processes within `Auth:DatabaseKeyCacheSeconds`, 30 s by default). The row stays, so the audit trail's name keeps its meaning. Keys of configuration are removed from configuration instead.");
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
@@ -97,7 +97,7 @@ public static partial class KeysApi
         return TypedResults.Ok(configured.Concat(stored).ToList());
     }
 
-    private static Results<NoContent, NotFound<ProblemDetails>> Revoke(Db db, IClock clock, DatabaseApiKeys cache, string name)
+    private static Results<Ok<ApiKeyDto>, NotFound<ProblemDetails>> Revoke(Db db, IClock clock, DatabaseApiKeys cache, string name)
     {
         using var c = db.Open();
         if (!ApiKeyStore.Revoke(c, name, clock.GetCurrentInstant()))
@@ -110,6 +110,7 @@ public static partial class KeysApi
             });
         }
         cache.Invalidate();
-        return TypedResults.NoContent();
+        var k = ApiKeyStore.List(c).Single(x => x.Name == name);
+        return TypedResults.Ok(new ApiKeyDto(k.Name, k.Role, "database", k.CreatedAt, k.CreatedBy, k.RevokedAt));
     }
 }

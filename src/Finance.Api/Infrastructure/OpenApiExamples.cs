@@ -38,6 +38,7 @@ public sealed class SchemaExamples : ISchemaFilter
         ["DeviationDto"] = """{"id":1,"limitId":"fund.alloc.equities","policyVersion":1,"detectedOn":"2025-12-31","detectedAt":"2026-01-05T07:00:00Z","actual":43.4,"min":"37","max":"43","unit":"percent","description":"Equities' share of the fund (aksjeandel)","explanation":"Equity weight above the band after a strong market.","handling":"Rebalanced to the strategy on 15.01.2026.","resolvedOn":"2026-01-15","updatedBy":"dev-treasurer"}""",
         ["GreenZoneRequest"] = """{"asOf":"2025-12-31","horizonYears":15,"paths":100000,"seed":20251231,"steps":"monthly"}""",
         ["AssumptionsInput"] = """{"validFrom":"2026-06-01","name":"Revised capital-market assumptions 2026","inflationPct":2.0,"assetClasses":[{"assetClass":"equities","expectedReturnPct":7.5,"volatilityPct":11.4,"source":"Adviser's capital-market assumptions 2026"}],"source":"Adviser's report, spring 2026"}""",
+        ["NewApiKeyInput"] = """{"name":"kari.nordmann","role":"treasurer"}""",
         ["AttestationInput"] = """{"asOf":"2025-12-31","limitId":"fund.credit.below_ig_share","compliant":true,"source":"Manager's compliance letter 31.12.2025"}""",
     };
 

@@ -63,7 +63,9 @@ public sealed class ApiKeyTests : IDisposable
         var key = made.GetProperty("key").GetString()!;
         Assert.Equal(HttpStatusCode.OK, (await WithKey(key).GetAsync("/api/fund/holdings?asOf=2025-12-31")).StatusCode);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await _api.Admin().Send(HttpMethod.Delete, "/api/admin/keys/kari", null)).Status);
+        var (revokedStatus, revoked) = await _api.Admin().Send(HttpMethod.Delete, "/api/admin/keys/kari", null);
+        Assert.Equal(HttpStatusCode.OK, revokedStatus);
+        Assert.NotEqual(System.Text.Json.JsonValueKind.Null, revoked.GetProperty("revokedAt").ValueKind);
         var refused = await WithKey(key).GetAsync("/api/fund/holdings?asOf=2025-12-31");
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
