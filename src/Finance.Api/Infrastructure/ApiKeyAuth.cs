@@ -53,11 +53,23 @@ public static class Policies
 
 /// <summary>
 /// An API key from configuration <c>Auth:ApiKeys:{n}</c>: <c>Name</c>, <c>Role</c> and <c>KeySha256</c>, the hex SHA-256
-/// of the key. The key itself is never configured (<c>printf %s KEY | sha256sum</c> gives the hash).
+/// of the key (<c>printf %s KEY | sha256sum</c> gives it). The plain <c>Key</c> of the HTTP contract (api.md) is still
+/// accepted so existing deployments keep working, but it is hashed on load, never logged, and start-up warns that the
+/// hash should be configured instead.
 /// </summary>
 public sealed class ApiKeyEntry
 {
-    public string KeySha256 { get; init; } = "";
+    private readonly string _keySha256 = "";
+
+    /// <summary>The plain key (contract compatibility); prefer <see cref="KeySha256"/>.</summary>
+    public string? Key { get; init; }
+
+    public string KeySha256
+    {
+        get => _keySha256.Length > 0 ? _keySha256 : Key is { Length: > 0 } key ? Finance.Data.Access.ApiKeyStore.Hash(key) : "";
+        init => _keySha256 = value;
+    }
+
     public string Name { get; init; } = "";
     public string Role { get; init; } = "";
 }
@@ -69,18 +81,15 @@ public sealed class ApiKeyOptions
     /// <summary>How long the database keys are cached (seconds). A key revoked through the API is dropped at once.</summary>
     public int DatabaseKeyCacheSeconds { get; init; } = 30;
 
-    /// <summary>The configured keys' problems: a plain <c>Key</c> (no longer read), a bad hash, an unknown role.</summary>
+    /// <summary>The configured keys' problems: no key or a bad hash, an unknown role, no name.</summary>
     public static IEnumerable<string> Problems(IConfiguration auth)
     {
         var entries = auth.GetSection("ApiKeys").GetChildren().ToList();
         foreach (var entry in entries)
         {
             var at = $"Auth:ApiKeys:{entry.Key}";
-            if (entry["Key"] is not null)
-            {
-                yield return $"{at}:Key is not read: configure the key's hex SHA-256 as {at}:KeySha256, never the key.";
-            }
-            if (entry["KeySha256"] is not { Length: 64 } hex || !hex.All(char.IsAsciiHexDigit))
+            var plain = entry["Key"] is { Length: > 0 };
+            if (!plain && (entry["KeySha256"] is not { Length: 64 } hex || !hex.All(char.IsAsciiHexDigit)))
             {
                 yield return $"{at}:KeySha256 must be 64 hex digits (the SHA-256 of the key).";
             }
@@ -233,6 +242,12 @@ public static class ApiKeyAuthExtensions
             throw new InvalidOperationException("The API keys of configuration are not valid: " + string.Join(" ", problems));
         }
         services.Configure<ApiKeyOptions>(auth);
+        var plainKeys = auth.GetSection("ApiKeys").GetChildren().Where(e => e["Key"] is { Length: > 0 }).Select(e => e["Name"]).ToList();
+        if (plainKeys.Count > 0)
+        {
+            // The names only, never the keys.
+            Console.Error.WriteLine($"warning: Auth:ApiKeys configures plain keys for {string.Join(", ", plainKeys)}; configure KeySha256 (the key's hex SHA-256) instead, so no key is stored in clear.");
+        }
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DatabaseApiKeys>();
         var jwt = JwtAuth.Enabled(configuration);

@@ -106,14 +106,35 @@ public sealed class ApiKeyTests : IDisposable
     }
 
     [Fact]
-    public void A_plain_key_in_configuration_is_refused_at_start()
+    public async Task A_plain_key_of_the_contract_still_works_and_only_its_hash_is_compared()
     {
+        // api.md's Auth:ApiKeys:{n}:Key keeps working for existing deployments; start-up warns to configure KeySha256.
         using var api = new PlainKeyApi();
+        var client = api.Client("plain-text-key");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/fund/parameters")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.Client("plain-text-kez").GetAsync("/api/fund/parameters")).StatusCode);
+    }
+
+    [Fact]
+    public void A_configured_hash_that_is_not_one_is_refused_at_start()
+    {
+        using var api = new BadHashApi();
         var error = Assert.ThrowsAny<Exception>(() => api.CreateClient());
         Assert.Contains("KeySha256", Flatten(error));
     }
 
     private static string Flatten(Exception e) => e.InnerException is null ? e.Message : e.Message + " " + Flatten(e.InnerException);
+
+    private sealed class BadHashApi : FinanceApiFactory
+    {
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Auth:ApiKeys:4:Name", "broken");
+            builder.UseSetting("Auth:ApiKeys:4:Role", "treasurer");
+            builder.UseSetting("Auth:ApiKeys:4:KeySha256", "not-a-hash");
+        }
+    }
 
     private sealed class PlainKeyApi : FinanceApiFactory
     {
