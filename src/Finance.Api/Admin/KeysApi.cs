@@ -102,12 +102,7 @@ public static partial class KeysApi
         using var c = db.Open();
         if (!ApiKeyStore.Revoke(c, name, clock.GetCurrentInstant()))
         {
-            return TypedResults.NotFound(new ProblemDetails
-            {
-                Status = StatusCodes.Status404NotFound,
-                Title = "Not found.",
-                Detail = $"No key named '{name}' in the database (keys of configuration are removed from configuration).",
-            });
+            return ProblemResults.NotFound($"No key named '{name}' in the database (keys of configuration are removed from configuration).");
         }
         cache.Invalidate();
         var k = ApiKeyStore.List(c).Single(x => x.Name == name);

@@ -1,3 +1,4 @@
+using Finance.Core.Common;
 using System.ComponentModel;
 using System.Security.Claims;
 using System.Text.Json;
@@ -87,7 +88,7 @@ public static class ComplianceApi
     {
         var date = asOf is { } a ? LocalDate.FromDateOnly(a) : clock.Today();
         var v = new Validation();
-        FundApi.CheckDate(v, "asOf", date);
+        Input.CheckDate(v, "asOf", date);
         if (!v.Ok)
         {
             return v.Problem();
@@ -140,7 +141,7 @@ public static class ComplianceApi
             var existing = ComplianceStore.Deviation(c, id, tx);
             if (existing is null)
             {
-                return FundApi.NotFound($"No deviation {id}.");
+                return ProblemResults.NotFound($"No deviation {id}.");
             }
             if (!ETags.Matches(request, ETags.For(ToDto(existing))))
             {
@@ -162,7 +163,7 @@ public static class ComplianceApi
         var v = new Validation()
             .When(string.IsNullOrWhiteSpace(body.LimitId) || body.LimitId.Length > 100, "limitId", "A limit id of 1–100 characters.")
             .When(string.IsNullOrWhiteSpace(body.Source) || body.Source.Length > 2000, "source", "Name the source document (1–2 000 characters).");
-        FundApi.CheckDate(v, "asOf", body.AsOf);
+        Input.CheckDate(v, "asOf", body.AsOf);
         if (!v.Ok)
         {
             return v.Problem();

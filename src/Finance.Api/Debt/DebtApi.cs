@@ -101,7 +101,7 @@ public static class DebtApi
         using var c = db.Open();
         if (DebtStore.LoanLatest(c, id) is not { } r)
         {
-            return FundApi.NotFound($"No loan '{id}'.");
+            return ProblemResults.NotFound($"No loan '{id}'.");
         }
         var d = ToDto(r);
         response.Headers.ETag = ETags.For(d);
@@ -136,7 +136,7 @@ public static class DebtApi
         if (note is { Length: > 2000 }) Fail("note", "At most 2 000 characters.");
         if (ratePct is { } r && (r < -5m || r > 50m)) Fail("ratePct", "A rate from −5 to 50 percent.");
         if (balanceNok is { } b && b < 0m) Fail("balanceNok", "Must not be negative.");
-        if (balanceNok is { } b2 && b2 > FundApi.MaxAmountNok) Fail("balanceNok", "Out of range (at most 10^15 NOK).");
+        if (balanceNok is { } b2 && b2 > Input.MaxAmountNok) Fail("balanceNok", "Out of range (at most 10^15 NOK).");
         foreach (var (field, date) in new[] { ("balanceDate", balanceDate), ("maturityDate", maturityDate), ("nextRateResetDate", nextReset) })
         {
             if (date is { Year: < 1900 or > 2200 }) Fail(field, "A date from 1900 to 2200.");
@@ -263,8 +263,8 @@ public static class DebtApi
         Db db, string id, LoanEventInput body)
     {
         var v = new Validation().When(body.Kind == LoanEventKind.NewLoan, "kind", "Register a new loan with POST /api/loans.");
-        FundApi.CheckDate(v, "date", body.Date);
-        if (body.AmountNok is { } a) FundApi.CheckAmount(v, "amountNok", a, allowNegative: false);
+        Input.CheckDate(v, "date", body.Date);
+        if (body.AmountNok is { } a) Input.CheckAmount(v, "amountNok", a, allowNegative: false);
         v.When(body.RatePct is < -5m or > 50m, "ratePct", "A rate from −5 to 50 percent.")
             .When(body.Kind is LoanEventKind.Instalment or LoanEventKind.Redemption or LoanEventKind.Drawdown && body.AmountNok is null or <= 0m, "amountNok", "A positive amount is required.")
             .When(body.Kind == LoanEventKind.RateReset && body.RatePct is null, "ratePct", "The new rate is required.")
@@ -277,7 +277,7 @@ public static class DebtApi
         {
             if (DebtStore.LoanLatest(c, id, tx) is not { } current)
             {
-                return FundApi.NotFound($"No loan '{id}'.");
+                return ProblemResults.NotFound($"No loan '{id}'.");
             }
             var e = new LoanEvent(id, body.Date, body.Kind, body.AmountNok, body.RatePct is { } rp ? Rate.FromPercent(rp) : null, body.NextRateResetDate, body.MaturityDate);
             Loan after;
@@ -434,7 +434,7 @@ public static class DebtApi
             var isDate = NodaTime.Text.LocalDatePattern.Iso.Parse(x.Period) is { Success: true } d && d.Value.Year is >= 1900 and <= 2200;
             v.When(!isYear && !isDate, $"[{i}].period", "A date yyyy-MM-dd or a year yyyy (1900–2200).")
                 .When(string.IsNullOrWhiteSpace(x.Item) || x.Item.Length > 200, $"[{i}].item", "1–200 characters.");
-            FundApi.CheckAmount(v, $"[{i}].amountNok", x.AmountNok, allowNegative: true);
+            Input.CheckAmount(v, $"[{i}].amountNok", x.AmountNok, allowNegative: true);
         }
         if (!v.Ok)
         {

@@ -12,9 +12,6 @@ namespace Finance.Api.Fund;
 /// <summary>The managed fund (forvaltningsfondet): registers and figures.</summary>
 public static class FundApi
 {
-    /// <summary>Largest amount accepted anywhere: 10¹⁵ NOK. Anything larger is a typo, not a position.</summary>
-    public const decimal MaxAmountNok = 1_000_000_000_000_000m;
-
     public static void MapFundApi(this IEndpointRouteBuilder app)
     {
         var read = app.MapGroup("/api/fund").WithTags("Fund").RequireAuthorization(Policies.Read);
@@ -93,7 +90,7 @@ public static class FundApi
         // Read-only: no audit attach; the figures are kept until a register changes (the most requested read).
         using var c = db.OpenRead();
         var holdings = cache.GetOrAdd(c, "holdings|" + date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), c => HoldingsAt(c, date));
-        return holdings is null ? NotFound($"No valuation on or before {date:yyyy-MM-dd}.") : TypedResults.Ok(holdings);
+        return holdings is null ? ProblemResults.NotFound($"No valuation on or before {date:yyyy-MM-dd}.") : TypedResults.Ok(holdings);
     }
 
     private static HoldingsDto? HoldingsAt(Microsoft.Data.Sqlite.SqliteConnection c, LocalDate date)
@@ -250,12 +247,12 @@ public static class FundApi
             var x = body[i];
             var index = i;
             void Error(string field, string reason) => error(index, field, reason);
-            CheckDate(Error, "date", x.Date);
+            Input.CheckDate(Error, "date", x.Date);
             if (x.Date != x.Date.With(DateAdjusters.EndOfMonth)) Error("date", "A month-end value must be dated the last day of a month.");
-            CheckAmount(Error, "marketValueNok", x.MarketValueNok, allowNegative: false);
+            Input.CheckAmount(Error, "marketValueNok", x.MarketValueNok, allowNegative: false);
             if (x.IncomeNok is { } inc)
             {
-                CheckAmount(Error, "incomeNok", inc, allowNegative: true);
+                Input.CheckAmount(Error, "incomeNok", inc, allowNegative: true);
             }
             CheckDuration(Error, "interestDurationYears", x.InterestDurationYears);
             CheckDuration(Error, "creditDurationYears", x.CreditDurationYears);
@@ -336,8 +333,8 @@ public static class FundApi
         {
             var x = body[i];
             var at = $"[{i}].";
-            CheckDate(v, at + "date", x.Date);
-            CheckAmount(v, at + "amountNok", x.AmountNok, allowNegative: true);
+            Input.CheckDate(v, at + "date", x.Date);
+            Input.CheckAmount(v, at + "amountNok", x.AmountNok, allowNegative: true);
             v.When(x.AmountNok == 0m, at + "amountNok", "A flow of 0 NOK is not a flow.");
             var kind = x.Kind ?? (x.AmountNok < 0m ? FlowKind.Withdrawal : FlowKind.Deposit);
             v.When(kind == FlowKind.Withdrawal && x.AmountNok > 0m, at + "amountNok", "A withdrawal is negative (money out of the fund).");
@@ -387,7 +384,7 @@ public static class FundApi
             v.When((x.Month is null) == (x.Year is null), at + "month", "Give exactly one of `month` (a monthly return) or `year` (a published annual return).");
             v.When(x.Month is { } m && (m.Year < 1900 || m.Year > 2200), at + "month", "A month from 1900-01 to 2200-12.");
             v.When(x.Year is < 1900 or > 2200, at + "year", "A year from 1900 to 2200.");
-            CheckPct(v, at + "returnPct", x.ReturnPct);
+            Input.CheckPct(v, at + "returnPct", x.ReturnPct);
             var period = x.Month is { } mm ? NodaTime.Text.YearMonthPattern.Iso.Format(mm) : x.Year?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
             rows.Add(new BenchmarkReturnDto(period, x.Series, x.ReturnPct));
         }
@@ -456,14 +453,14 @@ public static class FundApi
         var v = new Validation()
             .When(year is < 1900 or > 2200, "year", "A year from 1900 to 2200.")
             .When(body.PeriodYears <= 0m || body.PeriodYears > 1m, "periodYears", "Between 0 (exclusive) and 1 year.");
-        CheckPct(v, "returnPct", body.ReturnPct);
+        Input.CheckPct(v, "returnPct", body.ReturnPct);
         if (body.BenchmarkPct is { } bp)
         {
-            CheckPct(v, "benchmarkPct", bp);
+            Input.CheckPct(v, "benchmarkPct", bp);
         }
         if (body.ReturnNok is { } rn)
         {
-            CheckAmount(v, "returnNok", rn, allowNegative: true);
+            Input.CheckAmount(v, "returnNok", rn, allowNegative: true);
         }
         if (!v.Ok)
         {
@@ -519,18 +516,18 @@ public static class FundApi
         var parameters = FundStore.Parameters(c);
         if (parameters is null)
         {
-            return Unprocessable("The fund parameters (grunnkapital, real-value base) are not set: PUT /api/fund/parameters.");
+            return ProblemResults.Unprocessable("The fund parameters (grunnkapital, real-value base) are not set: PUT /api/fund/parameters.");
         }
         var valuation = FundFigures.LatestValuation(c, new LocalDate(year, 12, 31));
         if (valuation is null || valuation.Date.Year != year)
         {
-            return NotFound($"No valuation of the fund in {year}.");
+            return ProblemResults.NotFound($"No valuation of the fund in {year}.");
         }
         var cpiBase = FundStore.Cpi(c, (int)parameters.RealValueBaseYear);
         var cpiYear = FundStore.Cpi(c, year);
         if (cpiBase is null || cpiYear is null)
         {
-            return Unprocessable($"The CPI for {(cpiBase is null ? parameters.RealValueBaseYear : year)} is missing: PUT /api/market-data/cpi/{{year}}.");
+            return ProblemResults.Unprocessable($"The CPI for {(cpiBase is null ? parameters.RealValueBaseYear : year)} is missing: PUT /api/market-data/cpi/{{year}}.");
         }
         var r = RealValue.At(year, valuation.TotalNok, parameters.GrunnkapitalNok, parameters.RealValueBaseNok, cpiBase.Value, cpiYear.Value);
         return TypedResults.Ok(new RealValueDto(year, valuation.Date, r.TargetNok, r.Factor, r.MarketValueNok, r.SurplusNok, r.GrunnkapitalNok,
@@ -544,7 +541,7 @@ public static class FundApi
         using var c = db.Open();
         if (FundStore.Parameters(c) is not { } p)
         {
-            return NotFound("The fund parameters are not set.");
+            return ProblemResults.NotFound("The fund parameters are not set.");
         }
         response.Headers.ETag = ETags.For(ToDto(p));
         return TypedResults.Ok(ToDto(p));
@@ -554,8 +551,8 @@ public static class FundApi
     {
         var v = new Validation().When(body.RealValueBaseNok <= 0m, "realValueBaseNok", "Must be positive.")
             .When(body.RealValueBaseYear is < 1900 or > 2200, "realValueBaseYear", "A year from 1900 to 2200.");
-        CheckAmount(v, "grunnkapitalNok", body.GrunnkapitalNok, allowNegative: false);
-        CheckAmount(v, "realValueBaseNok", body.RealValueBaseNok, allowNegative: false);
+        Input.CheckAmount(v, "grunnkapitalNok", body.GrunnkapitalNok, allowNegative: false);
+        Input.CheckAmount(v, "realValueBaseNok", body.RealValueBaseNok, allowNegative: false);
         if (!v.Ok)
         {
             return v.Problem();
@@ -591,32 +588,8 @@ public static class FundApi
 
     private static bool IsId(string s) => s.Length is >= 1 and <= 64 && s.All(ch => ch is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-');
 
-    internal static void CheckDate(Validation v, string field, LocalDate date) => CheckDate((f, m) => v.Add(f, m), field, date);
-
-    internal static void CheckDate(Action<string, string> error, string field, LocalDate date)
-    {
-        if (date.Year is < 1900 or > 2200) error(field, "A date from 1900 to 2200.");
-    }
-
-    internal static void CheckAmount(Validation v, string field, decimal amount, bool allowNegative) => CheckAmount((f, m) => v.Add(f, m), field, amount, allowNegative);
-
-    internal static void CheckAmount(Action<string, string> error, string field, decimal amount, bool allowNegative)
-    {
-        if (!allowNegative && amount < 0m) error(field, "Must not be negative.");
-        if (Math.Abs(amount) > MaxAmountNok) error(field, "Out of range (at most 10^15 NOK).");
-    }
-
-    internal static void CheckPct(Validation v, string field, decimal pct) =>
-        v.When(pct <= -100m || pct > 10_000m, field, "A return in percent above −100 and at most 10 000.");
-
     private static void CheckDuration(Action<string, string> error, string field, decimal? years)
     {
         if (years is < 0m or > 100m) error(field, "A duration from 0 to 100 years.");
     }
-
-    internal static NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails> NotFound(string detail) =>
-        TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = 404, Title = "Not found.", Detail = detail });
-
-    internal static UnprocessableEntity<Microsoft.AspNetCore.Mvc.ProblemDetails> Unprocessable(string detail) =>
-        TypedResults.UnprocessableEntity(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = 422, Title = "Data needed for the figure is missing.", Detail = detail });
 }

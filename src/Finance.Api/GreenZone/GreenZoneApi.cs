@@ -26,8 +26,6 @@ public static class GreenZoneApi
     private const string JsonContentType = "application/json; charset=utf-8";
 
 
-    private static readonly DateTimeZone Oslo = DateTimeZoneProviders.Tzdb["Europe/Oslo"];
-
     public static void MapGreenZoneApi(this IEndpointRouteBuilder app)
     {
         var read = app.MapGroup("/api/fund/green-zone").WithTags("Green zone").RequireAuthorization(Policies.Read);
@@ -83,7 +81,7 @@ public static class GreenZoneApi
             }
             if (outcome.Unprocessable is { } unprocessable)
             {
-                return Unprocessable(unprocessable.Title, unprocessable.Detail);
+                return ProblemResults.Unprocessable(unprocessable.Detail, unprocessable.Title);
             }
             resolved = outcome.Value!;
         }
@@ -114,7 +112,7 @@ public static class GreenZoneApi
         }
         catch (OverflowException e)
         {
-            return Unprocessable("The simulated values are out of range.", e.Message);
+            return ProblemResults.Unprocessable(e.Message, "The simulated values are out of range.");
         }
         var dto = ToDto(id, clock.GetCurrentInstant(), resolved, result);
         var json = JsonSerializer.Serialize(dto, Json.Options);
@@ -140,7 +138,7 @@ public static class GreenZoneApi
         using var c = db.Open();
         return GreenZoneStore.Run(c, id) is { } run
             ? Stored(http, run, StatusCodes.Status200OK)
-            : NotFound($"No green-zone run with id '{id}'.");
+            : ProblemResults.NotFound($"No green-zone run with id '{id}'.");
     }
 
     private static ContentHttpResult Stored(HttpContext http, GreenZoneRunRow run, int status)
@@ -215,17 +213,17 @@ public static class GreenZoneApi
 
     private static Results<Ok<AssumptionsDto>, NotFound<ProblemDetails>> GetAssumptionsInForce(Db db, IClock clock, DateOnly? asOf)
     {
-        var date = asOf is { } d ? LocalDate.FromDateOnly(d) : clock.GetCurrentInstant().InZone(Oslo).Date;
+        var date = asOf is { } d ? LocalDate.FromDateOnly(d) : clock.Today();
         using var c = db.Open();
         return GreenZoneStore.InForce(c, date) is { } s
             ? TypedResults.Ok(ToDto(s))
-            : NotFound($"No capital-market assumptions are in force on {date:yyyy-MM-dd}.");
+            : ProblemResults.NotFound($"No capital-market assumptions are in force on {date:yyyy-MM-dd}.");
     }
 
     private static Results<Ok<AssumptionsDto>, NotFound<ProblemDetails>> GetAssumptionsVersion(Db db, int version)
     {
         using var c = db.Open();
-        return GreenZoneStore.Version(c, version) is { } s ? TypedResults.Ok(ToDto(s)) : NotFound($"No assumptions version {version}.");
+        return GreenZoneStore.Version(c, version) is { } s ? TypedResults.Ok(ToDto(s)) : ProblemResults.NotFound($"No assumptions version {version}.");
     }
 
     private static AssumptionsDto ToDto(StoredAssumptions s)
@@ -348,9 +346,5 @@ public static class GreenZoneApi
     private static (AssetClass, AssetClass) Ordered(AssetClass a, AssetClass b) =>
         string.CompareOrdinal(a.Code(), b.Code()) <= 0 ? (a, b) : (b, a);
 
-    private static UnprocessableEntity<ProblemDetails> Unprocessable(string title, string detail) =>
-        TypedResults.UnprocessableEntity(new ProblemDetails { Status = StatusCodes.Status422UnprocessableEntity, Title = title, Detail = detail });
 
-    private static NotFound<ProblemDetails> NotFound(string detail) =>
-        TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Not found.", Detail = detail });
 }

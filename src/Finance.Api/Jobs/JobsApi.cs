@@ -1,3 +1,4 @@
+using Finance.Core.Common;
 using Finance.Api.Infrastructure;
 using Finance.Data;
 using Finance.Data.Jobs;
@@ -74,18 +75,14 @@ public static class JobsApi
         var scheduler = await factory.GetScheduler(ct);
         if (definition is null || await scheduler.GetJobDetail(definition.Key, ct) is not { } detail)
         {
-            return TypedResults.NotFound(new ProblemDetails
-            {
-                Status = 404, Title = "Not found.",
-                Detail = definition is null
-                    ? $"No job '{name}'. Jobs: {string.Join(", ", catalog.Definitions.Select(d => d.Key.Name))}."
-                    : $"The job '{name}' is not in the scheduler's store yet: start a process with Jobs:Enabled=true once.",
-            });
+            return ProblemResults.NotFound(definition is null
+                ? $"No job '{name}'. Jobs: {string.Join(", ", catalog.Definitions.Select(d => d.Key.Name))}."
+                : $"The job '{name}' is not in the scheduler's store yet: start a process with Jobs:Enabled=true once.");
         }
         await scheduler.TriggerJob(definition.Key, null!, ct);
         return TypedResults.Accepted("/api/jobs", new JobDto(definition.Key.Name, definition.Key.Group, detail.Description, []));
     }
 
     private static DateTimeOffset? Oslo(DateTimeOffset? utc) =>
-        utc is { } u ? TimeZoneInfo.ConvertTime(u, Finance.Jobs.Snapshots.Oslo.TimeZone) : null;
+        utc is { } u ? TimeZoneInfo.ConvertTime(u, Finance.Core.Common.Oslo.TimeZone) : null;
 }

@@ -114,7 +114,7 @@ public static class LiquidityApi
         if (accountId is null) { }
         else if (!accounts.Contains(accountId)) error("accountId", $"Unknown account '{accountId}' (create it with POST /api/liquidity/accounts).");
         if (date is { Year: < 1900 or > 2200 }) error("date", "A date from 1900 to 2200.");
-        if (amount is { } x && Math.Abs(x) > FundApi.MaxAmountNok) error("balanceNok", "Out of range (|x| ≤ 10^15 NOK).");
+        if (amount is { } x && Math.Abs(x) > Input.MaxAmountNok) error("balanceNok", "Out of range (|x| ≤ 10^15 NOK).");
     }
 
     private static Results<Ok<BalancesStored>, ValidationProblem> PostBalances(Db db, List<DailyBalanceInput> body)
@@ -257,12 +257,12 @@ public static class LiquidityApi
         for (var i = 0; i < tertials.Count; i++)
         {
             v.When(tertials[i].Tertial is < 1 or > 3, $"tertialAverages[{i}].tertial", "1, 2 or 3.");
-            FundApi.CheckAmount(v, $"tertialAverages[{i}].averageNok", tertials[i].AverageNok, allowNegative: true);
+            Input.CheckAmount(v, $"tertialAverages[{i}].averageNok", tertials[i].AverageNok, allowNegative: true);
         }
         for (var i = 0; i < balances.Count; i++)
         {
             v.When(balances[i].Date.Year != year, $"balances[{i}].date", "A date in the year of the path.");
-            FundApi.CheckAmount(v, $"balances[{i}].balanceNok", balances[i].BalanceNok, allowNegative: true);
+            Input.CheckAmount(v, $"balances[{i}].balanceNok", balances[i].BalanceNok, allowNegative: true);
         }
         v.When(tertials.GroupBy(t => t.Tertial).Any(g => g.Count() > 1), "tertialAverages", "A tertial appears twice.");
         if (!v.Ok)

@@ -1,3 +1,4 @@
+using Finance.Core.Common;
 using System.ComponentModel;
 using System.Globalization;
 using Finance.Api.Infrastructure;
@@ -65,11 +66,11 @@ public static class PolicyApi
 
     private static Results<Ok<PolicyDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> InForce(Db db, IClock clock, DateOnly? asOf)
     {
-        var date = asOf is { } a ? LocalDate.FromDateOnly(a) : clock.GetCurrentInstant().InZone(Time.Oslo).Date;
+        var date = asOf is { } a ? LocalDate.FromDateOnly(a) : clock.Today();
         using var c = db.Open();
         return PolicyStore.InForce(c, date) is { } p
             ? TypedResults.Ok(ToDto(p))
-            : TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = 404, Title = "Not found.", Detail = $"No version of the regulations is in force on {date:yyyy-MM-dd}." });
+            : ProblemResults.NotFound($"No version of the regulations is in force on {date:yyyy-MM-dd}.");
     }
 
     private static Ok<List<PolicyVersionDto>> Versions(Db db)

@@ -69,7 +69,7 @@ public static class ReportsApi
         }
         if (reports.Build(period, snapshotVersion) is not { } report)
         {
-            return TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Not found.", Detail = $"No snapshot {period.EndMonth:yyyy-MM} version {snapshotVersion}." });
+            return ProblemResults.NotFound($"No snapshot {period.EndMonth:yyyy-MM} version {snapshotVersion}.");
         }
         var name = period.Tertial is { } t ? $"finansrapport-{period.Year}-t{t}" : $"finansrapport-{period.Year}";
         switch (f)

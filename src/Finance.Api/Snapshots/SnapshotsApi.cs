@@ -56,7 +56,7 @@ public static class SnapshotsApi
         var row = version is { } v ? versions.FirstOrDefault(x => x.Version == v) : versions.LastOrDefault();
         if (row is null)
         {
-            return NotFound(version is null
+            return ProblemResults.NotFound(version is null
                 ? $"No snapshot of {month}. POST /api/snapshots/{month} takes one."
                 : $"Snapshot {month} has no version {version}.");
         }
@@ -95,6 +95,4 @@ public static class SnapshotsApi
         new(r.Month, r.Version, r.AsOf, r.CreatedAt, r.CreatedBy, r.Label, r.ContentHash,
             withDocument ? JsonDocument.Parse(r.Document).RootElement.Clone() : null);
 
-    private static NotFound<ProblemDetails> NotFound(string detail) =>
-        TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Not found.", Detail = detail });
 }

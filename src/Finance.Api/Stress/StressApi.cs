@@ -51,10 +51,10 @@ public static class StressApi
     private static Results<Ok<StressResultDto>, ValidationProblem, UnprocessableEntity<ProblemDetails>> Preview(Db db, IClock clock, StressPreviewInput body)
     {
         var v = new Validation();
-        FundApi.CheckAmount(v, "partOne.floatingDebtNok", body.PartOne.FloatingDebtNok, allowNegative: false);
-        FundApi.CheckAmount(v, "partOne.offsetsNok", body.PartOne.OffsetsNok, allowNegative: false);
-        FundApi.CheckAmount(v, "partOne.depositsNok", body.PartOne.DepositsNok, allowNegative: false);
-        FundApi.CheckAmount(v, "bufferCapitalNok", body.BufferCapitalNok, allowNegative: true);
+        Input.CheckAmount(v, "partOne.floatingDebtNok", body.PartOne.FloatingDebtNok, allowNegative: false);
+        Input.CheckAmount(v, "partOne.offsetsNok", body.PartOne.OffsetsNok, allowNegative: false);
+        Input.CheckAmount(v, "partOne.depositsNok", body.PartOne.DepositsNok, allowNegative: false);
+        Input.CheckAmount(v, "bufferCapitalNok", body.BufferCapitalNok, allowNegative: true);
         CheckShock(v, "partOne.rateShockPct", body.PartOne.RateShockPct);
         CheckShock(v, "partOne.counterpartyLossPct", body.PartOne.CounterpartyLossPct);
         CheckShock(v, "partTwo.rateShockPct", body.PartTwo.RateShockPct);
@@ -62,14 +62,14 @@ public static class StressApi
         for (var i = 0; i < body.PartTwo.Holdings.Count; i++)
         {
             var h = body.PartTwo.Holdings[i];
-            FundApi.CheckAmount(v, $"partTwo.holdings[{i}].marketValueNok", h.MarketValueNok, allowNegative: false);
+            Input.CheckAmount(v, $"partTwo.holdings[{i}].marketValueNok", h.MarketValueNok, allowNegative: false);
             v.When(h.DurationYears is < 0m or > 100m, $"partTwo.holdings[{i}].durationYears", "A duration from 0 to 100 years.");
             v.When(h.AssetClass == AssetClass.Bonds && h.DurationYears is null, $"partTwo.holdings[{i}].durationYears", "Bonds need a duration.");
         }
         if (body.RiskFrame is { } f)
         {
-            FundApi.CheckAmount(v, "riskFrame.targetNok", f.TargetNok, allowNegative: false);
-            FundApi.CheckAmount(v, "riskFrame.maxNok", f.MaxNok, allowNegative: false);
+            Input.CheckAmount(v, "riskFrame.targetNok", f.TargetNok, allowNegative: false);
+            Input.CheckAmount(v, "riskFrame.maxNok", f.MaxNok, allowNegative: false);
             v.When(f.TargetNok > f.MaxNok, "riskFrame.targetNok", "The target must not exceed the maximum.");
         }
         if (!v.Ok)
@@ -83,13 +83,13 @@ public static class StressApi
         var overrides = new Overrides(body.PartOne.RateShockPct, body.PartOne.CounterpartyLossPct, body.PartTwo.RateShockPct, body.PartTwo.EquityShockPct, body.RiskFrame);
         return Compute(inputs, policy, overrides, out var missing) is { } result
             ? TypedResults.Ok(result)
-            : FundApi.Unprocessable(missing);
+            : ProblemResults.Unprocessable(missing);
     }
 
     private static Results<Created<StoredStressTestDto>, ValidationProblem, UnprocessableEntity<ProblemDetails>> Run(Db db, IClock clock, ClaimsPrincipal user, StressRunInput body)
     {
         var v = new Validation();
-        FundApi.CheckDate(v, "asOf", body.AsOf);
+        Input.CheckDate(v, "asOf", body.AsOf);
         if (!v.Ok)
         {
             return v.Problem();
@@ -99,12 +99,12 @@ public static class StressApi
             var policy = PolicyStore.InForce(c, body.AsOf, tx);
             if (policy is null)
             {
-                return FundApi.Unprocessable($"No version of the regulations is in force on {body.AsOf:yyyy-MM-dd}.");
+                return ProblemResults.Unprocessable($"No version of the regulations is in force on {body.AsOf:yyyy-MM-dd}.");
             }
             var (registers, problem) = StressInputs.FromRegisters(c, tx, body.AsOf);
             if (registers is null)
             {
-                return FundApi.Unprocessable(problem!);
+                return ProblemResults.Unprocessable(problem!);
             }
             var inputs = new StressInputsDto(registers.FloatingDebtNok, registers.OffsetsNok, registers.DepositsNok,
                 registers.Holdings.Select(h => new HoldingInput(h.AssetClass, h.MarketValueNok, h.DurationYears)).ToList(),
@@ -114,7 +114,7 @@ public static class StressApi
             var result = Compute(inputs, policy, Overrides.None, out var missing);
             if (result is null)
             {
-                return FundApi.Unprocessable(missing);
+                return ProblemResults.Unprocessable(missing);
             }
             var hash = ContentHash(result);
             var createdAt = clock.GetCurrentInstant();
@@ -133,7 +133,7 @@ public static class StressApi
         using var c = db.Open();
         return StressStore.Get(c, id) is { } row
             ? TypedResults.Text(row.Document, "application/json", Encoding.UTF8)
-            : FundApi.NotFound($"No stored stress test {id}.");
+            : ProblemResults.NotFound($"No stored stress test {id}.");
     }
 
     private static Results<ContentHttpResult, ValidationProblem> List(Db db, int? year)
@@ -159,12 +159,12 @@ public static class StressApi
     {
         var date = LocalDate.FromDateOnly(asOf);
         var v = new Validation();
-        FundApi.CheckDate(v, "asOf", date);
+        Input.CheckDate(v, "asOf", date);
         for (var i = 0; i < body.Items.Count; i++)
         {
             var x = body.Items[i];
             v.When(string.IsNullOrWhiteSpace(x.Item) || x.Item.Length > 200, $"items[{i}].item", "A name of 1–200 characters.");
-            FundApi.CheckAmount(v, $"items[{i}].amountNok", x.AmountNok, allowNegative: false);
+            Input.CheckAmount(v, $"items[{i}].amountNok", x.AmountNok, allowNegative: false);
         }
         v.When(body.Items.GroupBy(x => x.Item).Any(g => g.Count() > 1), "items", "Each item once.");
         if (!v.Ok)

@@ -1,3 +1,4 @@
+using Finance.Core.Common;
 using Finance.Jobs.Snapshots;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using Finance.Core.Common;
 using Finance.Jobs.Reports;
 using Finance.Jobs.Snapshots;
 using Microsoft.Extensions.Options;
@@ -33,7 +34,7 @@ public sealed class ReportDraftsJob(ReportDrafts drafts, IOptions<JobsOptions> o
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
         await JobRetry.Run(context, options.Value, () =>
         {
-            var today = clock.GetCurrentInstant().InZone(Oslo.Zone).Date;
+            var today = clock.Today();
             var results = drafts.ForPeriodEndedBy(today);
             return results.Count == 0
                 ? $"Ingen rapportperiode ble avsluttet rett før {today:dd.MM.yyyy}."

@@ -1,3 +1,4 @@
+using Finance.Core.Common;
 using Finance.Data;
 using Finance.Data.Policy;
 using Finance.Data.Snapshots;
@@ -54,7 +55,7 @@ public sealed class MonthlySnapshot(Db db, IClock clock, StressProvider stress)
     public const int MaxCatchUpMonths = 24;
 
     /// <summary>The last month that has ended in Europe/Oslo.</summary>
-    public static YearMonth LastEndedMonth(IClock clock) => clock.GetCurrentInstant().InZone(Oslo.Zone).Date.ToYearMonth().PlusMonths(-1);
+    public static YearMonth LastEndedMonth(IClock clock) => clock.Today().ToYearMonth().PlusMonths(-1);
 
     /// <summary>Computes the document without storing it (a live view of a month that has no snapshot).</summary>
     public SnapshotDocument Preview(YearMonth month)
@@ -123,12 +124,4 @@ public sealed class MonthlySnapshot(Db db, IClock clock, StressProvider stress)
         }
         return runs;
     }
-}
-
-/// <summary>The municipality's time zone: month ends, schedules and report dates are in Europe/Oslo.</summary>
-public static class Oslo
-{
-    public static readonly DateTimeZone Zone = DateTimeZoneProviders.Tzdb["Europe/Oslo"];
-
-    public static TimeZoneInfo TimeZone => TimeZoneInfo.FindSystemTimeZoneById("Europe/Oslo");
 }

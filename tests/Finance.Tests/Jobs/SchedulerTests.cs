@@ -1,3 +1,4 @@
+using Finance.Core.Common;
 using System.Net;
 using System.Text.Json;
 using Dapper;
