@@ -61,6 +61,9 @@ public sealed record LiquidityYear(int Year, LocalDate Through, decimal? Average
 /// </summary>
 public static class LiquidityFigures
 {
+    /// <summary>The main-bank cap when the regulations in force hold none: 2.0 bn NOK (finansreglement, L1715).</summary>
+    public const decimal DefaultMainBankCapNok = 2_000_000_000m;
+
     /// <summary>
     /// Daily totals from <paramref name="first"/> to <paramref name="last"/> (inclusive). Each account's balance on a day is its
     /// balance recorded that day, else its last recorded balance before (carried forward, also across a year end); an account

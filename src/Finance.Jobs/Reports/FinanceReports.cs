@@ -32,7 +32,10 @@ public sealed class FinanceReports(Db db, MonthlySnapshot snapshots)
         using (var c = db.Open())
         {
             row = snapshotVersion is { } v ? SnapshotStore.Get(c, period.EndMonth, v) : SnapshotStore.Latest(c, period.EndMonth);
-            yearBeforeRow = SnapshotStore.Latest(c, period.EndMonth.PlusMonths(-12));
+            // The year before as it stood when this snapshot was frozen: a later correction of that month must not change
+            // a frozen report's comparison columns.
+            var yearBefore = SnapshotStore.Versions(c, period.EndMonth.PlusMonths(-12));
+            yearBeforeRow = row is null ? yearBefore.LastOrDefault() : yearBefore.LastOrDefault(y => y.CreatedAt <= row.CreatedAt);
         }
         if (snapshotVersion is not null && row is null)
         {
@@ -56,21 +59,23 @@ public sealed record DraftRun(ReportingPeriod Period, ReportDraftRow Draft, bool
 /// </summary>
 public sealed class ReportDrafts(Db db, MonthlySnapshot snapshots, FinanceReports reports, IClock clock)
 {
-    /// <summary>The period that ended with the month before <paramref name="today"/>'s month, if that month ends a tertial or the year.</summary>
-    public static ReportingPeriod? PeriodEndedBefore(LocalDate today)
+    /// <summary>The latest period (tertial or year) that ended before <paramref name="today"/>'s month.</summary>
+    public static ReportingPeriod PeriodEndedBefore(LocalDate today)
     {
+        // The latest period whose last month has ended: a draft missed while the service was down (1 May) is still
+        // made on a later start (in June), because T1 is then still the latest ended period.
         var ended = today.ToYearMonth().PlusMonths(-1);
         return ended.Month switch
         {
-            4 => ReportingPeriod.OfTertial(ended.Year, 1),
-            8 => ReportingPeriod.OfTertial(ended.Year, 2),
-            12 => ReportingPeriod.Annual(ended.Year),
-            _ => null,
+            >= 12 => ReportingPeriod.Annual(ended.Year),
+            >= 8 => ReportingPeriod.OfTertial(ended.Year, 2),
+            >= 4 => ReportingPeriod.OfTertial(ended.Year, 1),
+            _ => ReportingPeriod.Annual(ended.Year - 1),
         };
     }
 
-    public IReadOnlyList<DraftRun> ForPeriodEndedBy(LocalDate today) =>
-        PeriodEndedBefore(today) is { } period ? [Produce(period)] : [];
+    /// <summary>The draft of the latest ended period (idempotent: the same snapshot gives the same draft).</summary>
+    public IReadOnlyList<DraftRun> ForPeriodEndedBy(LocalDate today) => [Produce(PeriodEndedBefore(today))];
 
     public DraftRun Produce(ReportingPeriod period)
     {

@@ -78,16 +78,16 @@ public static class XlsxReport
         decimal d => new Cell
         {
             DataType = CellValues.Number,
-            StyleIndex = column.Decimals == 0 ? 1u : 2u,
+            StyleIndex = column.Decimals switch { 0 => 1u, 1 => 2u, _ => 4u },
             CellValue = new CellValue((column.Kind == CellKind.Nok ? d / Finance.Core.Common.Money.OneMillion : d).ToString(System.Globalization.CultureInfo.InvariantCulture)),
         },
         string s => TextCell(s, 0),
         _ => new Cell(),
     };
 
-    /// <summary>Style 0 default, 1 "# ##0", 2 "# ##0.0", 3 bold text.</summary>
+    /// <summary>Style 0 default, 1 "# ##0", 2 "# ##0.0", 3 bold text, 4 "# ##0.00" (the cell keeps full precision).</summary>
     private static Stylesheet Stylesheet() => new(
-        new NumberingFormats(new NumberingFormat { NumberFormatId = 164, FormatCode = "#,##0.0" }) { Count = 1 },
+        new NumberingFormats(new NumberingFormat { NumberFormatId = 164, FormatCode = "#,##0.0" }, new NumberingFormat { NumberFormatId = 165, FormatCode = "#,##0.00" }) { Count = 2 },
         new Fonts(new Font(), new Font(new Bold())) { Count = 2 },
         new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })) { Count = 2 },
         new Borders(new Border()) { Count = 1 },
@@ -95,5 +95,6 @@ public static class XlsxReport
             new CellFormat(),
             new CellFormat { NumberFormatId = 3, ApplyNumberFormat = true },
             new CellFormat { NumberFormatId = 164, ApplyNumberFormat = true },
-            new CellFormat { FontId = 1, ApplyFont = true }) { Count = 4 });
+            new CellFormat { FontId = 1, ApplyFont = true },
+            new CellFormat { NumberFormatId = 165, ApplyNumberFormat = true }) { Count = 5 });
 }

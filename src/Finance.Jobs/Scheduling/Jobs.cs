@@ -25,7 +25,8 @@ public sealed class MonthlySnapshotJob(MonthlySnapshot snapshots, IOptions<JobsO
 }
 
 /// <summary>
-/// After 30.04, 31.08 and 31.12: the draft of the tertial or annual report whose period has just ended. Thin: the
+/// After 30.04, 31.08 and 31.12: the draft of the tertial or annual report of the latest ended period (also when the
+/// run is caught up later, after the service was down). Thin: the
 /// work is <see cref="ReportDrafts.ForPeriodEndedBy"/>.
 /// </summary>
 [DisallowConcurrentExecution]
@@ -36,8 +37,6 @@ public sealed class ReportDraftsJob(ReportDrafts drafts, IOptions<JobsOptions> o
         {
             var today = clock.Today();
             var results = drafts.ForPeriodEndedBy(today);
-            return results.Count == 0
-                ? $"Ingen rapportperiode ble avsluttet rett før {today:dd.MM.yyyy}."
-                : string.Join("; ", results.Select(d => $"{d.Period.Title}: utkast {d.Draft.Id} {(d.Created ? "opprettet" : "uendret")}"));
+            return string.Join("; ", results.Select(d => $"{d.Period.Title}: utkast {d.Draft.Id} {(d.Created ? "opprettet" : "uendret")}"));
         }, cancellationToken);
 }

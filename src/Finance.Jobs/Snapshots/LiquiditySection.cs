@@ -57,8 +57,6 @@ public sealed record LiquidityAccount(string AccountId, string Bank, string Name
 
 public static class LiquiditySectionBuilder
 {
-    /// <summary>The main-bank cap when the regulations in force hold none: 2.0 bn NOK (as <c>LiquidityApi.DefaultMainBankCapNok</c>).</summary>
-    public const decimal DefaultMainBankCapNok = 2_000_000_000m;
 
     /// <summary>
     /// The liquidity section through <paramref name="asOf"/>, or null (with a note) when the year has neither daily
@@ -69,7 +67,7 @@ public static class LiquiditySectionBuilder
         var year = asOf.Year;
         var accounts = LiquidityStore.Accounts(c, tx).Select(a => a.ToAccount()).ToList();
         var policyLimit = policy?.Number("liquidity.main_bank_cap", l => l.Max);
-        var limit = policyLimit ?? DefaultMainBankCapNok;
+        var limit = policyLimit ?? LiquidityFigures.DefaultMainBankCapNok;
 
         var balances = LiquidityStore.BalancesForYear(c, year, tx).Where(b => b.Date <= asOf).ToList();
         var reportedRows = Ended(LiquidityStore.ReportedForYear(c, year, tx), asOf);
