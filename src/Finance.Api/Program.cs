@@ -56,7 +56,8 @@ app.Use(async (context, next) =>
 
 app.MapHealthChecks("/health").AllowAnonymous();
 // Every list endpoint also answers Accept: text/csv with the same rows (Infrastructure/CsvLists.cs).
-var api = app.MapGroup("").WithCsvLists();
+// Lists in request bodies hold no null item (Infrastructure/NullItems.cs).
+var api = app.MapGroup("").WithCsvLists().AddEndpointFilter<NullItemsFilter>();
 api.MapFundApi();
 api.MapPolicyApi();
 api.MapComplianceApi();

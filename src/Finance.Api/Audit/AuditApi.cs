@@ -36,7 +36,9 @@ public static class AuditApi
         var v = new Validation()
             .When(limit is < 1 or > 1000, "limit", "From 1 to 1 000.")
             .When(from is { } f && to is { } t && f > t, "from", "`from` must be on or before `to`.")
-            .When(afterSeq is < 0, "afterSeq", "Not negative.");
+            .When(afterSeq is < 0, "afterSeq", "Not negative.")
+            .When(from is { Year: < 1900 or > 2200 }, "from", "A date from 1900 to 2200.")
+            .When(to is { Year: < 1900 or > 2200 }, "to", "A date from 1900 to 2200.");
         if (!v.Ok)
         {
             return v.Problem();

@@ -235,7 +235,8 @@ public static class DebtApi
                 var loan = ToLoan(id, r.Text("lender", true), r.Text("product"), r.Enum<LoanCategory>("category", true), r.Enum<RateType>("rateType", true),
                     r.Decimal("ratePct", true), r.Decimal("balanceNok", true), r.Date("balanceDate", true), r.Date("maturityDate", true),
                     r.Enum<Amortisation>("amortisation", true), r.Date("nextRateResetDate"), r.Bool("green"), r.Enum<RateRiskExclusion>("rateRiskExclusion"),
-                    perYear is { } q && q == decimal.Truncate(q) && Math.Abs(q) < 1000 ? (int)q : null, r.Text("note"), r.Error);
+                    // A whole number out of int's range is clamped, so ToLoan names it ("1, 2, 4 or 12") instead of defaulting it.
+                    perYear is { } q && q == decimal.Truncate(q) ? (int)Math.Clamp(q, int.MinValue, int.MaxValue) : null, r.Text("note"), r.Error);
                 if (loan is not null)
                 {
                     loans.Add((loan, r.Text("note")));
@@ -309,7 +310,7 @@ public static class DebtApi
 
     private static Results<Ok<DebtSummaryDto>, ValidationProblem> Summary(Db db, IClock clock, DateOnly? asOf)
     {
-        var date = asOf is { } a ? LocalDate.FromDateOnly(a) : clock.GetCurrentInstant().InUtc().Date;
+        var date = asOf is { } a ? LocalDate.FromDateOnly(a) : clock.Today();
         if (date.Year is < 1900 or > 2200)
         {
             return Validation.Problem("asOf", "A date from 1900 to 2200.");
@@ -398,7 +399,7 @@ public static class DebtApi
 
     private static Results<Ok<OnLendingDto>, ValidationProblem> OnLending(Db db, IClock clock, DateOnly? asOf)
     {
-        var date = asOf is { } a ? LocalDate.FromDateOnly(a) : clock.GetCurrentInstant().InUtc().Date;
+        var date = asOf is { } a ? LocalDate.FromDateOnly(a) : clock.Today();
         if (date.Year is < 1900 or > 2200)
         {
             return Validation.Problem("asOf", "A date from 1900 to 2200.");

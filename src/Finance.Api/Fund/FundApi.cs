@@ -312,11 +312,11 @@ public static class FundApi
 
     private static Results<Ok<List<FlowDto>>, ValidationProblem> Flows(Db db, int? year)
     {
-        var (from, to) = year is { } y ? (new LocalDate(y, 1, 1), new LocalDate(y, 12, 31)) : (new LocalDate(1900, 1, 1), new LocalDate(2200, 12, 31));
         if (year is < 1900 or > 2200)
         {
             return Validation.Problem("year", "A year from 1900 to 2200.");
         }
+        var (from, to) = year is { } y ? (new LocalDate(y, 1, 1), new LocalDate(y, 12, 31)) : (new LocalDate(1900, 1, 1), new LocalDate(2200, 12, 31));
         using var c = db.Open();
         return TypedResults.Ok(FundStore.Flows(c, from, to).Select(ToDto).ToList());
     }

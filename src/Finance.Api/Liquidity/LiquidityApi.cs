@@ -18,7 +18,6 @@ namespace Finance.Api.Liquidity;
 public static class LiquidityApi
 {
     /// <summary>The main-bank cap when no regulations are in force: 2.0 bn NOK (finansreglement, L1715).</summary>
-    public const decimal DefaultMainBankCapNok = 2_000_000_000m;
 
     private const string CarryForwardRule =
         "A day without a recorded balance carries the account's last known balance forward (also across a year end); days before an account's first balance count nothing for it.";
@@ -193,12 +192,12 @@ public static class LiquidityApi
         {
             return Validation.Problem("year", "A year from 1900 to 2200.");
         }
-        var today = clock.GetCurrentInstant().InUtc().Date;
+        var today = clock.Today();
         using var c = db.Open();
         var accounts = LiquidityStore.Accounts(c).Select(a => a.ToAccount()).ToList();
         var current = Year(c, accounts, year, today);
         var prior = Year(c, accounts, year - 1, today);
-        var limit = PolicyStore.InForce(c, current.Through)?.Number("liquidity.main_bank_cap", l => l.Max) ?? DefaultMainBankCapNok;
+        var limit = PolicyStore.InForce(c, current.Through)?.Number("liquidity.main_bank_cap", l => l.Max) ?? LiquidityFigures.DefaultMainBankCapNok;
         if (limit != current.MainBankCap.LimitNok)
         {
             current = Year(c, accounts, year, today, limit);
@@ -239,7 +238,7 @@ public static class LiquidityApi
     /// <summary>
     /// A year's figures: counted through the year end when the year is over, else through the last recorded balance of the year.
     /// </summary>
-    private static LiquidityYear Year(Microsoft.Data.Sqlite.SqliteConnection c, IReadOnlyList<BankAccount> accounts, int year, LocalDate today, decimal limit = DefaultMainBankCapNok)
+    private static LiquidityYear Year(Microsoft.Data.Sqlite.SqliteConnection c, IReadOnlyList<BankAccount> accounts, int year, LocalDate today, decimal limit = LiquidityFigures.DefaultMainBankCapNok)
     {
         var balances = LiquidityStore.BalancesForYear(c, year);
         var yearEnd = new LocalDate(year, 12, 31);

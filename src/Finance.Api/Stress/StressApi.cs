@@ -166,7 +166,7 @@ public static class StressApi
             v.When(string.IsNullOrWhiteSpace(x.Item) || x.Item.Length > 200, $"items[{i}].item", "A name of 1–200 characters.");
             Input.CheckAmount(v, $"items[{i}].amountNok", x.AmountNok, allowNegative: false);
         }
-        v.When(body.Items.GroupBy(x => x.Item).Any(g => g.Count() > 1), "items", "Each item once.");
+        v.When(body.Items.GroupBy(x => x.Item?.Trim()).Any(g => g.Count() > 1), "items", "Each item once (names are compared without surrounding spaces).");
         if (!v.Ok)
         {
             return v.Problem();

@@ -99,6 +99,9 @@ public class FundApiTests(SeededApi api) : IClassFixture<SeededApi>
         var (status, body) = await api.Viewer().Send(HttpMethod.Get, "/api/fund/real-value?year=2031", null);
         Assert.Equal(HttpStatusCode.NotFound, status);
         Assert.Equal(404, body.GetProperty("status").GetInt32());
+        (status, body) = await api.Viewer().Send(HttpMethod.Get, "/api/fund/flows?year=10000", null);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.True(body.GetProperty("errors").TryGetProperty("year", out _));
         (status, body) = await api.Viewer().Send(HttpMethod.Get, "/api/fund/holdings?asOf=31.12.2025x", null);
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.True(body.GetProperty("errors").TryGetProperty("asOf", out _));

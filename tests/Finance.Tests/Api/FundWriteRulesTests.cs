@@ -57,6 +57,7 @@ public sealed class FundWriteRulesTests : IDisposable
         { """[{"date":"2025-12-31","assetClass":"cash"}]""", "[0]" },
         { """[{"date":"2025-12-31","assetClass":"cash","marketValue":1,"marketValueNok":1}]""", "[0].marketValue" },
         { """{"date":"2025-12-31"}""", "body" },
+        { """[null]""", "body" },
         { """[{"date":"2025-12-31","assetClass":"cash","marketValueNok":1},""", "body" },
     };
 

@@ -182,6 +182,7 @@ public sealed class WriteEndpointFuzzTests : IDisposable
                 for (var i = 0; i < a.Count; i++)
                 {
                     var p = prefix.Length == 0 ? i.ToString() : prefix + "/" + i;
+                    yield return p;
                     foreach (var inner in Leaves(a[i], p)) yield return inner;
                 }
                 break;
