@@ -85,8 +85,11 @@ public static class PolicyApi
             .When(body.ValidFrom.Year is < 1900 or > 2200, "validFrom", "A date from 1900 to 2200.")
             .When(body.Limits.Count == 0, "limits", "Name at least one limit the version changes.")
             .When(body.Name is { Length: > 200 }, "name", "At most 200 characters.");
+        // Everything is read inside the write transaction: a concurrent version cannot slip in between the carry-over,
+        // the date check and the insert.
         using var c = db.Open();
-        var previous = PolicyStore.InForce(c, body.ValidFrom.PlusDays(-1)) ?? PolicyStore.Earliest(c);
+        using var tx = c.BeginTransaction(deferred: false);
+        var previous = PolicyStore.InForce(c, body.ValidFrom.PlusDays(-1), tx) ?? PolicyStore.Earliest(c, tx);
         var limits = previous?.Limits.ToDictionary(l => l.LimitId) ?? [];
         for (var i = 0; i < body.Limits.Count; i++)
         {
@@ -128,14 +131,13 @@ public static class PolicyApi
         {
             return v.Problem();
         }
-        if (PolicyStore.Versions(c).Any(x => x.ValidFrom == body.ValidFrom))
+        if (PolicyStore.Versions(c, tx).Any(x => x.ValidFrom == body.ValidFrom))
         {
             return TypedResults.Conflict(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = 409, Title = "A version already starts on that date.", Detail = "Versions are never edited: choose another validFrom." });
         }
-        using var tx = c.BeginTransaction(deferred: false);
         PolicyStore.AddVersion(c, tx, body.ValidFrom, body.Name ?? $"Finansreglement fra {body.ValidFrom:dd.MM.yyyy}", clock.GetCurrentInstant(), limits.Values);
+        var created = PolicyStore.InForce(c, body.ValidFrom, tx)!;
         tx.Commit();
-        var created = PolicyStore.InForce(c, body.ValidFrom)!;
         return TypedResults.Created($"/api/policy?asOf={body.ValidFrom:yyyy-MM-dd}", ToDto(created));
     }
 }
