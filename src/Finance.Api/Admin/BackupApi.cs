@@ -32,7 +32,7 @@ public static class BackupApi
         return TypedResults.Created(file.Path, file);
     }
 
-    /// <summary>Writes <c>finance-yyyyMMdd-HHmmss.db</c> into <paramref name="folder"/> (default: beside the database).</summary>
+    /// <summary>Writes <c>finance-yyyyMMdd-HHmmssfff.db</c> into <paramref name="folder"/> (default: beside the database).</summary>
     public static BackupDto BackupTo(Db db, string? folder, Instant now)
     {
         var dataSource = Path.GetFullPath(db.DataSource);

@@ -39,7 +39,7 @@ public static class FundApi
             .Accepts<string>(CsvImport.ContentType, Xlsx.ContentType);
         read.MapGet("/flows", Flows)
             .WithSummary("List flows (uttak, innskudd, overføringer)")
-            .WithDescription("Withdrawals, deposits and rebalancing transfers dated in `year`.");
+            .WithDescription("Withdrawals, deposits and rebalancing transfers dated in `year`, or all of them when `year` is omitted.");
         write.MapPost("/flows", PostFlows)
             .WithSummary("Record flows (uttak og innskudd)")
             .WithDescription("Withdrawals to the municipality (negative `amountNok`), deposits (positive) and rebalancing transfers between classes. A class's return is only right when its own flows are known. All rows or none are stored.");

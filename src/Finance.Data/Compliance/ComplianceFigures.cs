@@ -41,7 +41,7 @@ public static class ComplianceFigures
         ["fund.alloc.bonds"] = (c, tx, d) => Weight(c, tx, d, AssetClass.Bonds),
         ["fund.duration.interest_rate"] = (c, tx, d) => Duration(c, tx, d, p => p.InterestDurationYears),
         ["fund.duration.credit"] = (c, tx, d) => Duration(c, tx, d, p => p.CreditDurationYears),
-        ["fund.real_value"] = RealValueIn2002Kroner,
+        ["fund.real_value"] = RealValueInBaseYearKroner,
         ["debt.hedging_ratio"] = (c, tx, d) => Debt(c, tx, d, loans => DebtMetrics.RateExposed(loans, d).Count == 0 ? null : DebtMetrics.FixedShare(loans, d).Share.Percent, "Fixed-rate share (fixing at least 365 days away) of the rate-exposed loans"),
         ["debt.refinancing_12m"] = (c, tx, d) => Debt(c, tx, d, loans => Rate.Share(DebtMetrics.Refinancing12m(loans, d), DebtMetrics.Outstanding(loans, d).Sum(l => l.BalanceNok)).Percent, "Loans maturing within 12 months, share of borrowing"),
         ["debt.interest_fixing_time"] = (c, tx, d) => Debt(c, tx, d, loans => DebtMetrics.RateExposed(loans, d).Count == 0 ? null : DebtMetrics.AverageFixingYears(loans, d), "Weighted average interest-fixing time of the rate-exposed loans"),
@@ -210,7 +210,7 @@ public static class ComplianceFigures
     }
 
     /// <summary>The fund's market value in base-year kroner: MV × CPI(base) / CPI(year), against the real-value base.</summary>
-    private static (decimal?, string?) RealValueIn2002Kroner(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf)
+    private static (decimal?, string?) RealValueInBaseYearKroner(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf)
     {
         var v = FundFigures.LatestValuation(c, asOf, tx);
         var p = FundStore.Parameters(c, tx);

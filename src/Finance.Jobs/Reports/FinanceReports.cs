@@ -12,7 +12,7 @@ namespace Finance.Jobs.Reports;
 /// </summary>
 public sealed class FinanceReports(Db db, MonthlySnapshot snapshots)
 {
-    /// <summary>The chapters in the reference's order. A new section adds its partial here (replacing its placeholder).</summary>
+    /// <summary>The chapters in the reference's order. A new section adds its partial here, at its place.</summary>
     public static readonly IReadOnlyList<IReportPartial> Partials =
     [
         new FundPartial(),

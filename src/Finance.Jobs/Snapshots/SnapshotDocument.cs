@@ -7,9 +7,8 @@ namespace Finance.Jobs.Snapshots;
 /// Amounts are NOK at full precision (<c>…Nok</c>), percentages are percent numbers (<c>…Pct</c>), durations years
 /// (<c>…Years</c>). A section that cannot be computed from the registers is null and <see cref="Notes"/> says why.
 /// <para>
-/// Adding a section (e.g. the green zone) is three steps: a property here, one line in
-/// <see cref="SnapshotBuilder.Build"/>, and one <c>IReportPartial</c> in <c>Reports/</c> registered in
-/// <c>FinanceReport.Partials</c>. See docs/jobs-reports.md.
+/// Adding a section is three steps: a property here, one line in <see cref="SnapshotBuilder.Build"/>, and one
+/// <c>IReportPartial</c> in <c>Reports/</c> registered in <c>FinanceReports.Partials</c>. See docs/jobs-reports.md.
 /// </para>
 /// </summary>
 public sealed record SnapshotDocument

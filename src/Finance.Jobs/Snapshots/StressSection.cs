@@ -8,10 +8,9 @@ using NodaTime;
 namespace Finance.Jobs.Snapshots;
 
 /// <summary>
-/// Where the snapshot's stress test comes from: an ordinary function registered in DI. The default
-/// (<see cref="RegisterStressProvider.FromRegisters"/>) computes part 2 from the fund's holdings; the register-based
-/// calculation (part 1 from the loan and liquidity registers) replaces it by registering another provider that returns
-/// <see cref="StressOutcome.From"/> of a full <see cref="StressTest.Run"/>.
+/// Where the snapshot's stress test comes from: an ordinary function registered in DI, so a test can substitute it. The
+/// default (<see cref="RegisterStressProvider.FromRegisters"/>) computes both parts from the registers, or part 2 alone
+/// with the reason when part 1's inputs are missing.
 /// </summary>
 public delegate StressOutcome StressProvider(SqliteConnection c, SqliteTransaction tx, LocalDate asOf);
 
