@@ -213,10 +213,13 @@ public static class DebtApi
         {
             return CsvImport.UnsupportedMediaType();
         }
+        // One write transaction from the first new id to the last row: a loan registered at the same time cannot take an
+        // id this import hands out, and the file is stored whole or not at all.
         var loans = new List<(Loan Loan, string? Note)>();
-        using (var c = db.Open())
+        using var c = db.Open();
+        using var tx = c.BeginTransaction(deferred: false);
         {
-            var next = long.Parse(DebtStore.NextId(c), CultureInfo.InvariantCulture);
+            var next = long.Parse(DebtStore.NextId(c, tx), CultureInfo.InvariantCulture);
             var seen = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var (line, cells) in rows)
             {
@@ -247,16 +250,13 @@ public static class DebtApi
         {
             return CsvImport.Problem(errors.OrderBy(e => e.Line).ToList(), "The loan list has invalid rows.");
         }
-        var (created, updated) = db.InTransaction((c, tx) =>
+        int created = 0, updated = 0;
+        foreach (var (loan, note) in loans)
         {
-            int n = 0, u = 0;
-            foreach (var (loan, note) in loans)
-            {
-                if (DebtStore.Exists(c, loan.Id, tx)) u++; else n++;
-                DebtStore.Save(c, tx, loan, note);
-            }
-            return (n, u);
-        });
+            if (DebtStore.Exists(c, loan.Id, tx)) updated++; else created++;
+            DebtStore.Save(c, tx, loan, note);
+        }
+        tx.Commit();
         return TypedResults.Ok(new LoanImportResult(loans.Count, created, updated, loans.Select(l => l.Loan.Id).ToList()));
     }
 
