@@ -325,7 +325,10 @@ public static class GreenZoneApi
             Rate.FromPercent(inflation!.Value), withdrawal!, steps!.Value, rebalancing!.Value, Rate.FromPercent(cost!.Value), paths!.Value, horizon!.Value,
             ordered, rho.Select(kv => new ClassCorrelation(kv.Key.Item1, kv.Key.Item2, kv.Value)).OrderBy(r => r.A).ThenBy(r => r.B).ToList(),
             body.Source ?? base0?.Source);
+        // The carry-over was read before the write: store only if the date is free and the version carried over from is
+        // still the one in force (else a concurrent version slipped in: 409, send again).
         var version = db.InTransaction((c, tx) => GreenZoneStore.ValidFromTaken(c, tx, body.ValidFrom)
+                || GreenZoneStore.InForce(c, body.ValidFrom, tx)?.Assumptions.Version != base0?.Version
             ? (long?)null
             : GreenZoneStore.AddVersion(c, tx, assumptions, sources, clock.GetCurrentInstant(), user.CallerName()));
         if (version is null)
@@ -333,7 +336,7 @@ public static class GreenZoneApi
             return TypedResults.Conflict(new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,
-                Title = "A version with this validFrom exists.",
+                Title = "A version with this validFrom exists, or one was added meanwhile.",
                 Detail = $"Versions are never changed; choose another validFrom than {body.ValidFrom:yyyy-MM-dd}.",
             });
         }
