@@ -32,6 +32,7 @@ builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOption
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+builder.Services.AddExceptionHandler<DatabaseBusyHandler>();
 builder.Services.AddFinanceAuth(builder.Configuration);
 builder.Services.AddFinanceSwagger();
 builder.Services.AddHealthChecks();
@@ -41,8 +42,11 @@ var app = builder.Build();
 app.InitializeFinanceStore();
 app.UseExceptionHandler();
 app.UseProblemContentType();
-app.UseStatusCodePages();
+app.UseProblemStatusCodePages();
+app.UseSecurityHeaders();
 app.UseFinanceSwagger();
+// An unknown path is a 404 problem for every Accept (a middleware serving paths of its own goes before this line).
+app.UseNotFoundProblems();
 app.UseAuthentication();
 app.UseAuthorization();
 // Every write is logged with the caller's key name (the audit triggers read it for the request's connections).

@@ -213,51 +213,66 @@ public static class DebtApi
         {
             return CsvImport.UnsupportedMediaType();
         }
-        // One write transaction from the first new id to the last row: a loan registered at the same time cannot take an
-        // id this import hands out, and the file is stored whole or not at all.
-        var loans = new List<(Loan Loan, string? Note)>();
-        using var c = db.Open();
-        using var tx = c.BeginTransaction(deferred: false);
+        // Every row is checked before the write lock is taken (a placeholder stands for a missing id), so a large file
+        // holds the lock only while it is stored. New ids are handed out inside the write transaction, so a loan
+        // registered at the same time cannot take one of them, and the file is stored whole or not at all.
+        const string NoId = "0";
+        var loans = new List<(Loan Loan, string? Note, bool NewId)>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (line, cells) in rows)
         {
-            var next = long.Parse(DebtStore.NextId(c, tx), CultureInfo.InvariantCulture);
-            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var (line, cells) in rows)
+            var r = new CsvImport.RowReader(line, cells, errors);
+            var given = r.Text("id");
+            if (given is not null)
             {
-                var r = new CsvImport.RowReader(line, cells, errors);
-                var id = r.Text("id") ?? (next++).ToString(CultureInfo.InvariantCulture);
-                if (seen.TryGetValue(id, out var first))
+                if (seen.TryGetValue(given, out var first))
                 {
-                    r.Error("id", $"Loan '{id}' appears again (first on line {first}).");
+                    r.Error("id", $"Loan '{given}' appears again (first on line {first}).");
                 }
-                seen.TryAdd(id, line);
-                var perYear = r.Decimal("instalmentsPerYear");
-                if (perYear is { } p && p != decimal.Truncate(p))
-                {
-                    r.Error("instalmentsPerYear", "A whole number.");
-                }
-                var loan = ToLoan(id, r.Text("lender", true), r.Text("product"), r.Enum<LoanCategory>("category", true), r.Enum<RateType>("rateType", true),
-                    r.Decimal("ratePct", true), r.Decimal("balanceNok", true), r.Date("balanceDate", true), r.Date("maturityDate", true),
-                    r.Enum<Amortisation>("amortisation", true), r.Date("nextRateResetDate"), r.Bool("green"), r.Enum<RateRiskExclusion>("rateRiskExclusion"),
-                    // A whole number out of int's range is clamped, so ToLoan names it ("1, 2, 4 or 12") instead of defaulting it.
-                    perYear is { } q && q == decimal.Truncate(q) ? (int)Math.Clamp(q, int.MinValue, int.MaxValue) : null, r.Text("note"), r.Error);
-                if (loan is not null)
-                {
-                    loans.Add((loan, r.Text("note")));
-                }
+                seen.TryAdd(given, line);
+            }
+            var perYear = r.Decimal("instalmentsPerYear");
+            if (perYear is { } p && p != decimal.Truncate(p))
+            {
+                r.Error("instalmentsPerYear", "A whole number.");
+            }
+            var loan = ToLoan(given ?? NoId, r.Text("lender", true), r.Text("product"), r.Enum<LoanCategory>("category", true), r.Enum<RateType>("rateType", true),
+                r.Decimal("ratePct", true), r.Decimal("balanceNok", true), r.Date("balanceDate", true), r.Date("maturityDate", true),
+                r.Enum<Amortisation>("amortisation", true), r.Date("nextRateResetDate"), r.Bool("green"), r.Enum<RateRiskExclusion>("rateRiskExclusion"),
+                // A whole number out of int's range is clamped, so ToLoan names it ("1, 2, 4 or 12") instead of defaulting it.
+                perYear is { } q && q == decimal.Truncate(q) ? (int)Math.Clamp(q, int.MinValue, int.MaxValue) : null, r.Text("note"), r.Error);
+            if (loan is not null)
+            {
+                loans.Add((loan, r.Text("note"), given is null));
             }
         }
         if (errors.Count > 0)
         {
             return CsvImport.Problem(errors.OrderBy(e => e.Line).ToList(), "The loan list has invalid rows.");
         }
-        int created = 0, updated = 0;
-        foreach (var (loan, note) in loans)
+        var (created, updated, ids) = db.InTransaction((c, tx) =>
         {
-            if (DebtStore.Exists(c, loan.Id, tx)) updated++; else created++;
-            DebtStore.Save(c, tx, loan, note);
-        }
-        tx.Commit();
-        return TypedResults.Ok(new LoanImportResult(loans.Count, created, updated, loans.Select(l => l.Loan.Id).ToList()));
+            // New ids: the next free numbers, skipping any the file gives itself.
+            var next = long.Parse(DebtStore.NextId(c, tx), CultureInfo.InvariantCulture);
+            var stored = loans.Select(l =>
+            {
+                if (!l.NewId)
+                {
+                    return (l.Loan.Id, l.Loan, l.Note);
+                }
+                string id;
+                do
+                {
+                    id = (next++).ToString(CultureInfo.InvariantCulture);
+                }
+                while (seen.ContainsKey(id));
+                return (Id: id, l.Loan, l.Note);
+            }).ToList();
+            var existing = DebtStore.CountExisting(c, tx, stored.Select(l => l.Id));
+            DebtStore.SaveAll(c, tx, stored);
+            return (stored.Count - existing, existing, stored.Select(l => l.Id).ToList());
+        });
+        return TypedResults.Ok(new LoanImportResult(loans.Count, created, updated, ids));
     }
 
     private static Results<Created<LoanEventDto>, ValidationProblem, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, UnprocessableEntity<Microsoft.AspNetCore.Mvc.ProblemDetails>> PostEvent(

@@ -183,7 +183,7 @@ public static class FundApi
         {
             return v.Problem();
         }
-        StoreValuations(c, rows);
+        StoreValuations(db, rows);
         return TypedResults.Ok(rows);
     }
 
@@ -228,7 +228,7 @@ public static class FundApi
         {
             return CsvImport.Problem(errors.OrderBy(e => e.Line).ToList(), "The valuation file has invalid rows.");
         }
-        StoreValuations(c, rows);
+        StoreValuations(db, rows);
         return TypedResults.Ok(rows);
     }
 
@@ -289,26 +289,18 @@ public static class FundApi
     }
 
     /// <summary>Upserts the checked rows in one transaction: per date and placement, or per date and class.</summary>
-    private static void StoreValuations(Microsoft.Data.Sqlite.SqliteConnection c, IReadOnlyList<ValuationDto> rows)
+    private static void StoreValuations(Db db, IReadOnlyList<ValuationDto> rows) => db.InTransaction((c, tx) =>
     {
-        using var tx = c.BeginTransaction(deferred: false);
-        foreach (var r in rows)
+        FundStore.UpsertPlacementValuations(c, tx, rows.Where(r => r.PlacementId is not null).Select(r => new PlacementValuationRow
         {
-            if (r.PlacementId is { } pid)
-            {
-                FundStore.UpsertPlacementValuation(c, tx, new PlacementValuationRow
-                {
-                    Date = r.Date, PlacementId = pid, AssetClass = r.AssetClass.Code(), MarketValueNok = r.MarketValueNok,
-                    IncomeNok = r.IncomeNok, InterestDurationYears = r.InterestDurationYears, CreditDurationYears = r.CreditDurationYears,
-                });
-            }
-            else
-            {
-                FundStore.UpsertClassValuation(c, tx, new ClassValuationRow { Date = r.Date, AssetClass = r.AssetClass.Code(), MarketValueNok = r.MarketValueNok, IncomeNok = r.IncomeNok });
-            }
-        }
-        tx.Commit();
-    }
+            Date = r.Date, PlacementId = r.PlacementId!, AssetClass = r.AssetClass.Code(), MarketValueNok = r.MarketValueNok,
+            IncomeNok = r.IncomeNok, InterestDurationYears = r.InterestDurationYears, CreditDurationYears = r.CreditDurationYears,
+        }));
+        FundStore.UpsertClassValuations(c, tx, rows.Where(r => r.PlacementId is null).Select(r => new ClassValuationRow
+        {
+            Date = r.Date, AssetClass = r.AssetClass.Code(), MarketValueNok = r.MarketValueNok, IncomeNok = r.IncomeNok,
+        }));
+    });
 
     private static Results<Ok<List<FlowDto>>, ValidationProblem> Flows(Db db, int? year)
     {

@@ -139,13 +139,7 @@ public static class LiquidityApi
         return TypedResults.Ok(new BalancesStored(body.Count, body.Min(x => x.Date), body.Max(x => x.Date)));
     }
 
-    private static void Store(Db db, IReadOnlyList<DailyBalanceRow> rows) => db.InTransaction((c, tx) =>
-    {
-        foreach (var r in rows)
-        {
-            LiquidityStore.UpsertBalance(c, tx, r);
-        }
-    });
+    private static void Store(Db db, IReadOnlyList<DailyBalanceRow> rows) => db.InTransaction((c, tx) => LiquidityStore.UpsertBalances(c, tx, rows));
 
     private static async Task<Results<Ok<BalancesStored>, ProblemHttpResult>> ImportBalances(Db db, HttpRequest request)
     {

@@ -49,10 +49,13 @@ public static class LiquidityStore
             counts_toward_main_bank_cap = excluded.counts_toward_main_bank_cap
         """, a, tx);
 
-    public static void UpsertBalance(SqliteConnection c, SqliteTransaction tx, DailyBalanceRow b) => c.Execute("""
+    public static void UpsertBalance(SqliteConnection c, SqliteTransaction tx, DailyBalanceRow b) => UpsertBalances(c, tx, [b]);
+
+    /// <summary>Stores many balances with one prepared statement, executed once per row.</summary>
+    public static void UpsertBalances(SqliteConnection c, SqliteTransaction tx, IEnumerable<DailyBalanceRow> rows) => c.Execute("""
         INSERT INTO daily_balances (account_id, date, balance_nok) VALUES (@AccountId, @Date, @BalanceNok)
         ON CONFLICT (account_id, date) DO UPDATE SET balance_nok = excluded.balance_nok
-        """, b, tx);
+        """, rows, tx);
 
     /// <summary>Balances dated from <paramref name="from"/> to <paramref name="to"/> inclusive.</summary>
     public static IReadOnlyList<DailyBalanceRow> Balances(SqliteConnection c, LocalDate from, LocalDate to, SqliteTransaction? tx = null) =>
