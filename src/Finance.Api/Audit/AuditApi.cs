@@ -47,7 +47,8 @@ public static class AuditApi
         }
         using var c = db.Open();
         var entries = AuditTrail.Entries(c, table, actor, from?.ToString("yyyy-MM-dd"), to?.AddDays(1).ToString("yyyy-MM-dd"), afterSeq ?? 0, limit ?? 200);
-        return TypedResults.Ok(entries.Select(e => new AuditEntryDto(e.Seq, e.At, e.Actor, e.Action, e.TableName, e.RowId, Parse(e.Before), Parse(e.After), e.PrevHash, e.Hash)).ToList());
+        return TypedResults.Ok(entries.Select(e => new AuditEntryDto(e.Seq, e.At, e.Actor, e.Action, e.TableName, e.RowId,
+            Parse(e.TableName, e.Before), Parse(e.TableName, e.After), e.PrevHash, e.Hash)).ToList());
     }
 
     private static Results<Ok<AuditVerificationDto>, ValidationProblem> Verify(Db db, string? expectHead)
@@ -65,5 +66,18 @@ public static class AuditApi
             r.Findings.Select(f => new AuditFindingDto(f.Kind, f.TableName, f.RowId, f.Seq, f.Detail)).ToList()));
     }
 
-    private static System.Text.Json.JsonElement? Parse(string? json) => json is null ? null : System.Text.Json.JsonDocument.Parse(json).RootElement.Clone();
+    /// <summary>A row image as JSON; an API key's hash is shown as <c>[redacted]</c> (it is a key's fingerprint, not a figure).</summary>
+    private static System.Text.Json.JsonElement? Parse(string table, string? json)
+    {
+        if (json is null)
+        {
+            return null;
+        }
+        if (table == "api_keys" && System.Text.Json.Nodes.JsonNode.Parse(json) is System.Text.Json.Nodes.JsonObject row && row.ContainsKey("sha256"))
+        {
+            row["sha256"] = "[redacted]";
+            return System.Text.Json.JsonSerializer.SerializeToElement(row);
+        }
+        return System.Text.Json.JsonDocument.Parse(json).RootElement.Clone();
+    }
 }

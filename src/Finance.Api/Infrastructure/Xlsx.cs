@@ -52,7 +52,7 @@ public static class Xlsx
                 var other => new Cell
                 {
                     CellReference = reference, DataType = CellValues.InlineString,
-                    InlineString = new InlineString(new Text(Table.Text(other)) { Space = SpaceProcessingModeValues.Preserve }),
+                    InlineString = new InlineString(new Text(TextRules.ForXml(Table.Text(other))) { Space = SpaceProcessingModeValues.Preserve }),
                 },
             });
         }
@@ -77,6 +77,10 @@ public static class Xlsx
         foreach (var ch in reference.TakeWhile(char.IsAsciiLetter))
         {
             n = n * 26 + (char.ToUpperInvariant(ch) - 'A' + 1);
+            if (n > MaxColumns)
+            {
+                return MaxColumns;
+            }
         }
         return n - 1;
     }
@@ -100,6 +104,24 @@ public static class Xlsx
         }
         using (document)
         {
+            try
+            {
+                return ReadFirstSheet(document);
+            }
+            catch (Exception e) when (e is not FormatException and not OutOfMemoryException)
+            {
+                // A part that is not well-formed XML, a relationship to a missing part, a corrupt entry of the package.
+                throw new FormatException("The file is not a readable .xlsx workbook (a part of it is missing or malformed).", e);
+            }
+        }
+    }
+
+    /// <summary>The most columns a sheet has (XFD).</summary>
+    private const int MaxColumns = 16_384;
+
+    private static IReadOnlyList<Csv.Row> ReadFirstSheet(SpreadsheetDocument document)
+    {
+        {
             var workbook = document.WorkbookPart ?? throw new FormatException("The workbook has no sheets.");
             var sheet = workbook.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault() ?? throw new FormatException("The workbook has no sheets.");
             if (sheet.Id?.Value is not { } id || workbook.GetPartById(id) is not WorksheetPart part)
@@ -117,6 +139,10 @@ public static class Xlsx
                 foreach (var cell in row.Elements<Cell>())
                 {
                     var column = cell.CellReference?.Value is { } reference ? ColumnIndex(reference) : fields.Count;
+                    if (column is < 0 or >= MaxColumns)
+                    {
+                        throw new FormatException($"Row {line}: the cell reference '{cell.CellReference?.Value}' is not a column of a sheet (A to XFD).");
+                    }
                     while (fields.Count < column)
                     {
                         fields.Add("");
