@@ -61,7 +61,8 @@ app.Use(async (context, next) =>
 app.MapHealthChecks("/health").AllowAnonymous();
 // Every list endpoint also answers Accept: text/csv with the same rows (Infrastructure/CsvLists.cs).
 // Lists in request bodies hold no null item (Infrastructure/NullItems.cs).
-var api = app.MapGroup("").WithCsvLists().AddEndpointFilter<NullItemsFilter>();
+// Lists come in pages of `limit` items with a Link rel="next" header (Infrastructure/Pages.cs).
+var api = app.MapGroup("").WithCsvLists().WithPages().AddEndpointFilter<NullItemsFilter>();
 api.MapFundApi();
 api.MapPolicyApi();
 api.MapComplianceApi();

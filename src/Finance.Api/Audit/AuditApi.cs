@@ -27,16 +27,18 @@ public static class AuditApi
         var audit = app.MapGroup("/api/audit").WithTags("Audit").RequireAuthorization(Policies.Audit);
         audit.MapGet("", List)
             .WithSummary("The change log (endringslogg)")
-            .WithDescription("Every insert, update and delete of the registers in order: when (UTC), who (the API key's name, or `system` for the scheduler and the reference data), which table and row, and the row before and after as JSON. Filter by `table`, `actor` and the period (`from`, `to`, dates); page with `afterSeq` and `limit` (at most 1 000).");
+            .WithDescription("Every insert, update and delete of the registers in order: when (UTC), who (the API key's name, or `system` for the scheduler and the reference data), which table and row, and the row before and after as JSON (an API key's hash shows as `[redacted]`). Filter by `table`, `actor` and the period (`from`, `to`, dates); page with `afterSeq` and `limit` (default 1 000, at most 10 000): a full page has a `Link: <…>; rel=\"next\"` header to the next.")
+            .WithMetadata(new Pages.Own());
         audit.MapGet("/verify", Verify)
             .WithSummary("Verify the change log and the registers")
             .WithDescription("Recomputes the chain over the whole log — each entry's hash is the HMAC-SHA-256 of its content under the audit key, which the database does not hold (entries from before the key, chained by plain SHA-256, count only up to the keyed checkpoint that seals them) — and compares every register row — stored stress tests, snapshots and green-zone runs included — with the last state the log recorded. Any entry edited, inserted or removed by someone without the key, and any row changed outside the service, is a finding. `expectHead=seq:hash` (a head kept elsewhere: printed on a snapshot or report, or an earlier answer's `lastSeq:lastHash`) also checks that this entry is still there unchanged, which finds a log cut off at the end.");
     }
 
-    private static Results<Ok<List<AuditEntryDto>>, ValidationProblem> List(Db db, string? table, string? actor, DateOnly? from, DateOnly? to, long? afterSeq, int? limit)
+    private static Results<Ok<List<AuditEntryDto>>, ValidationProblem> List(Db db, HttpRequest request, HttpResponse response,
+        string? table, string? actor, DateOnly? from, DateOnly? to, long? afterSeq, int? limit)
     {
         var v = new Validation()
-            .When(limit is < 1 or > 1000, "limit", "From 1 to 1 000.")
+            .When(limit is < 1 or > Pages.MaxLimit, "limit", "From 1 to 10 000.")
             .When(from is { } f && to is { } t && f > t, "from", "`from` must be on or before `to`.")
             .When(afterSeq is < 0, "afterSeq", "Not negative.")
             .When(from is { Year: < 1900 or > 2200 }, "from", "A date from 1900 to 2200.")
@@ -46,7 +48,15 @@ public static class AuditApi
             return v.Problem();
         }
         using var c = db.Open();
-        var entries = AuditTrail.Entries(c, table, actor, from?.ToString("yyyy-MM-dd"), to?.AddDays(1).ToString("yyyy-MM-dd"), afterSeq ?? 0, limit ?? 200);
+        var take = limit ?? Pages.DefaultLimit;
+        var entries = AuditTrail.Entries(c, table, actor, from?.ToString("yyyy-MM-dd"), to?.AddDays(1).ToString("yyyy-MM-dd"), afterSeq ?? 0, take);
+        if (entries.Count == take)
+        {
+            var next = request.Query.Where(q => q.Key is not ("afterSeq" or "limit")).SelectMany(q => q.Value.Select(x => KeyValuePair.Create(q.Key, x)))
+                .Append(KeyValuePair.Create("limit", (string?)take.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+                .Append(KeyValuePair.Create("afterSeq", (string?)entries[^1].Seq.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            response.Headers.Append("Link", $"<{request.PathBase}{request.Path}{QueryString.Create(next)}>; rel=\"next\"");
+        }
         return TypedResults.Ok(entries.Select(e => new AuditEntryDto(e.Seq, e.At, e.Actor, e.Action, e.TableName, e.RowId,
             Parse(e.TableName, e.Before), Parse(e.TableName, e.After), e.PrevHash, e.Hash)).ToList());
     }

@@ -30,8 +30,9 @@ public static class DebtApi
 
         loansRead.MapGet("", ListLoans)
             .WithSummary("The loan register (låneoversikt, Note 25)")
-            .WithDescription("Every loan with its latest balance, or with `asOf` the loans outstanding at that date, each at its latest balance on or before it. Leases (OPS) are listed with `isLease: true`. `?format=csv` or `Accept: text/csv` exports the same rows as CSV with the import's columns; `?format=xlsx` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` as a one-sheet workbook with the same columns (numbers as numeric cells at full precision, dates as yyyy-MM-dd text), which the import reads back.")
-            .Produces<List<LoanDto>>(StatusCodes.Status200OK, "application/json", "text/csv", Xlsx.ContentType);
+            .WithDescription("Every loan with its latest balance, or with `asOf` the loans outstanding at that date, each at its latest balance on or before it. Leases (OPS) are listed with `isLease: true`. JSON comes in pages of `limit` loans (default 1 000, at most 10 000) in register order; when more follow, the answer has a `Link: <…>; rel=\"next\"` header whose URL (with `cursor`) gives the next page. `?format=csv` or `Accept: text/csv` exports the same rows as CSV with the import's columns; `?format=xlsx` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` as a one-sheet workbook with the same columns (numbers as numeric cells at full precision, dates as yyyy-MM-dd text), which the import reads back; the exports hold every loan and are streamed.")
+            .Produces<List<LoanDto>>(StatusCodes.Status200OK, "application/json", "text/csv", Xlsx.ContentType)
+            .WithMetadata(new Pages.Own());
         loansRead.MapGet("/{id}", GetLoan)
             .WithSummary("One loan with its balance history, events and instalment plan")
             .WithDescription("The loan as registered (lender, product, category investment or on-lending (videreutlån), fixed or floating rate in percent, outstanding balance in NOK at the balance date, maturity, amortisation, next rate reset (rentebindingstid ends), green loan, rate-risk exclusion), with its balance history and events (instalments, refinancing, rate resets) and the instalment plan (avdragsplan) to maturity. 404 when no loan has the id.");
@@ -67,29 +68,41 @@ public static class DebtApi
 
     // ---- loans ----
 
-    private static IResult ListLoans(Db db, HttpRequest request, DateOnly? asOf, string? format)
+    private static IResult ListLoans(Db db, HttpRequest request, HttpResponse response, DateOnly? asOf, string? format, int? limit, string? cursor)
     {
-        using var c = db.Open();
-        var rows = asOf is { } a
-            ? DebtStore.LoansAt(c, LocalDate.FromDateOnly(a)).Where(r => r.MaturityDate > LocalDate.FromDateOnly(a) && r.BalanceNok > 0m).ToList()
-            : DebtStore.LoansLatest(c).ToList();
-        if (CsvImport.WantsXlsx(request, format))
+        var at = asOf is { } a ? LocalDate.FromDateOnly(a) : (LocalDate?)null;
+        if (CsvImport.WantsXlsx(request, format) || CsvImport.WantsCsv(request, format))
         {
-            return LoanTable(rows).ToXlsxResult("loans");
+            // The exports hold every loan, streamed from the database as the answer is written.
+            IEnumerable<object?[]> Rows()
+            {
+                using var c = db.OpenRead();
+                foreach (var r in DebtStore.LoansPage(c, at, 0, int.MaxValue, buffered: false))
+                {
+                    yield return LoanCells(r);
+                }
+            }
+            return CsvImport.WantsXlsx(request, format) ? Export.Xlsx(CsvColumns, Rows, "loans") : Export.Csv(CsvColumns, Rows);
         }
-        if (CsvImport.WantsCsv(request, format))
+        if (Pages.Read(limit, cursor) is not ({ } take, { } after))
         {
-            return LoanTable(rows).ToCsvResult();
+            return Pages.Problem(limit);
         }
-        return TypedResults.Ok(rows.Select(ToDto).ToList());
+        using var read = db.OpenRead();
+        var page = DebtStore.LoansPage(read, at, after, take + 1, buffered: true).ToList();
+        if (page.Count > take)
+        {
+            page.RemoveAt(take);
+            Pages.Next(request, response, take, page[^1].RowId.ToString(CultureInfo.InvariantCulture));
+        }
+        return TypedResults.Ok(page.Select(ToDto).ToList());
     }
 
-    /// <summary>The loans with the import's columns, for the CSV and XLSX exports (an export imports back unchanged).</summary>
-    private static Table LoanTable(IEnumerable<LoanAtRow> rows) => new(CsvColumns, rows.Select(r => new object?[]
-    {
+    private static object?[] LoanCells(LoanAtRow r) =>
+    [
         r.LoanId, r.Lender, r.Product, r.Category, r.RateType, r.RatePct, r.BalanceNok, r.BalanceDate, r.MaturityDate, r.Amortisation,
         r.NextRateResetDate, r.Green, r.RateRiskExclusion, r.InstalmentsPerYear, r.Note,
-    }).ToList());
+    ];
 
     private static LoanDto ToDto(LoanAtRow r) => new(r.LoanId, r.Lender, r.Product, DebtCodes.Parse<LoanCategory>(r.Category),
         DebtCodes.Parse<RateType>(r.RateType), r.RatePct, r.BalanceNok, r.BalanceDate, r.MaturityDate, DebtCodes.Parse<Amortisation>(r.Amortisation),

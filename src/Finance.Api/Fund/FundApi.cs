@@ -149,7 +149,7 @@ public static class FundApi
     public static readonly string[] ValuationRequired = ["date", "marketValueNok"];
     public static readonly string[] ValuationOptional = ["placementId", "assetClass", "incomeNok", "interestDurationYears", "creditDurationYears"];
 
-    private static Results<Ok<List<ValuationDto>>, ContentHttpResult, FileContentHttpResult, ValidationProblem> Valuations(Db db, HttpRequest request, DateOnly? from, DateOnly? to, string? format)
+    private static Results<Ok<List<ValuationDto>>, Export, ValidationProblem> Valuations(Db db, HttpRequest request, DateOnly? from, DateOnly? to, string? format)
     {
         var f = from is { } a ? LocalDate.FromDateOnly(a) : new LocalDate(1900, 1, 1);
         var t = to is { } b ? LocalDate.FromDateOnly(b) : new LocalDate(2200, 12, 31);
@@ -163,13 +163,10 @@ public static class FundApi
             .Concat(FundStore.ClassValuations(c, f, t).Select(k => new ValuationDto(k.Date, null, AssetClasses.Parse(k.AssetClass), k.MarketValueNok, k.IncomeNok, null, null)))
             .OrderBy(x => x.Date).ThenBy(x => x.AssetClass).ThenBy(x => x.PlacementId)
             .ToList();
-        if (CsvImport.WantsXlsx(request, format))
+        if (CsvImport.WantsXlsx(request, format) || CsvImport.WantsCsv(request, format))
         {
-            return Table.FromItems(rows).ToXlsxResult("valuations");
-        }
-        if (CsvImport.WantsCsv(request, format))
-        {
-            return Table.FromItems(rows).ToCsvResult();
+            var table = Table.FromItems(rows);
+            return CsvImport.WantsXlsx(request, format) ? Export.Xlsx(table.Columns, () => table.Rows, "valuations") : Export.Csv(table.Columns, () => table.Rows);
         }
         return TypedResults.Ok(rows);
     }

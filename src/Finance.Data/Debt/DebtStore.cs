@@ -35,6 +35,9 @@ public sealed record LoanStateRow
 /// <summary>A loan with the state that applies at the date asked for.</summary>
 public sealed record LoanAtRow
 {
+    /// <summary>The loan's place in the register (rowid), where a page continues; 0 where not read.</summary>
+    public long RowId { get; init; }
+
     public required string LoanId { get; init; }
     public required string Lender { get; init; }
     public required string Product { get; init; }
@@ -108,6 +111,21 @@ public static class DebtStore
             WHERE s.date = (SELECT MAX(x.date) FROM loan_states x WHERE x.loan_id = l.loan_id)
             ORDER BY l.rowid
             """, transaction: tx).ToList();
+
+    /// <summary>
+    /// A page of the register in its order (rowid): loans after <paramref name="afterRowId"/>, at most <paramref name="take"/>,
+    /// each with its latest state — or, with <paramref name="asOf"/>, the loans outstanding then (a state on or before it,
+    /// final maturity after it, a balance above zero), each at its latest state by then. Unbuffered, it reads as enumerated.
+    /// </summary>
+    public static IEnumerable<LoanAtRow> LoansPage(SqliteConnection c, LocalDate? asOf, long afterRowId, int take, bool buffered) =>
+        c.Query<LoanAtRow>(LoanAtSelect.Replace("SELECT l.loan_id AS LoanId", "SELECT l.rowid AS RowId, l.loan_id AS LoanId") + """
+
+            WHERE l.rowid > @afterRowId
+              AND s.date = (SELECT MAX(x.date) FROM loan_states x WHERE x.loan_id = l.loan_id AND (@asOf IS NULL OR x.date <= @asOf))
+              AND (@asOf IS NULL OR (s.maturity_date > @asOf AND CAST(s.balance_nok AS REAL) > 0))
+            ORDER BY l.rowid
+            LIMIT @take
+            """, new { asOf, afterRowId, take }, buffered: buffered);
 
     public static LoanAtRow? LoanLatest(SqliteConnection c, string loanId, SqliteTransaction? tx = null) =>
         c.QuerySingleOrDefault<LoanAtRow>(LoanAtSelect + """

@@ -64,6 +64,13 @@ public static class LiquidityStore
             FROM daily_balances WHERE date BETWEEN @from AND @to ORDER BY date, account_id
             """, new { from, to }, tx).ToList();
 
+    /// <summary>The same balances (of one account, or all), read one by one as enumerated — for exports of any size.</summary>
+    public static IEnumerable<DailyBalanceRow> BalancesStreamed(SqliteConnection c, LocalDate from, LocalDate to, string? accountId) =>
+        c.Query<DailyBalanceRow>("""
+            SELECT account_id AS AccountId, date AS Date, balance_nok AS BalanceNok
+            FROM daily_balances WHERE date BETWEEN @from AND @to AND (@accountId IS NULL OR account_id = @accountId) ORDER BY date, account_id
+            """, new { from, to, accountId }, buffered: false);
+
     /// <summary>
     /// The balances a year's figures need: every balance in the year plus each account's last balance before it (the value
     /// carried into January 1).
