@@ -77,19 +77,18 @@ public sealed class Export(IReadOnlyList<string> columns, Func<IEnumerable<objec
         xml.WriteAttributeString("r", r);
         for (var i = 0; i < cells.Length; i++)
         {
-            if (cells[i] is null)
-            {
-                continue;
-            }
             xml.WriteStartElement("c", ns);
             xml.WriteAttributeString("r", Infrastructure.Xlsx.ColumnName(i) + r);
             switch (cells[i])
             {
+                case null:
+                    break;
                 case bool b:
                     xml.WriteAttributeString("t", "b");
                     xml.WriteElementString("v", ns, b ? "1" : "0");
                     break;
                 case var n when Table.IsNumber(n):
+                    xml.WriteAttributeString("t", "n");
                     xml.WriteElementString("v", ns, Table.Text(n));
                     break;
                 case var other:

@@ -98,8 +98,9 @@ public static class Xlsx
         {
             document = SpreadsheetDocument.Open(stream, false);
         }
-        catch (Exception e) when (e is OpenXmlPackageException or IOException or InvalidDataException or ArgumentException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // Not a ZIP, a corrupt entry, a relationship to a part that is missing, a part that is not XML.
             throw new FormatException("The file is not a readable .xlsx workbook.", e);
         }
         using (document)
