@@ -65,13 +65,18 @@ while read -r pid; do
 done <"$folder/placements.txt"
 
 echo "load while measuring: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min), $(nproc) cores"
+# CPU seconds the service used (user + system), so a figure on a busy shared machine can be read apart from the wait.
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$service/stat"; }
 for what in loans:/api/loans/import valuations:/api/fund/valuations/import balances:/api/liquidity/balances/import; do
   name=${what%%:*}; path=${what#*:}
+  before=$(cpu)
   out=$(curl -s -o "$folder/$name.out" -w '%{http_code} %{time_total}' -X POST -H "X-Api-Key: $KEY" -H 'Content-Type: text/csv' \
     --data-binary "@$folder/$name.csv" "$BASE$path")
   code=${out% *}; secs=${out#* }
+  used=$(python3 -c "print(f'{$(cpu) - $before:.2f}')")
   rate=$(python3 -c "print(f'{$ROWS / $secs:,.0f}'.replace(',', ' '))")
-  echo "$name: $ROWS rows → HTTP $code in ${secs}s = $rate rows/s"
+  per_cpu=$(python3 -c "print(f'{$ROWS / max($used, 0.01):,.0f}'.replace(',', ' '))")
+  echo "$name: $ROWS rows → HTTP $code in ${secs}s = $rate rows/s; service CPU ${used}s = $per_cpu rows per CPU-second"
   [ "$code" = 200 ] || head -c 600 "$folder/$name.out"
 done
 echo "service peak resident memory: $(awk '/VmHWM/ {printf "%.0f MB", $2/1024}' /proc/$service/status)"

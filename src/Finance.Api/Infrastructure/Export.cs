@@ -43,7 +43,7 @@ public sealed class Export(IReadOnlyList<string> columns, Func<IEnumerable<objec
     /// <summary>
     /// A one-sheet SpreadsheetML workbook, written as it goes (ZIP in create mode, XML by <see cref="XmlWriter"/>): numbers as
     /// numeric cells at full precision, booleans as boolean cells, everything else as inline strings (text XML cannot hold is
-    /// replaced, <see cref="Finance.Data.XmlText"/>), the same cells as <see cref="Infrastructure.Xlsx.Write"/> writes.
+    /// replaced, <see cref="Finance.Data.XmlText"/>); empty cells for nulls, so every row has the header's columns.
     /// </summary>
     public static void WriteWorkbook(Stream stream, IReadOnlyList<string> columns, IEnumerable<object?[]> rows, string sheetName)
     {

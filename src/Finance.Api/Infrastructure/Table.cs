@@ -143,8 +143,6 @@ public sealed record Table(IReadOnlyList<string> Columns, IReadOnlyList<object?[
 
     public ContentHttpResult ToCsvResult() => TypedResults.Text(ToCsv(), "text/csv; charset=utf-8");
 
-    /// <summary>A one-sheet workbook named <paramref name="name"/>, sent as <c>name.xlsx</c>.</summary>
-    public FileContentHttpResult ToXlsxResult(string name) => TypedResults.File(Xlsx.Write(this, name), Xlsx.ContentType, name + ".xlsx");
 }
 
 /// <summary>

@@ -9,55 +9,13 @@ using NodaTime.Text;
 namespace Finance.Api.Infrastructure;
 
 /// <summary>
-/// One-sheet workbooks for treasury staff: <see cref="Write"/> exports a <see cref="Table"/> (header row of the JSON field
-/// names; numbers as numeric cells holding the invariant text at full precision; dates as yyyy-MM-dd text, so they read back
-/// unchanged), and <see cref="Read"/> gives the first sheet's rows as an import reads a CSV file.
+/// One-sheet workbooks for treasury staff: <see cref="Export.WriteWorkbook"/> exports a table, streamed (header row of the
+/// JSON field names; numbers as numeric cells holding the invariant text at full precision; dates as yyyy-MM-dd text, so
+/// they read back unchanged), and <see cref="Read"/> gives the first sheet's rows as an import reads a CSV file.
 /// </summary>
 public static class Xlsx
 {
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-    public static byte[] Write(Table table, string sheetName)
-    {
-        using var stream = new MemoryStream();
-        using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
-        {
-            var workbook = document.AddWorkbookPart();
-            workbook.Workbook = new Workbook();
-            var part = workbook.AddNewPart<WorksheetPart>();
-            var data = new SheetData();
-            part.Worksheet = new Worksheet(data);
-            data.Append(Row(1, table.Columns.Cast<object?>().ToArray()));
-            for (var i = 0; i < table.Rows.Count; i++)
-            {
-                data.Append(Row((uint)i + 2, table.Rows[i]));
-            }
-            workbook.Workbook.AppendChild(new Sheets(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = 1, Name = sheetName }));
-            workbook.Workbook.Save();
-        }
-        return stream.ToArray();
-    }
-
-    private static Row Row(uint index, object?[] cells)
-    {
-        var row = new Row { RowIndex = index };
-        for (var i = 0; i < cells.Length; i++)
-        {
-            var reference = ColumnName(i) + index.ToString(CultureInfo.InvariantCulture);
-            row.Append(cells[i] switch
-            {
-                null => new Cell { CellReference = reference },
-                bool b => new Cell { CellReference = reference, DataType = CellValues.Boolean, CellValue = new CellValue(b ? "1" : "0") },
-                var n when Table.IsNumber(n) => new Cell { CellReference = reference, DataType = CellValues.Number, CellValue = new CellValue(Table.Text(n)) },
-                var other => new Cell
-                {
-                    CellReference = reference, DataType = CellValues.InlineString,
-                    InlineString = new InlineString(new Text(TextRules.ForXml(Table.Text(other))) { Space = SpaceProcessingModeValues.Preserve }),
-                },
-            });
-        }
-        return row;
-    }
 
     /// <summary>0 → A, 25 → Z, 26 → AA.</summary>
     internal static string ColumnName(int index)
