@@ -49,7 +49,9 @@ public static class AuditTrail
     public static void Attach(SqliteConnection c, byte[] key)
     {
         c.CreateFunction("audit_actor", () => AuditContext.Actor, isDeterministic: false);
-        c.CreateFunction("audit_mac", (string? text) => AuditKey.Mac(key, text ?? ""), isDeterministic: true);
+        // One HMAC state per connection (a connection runs one statement at a time), reset after every entry.
+        var mac = System.Security.Cryptography.IncrementalHash.CreateHMAC(System.Security.Cryptography.HashAlgorithmName.SHA256, key);
+        c.CreateFunction("audit_mac", (string? text) => AuditKey.Mac(mac, text ?? ""), isDeterministic: true);
         var schema = c.ExecuteScalar<long>("PRAGMA schema_version");
         c.Execute("CREATE TEMP TABLE IF NOT EXISTS audit_ready (version INTEGER NOT NULL)");
         var ready = c.ExecuteScalar<long?>("SELECT version FROM temp.audit_ready");

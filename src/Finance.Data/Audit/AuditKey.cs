@@ -70,4 +70,22 @@ public static class AuditKey
 
     /// <summary>HMAC-SHA-256 of the UTF-8 text, lower-case hex.</summary>
     public static string Mac(byte[] key, string text) => Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(text)));
+
+    /// <summary>The same with a reusable HMAC state (left reset for the next text).</summary>
+    public static string Mac(IncrementalHash mac, string text)
+    {
+        var bytes = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(text, bytes);
+            mac.AppendData(bytes, 0, length);
+            Span<byte> hash = stackalloc byte[32];
+            mac.GetHashAndReset(hash);
+            return Convert.ToHexStringLower(hash);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
 }
