@@ -55,6 +55,7 @@ app.Use(async (context, next) =>
 });
 
 app.MapHealthChecks("/health").AllowAnonymous();
+app.MapSignIn();
 // Every list endpoint also answers Accept: text/csv with the same rows (Infrastructure/CsvLists.cs).
 // Lists in request bodies hold no null item (Infrastructure/NullItems.cs).
 var api = app.MapGroup("").WithCsvLists().AddEndpointFilter<NullItemsFilter>();
