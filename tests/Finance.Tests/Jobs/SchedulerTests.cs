@@ -326,14 +326,28 @@ public class ScheduleClockTests
 {
     private static DateTime NextAfter(string jobId, DateTime utcNow)
     {
-        var file = Path.Combine(Directory.CreateTempSubdirectory("finance-cron-").FullName, "finance.hangfire.db");
-        using var storage = new SQLiteStorage(file, new SQLiteStorageOptions());
-        var manager = new RecurringJobManager(storage, Hangfire.Common.JobFilterProviders.Providers, new DefaultTimeZoneResolver(), () => utcNow);
-        new JobCatalog(Options.Create(new JobsOptions())).Schedule(manager);
-        using var connection = storage.GetConnection();
-        var job = connection.GetRecurringJobs().Single(j => j.Id == jobId);
-        Assert.Equal("Europe/Oslo", job.TimeZoneId);
-        return DateTime.SpecifyKind(job.NextExecution!.Value, DateTimeKind.Utc);
+        var folder = Directory.CreateTempSubdirectory("finance-cron-").FullName;
+        try
+        {
+            using var storage = new SQLiteStorage(Path.Combine(folder, "finance.hangfire.db"), new SQLiteStorageOptions());
+            var manager = new RecurringJobManager(storage, Hangfire.Common.JobFilterProviders.Providers, new DefaultTimeZoneResolver(), () => utcNow);
+            new JobCatalog(Options.Create(new JobsOptions())).Schedule(manager);
+            using var connection = storage.GetConnection();
+            var job = connection.GetRecurringJobs().Single(j => j.Id == jobId);
+            Assert.Equal("Europe/Oslo", job.TimeZoneId);
+            return DateTime.SpecifyKind(job.NextExecution!.Value, DateTimeKind.Utc);
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open is left in the temp folder.
+            }
+        }
     }
 
     [Fact]
