@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Finance.Core.Common;
 using Microsoft.Extensions.Options;
 
 namespace Finance.Api.Infrastructure;
@@ -122,6 +123,7 @@ public static class SignIn
         // The user as the cookie gives it: GET /signin is a read, so the selector authenticated it already.
         var user = context.User.Identity is { IsAuthenticated: true, AuthenticationType: SchemeName } ? context.User : null;
         var e = HtmlEncoder;
+        var lastYear = context.RequestServices.GetRequiredService<NodaTime.IClock>().Today().Year - 1;
         var signedIn = user is null ? "" : $"""
             <p class="who">Du er logget inn som <strong>{e.Encode(user.Identity!.Name ?? "")}</strong> (rolle {e.Encode(user.FindFirst(ClaimTypes.Role)?.Value ?? "")}).</p>
             <form method="post" action="{SignOutPath}"><button type="submit">Logg ut</button></form>
@@ -156,7 +158,7 @@ public static class SignIn
             <p>Innloggingen gjelder lesing i nettleseren: rapportene og jobboversikten.
               Endringer gjøres med nøkkelen i toppfeltet <code>X-Api-Key</code> (eller et bearer-token), aldri med innloggingen.</p>
             <ul>
-              <li><a href="/api/reports/annual/{{DateTime.UtcNow.Year - 1}}?format=html">Årsrapporten for {{DateTime.UtcNow.Year - 1}}</a></li>
+              <li><a href="/api/reports/annual/{{lastYear}}?format=html">Årsrapporten for {{lastYear}}</a></li>
               <li><a href="{{Jobs.JobsDashboard.Path}}">Jobboversikten</a> (kasserer og revisor)</li>
               <li><a href="/swagger">API-dokumentasjonen</a></li>
             </ul>

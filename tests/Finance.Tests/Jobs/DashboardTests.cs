@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
 namespace Finance.Tests.Jobs;
@@ -82,7 +83,9 @@ public partial class DashboardTests
         Assert.Equal(1, db.ExecuteScalar<long>("SELECT COUNT(*) FROM snapshots WHERE month = '2026-02'"));
         Assert.Equal("monthly-snapshot", db.ExecuteScalar<string>("SELECT job FROM job_executions"));
 
-        // The succeeded job is on the dashboard with its Norwegian name.
+        // The succeeded job is on the dashboard with its Norwegian name (its state changes right after the run is recorded).
+        var storage = host.Services.GetRequiredService<Hangfire.JobStorage>();
+        await Wait.Until(() => storage.GetMonitoringApi().SucceededListCount() == 1, "the job's Succeeded state in Hangfire");
         var succeeded = await (await treasurer.GetAsync("/hangfire/jobs/succeeded")).Content.ReadAsStringAsync();
         Assert.Contains("Månedlig øyeblikksbilde", WebUtility.HtmlDecode(succeeded));
     }

@@ -77,10 +77,13 @@ public class SchedulerTests
         Assert.Equal("2026-02 v1 opprettet", execution.GetProperty("result").GetString());
         Assert.True(execution.GetProperty("durationMs").GetInt64() >= 0);
 
-        // Hangfire's own storage has the run as succeeded, with the same result.
+        // Hangfire's own storage has the run as succeeded (its state changes right after the run is recorded).
         var storage = host.Services.GetRequiredService<JobStorage>();
-        using var connection = storage.GetConnection();
-        Assert.Equal("Succeeded", connection.GetStateData(hangfireJob!).Name);
+        await Wait.Until(() =>
+        {
+            using var connection = storage.GetConnection();
+            return connection.GetStateData(hangfireJob!)?.Name == "Succeeded";
+        }, "the job's Succeeded state in Hangfire");
     }
 
     [Fact]
@@ -94,6 +97,8 @@ public class SchedulerTests
             var (status, _) = await first.Treasurer().Send(HttpMethod.Post, "/api/jobs/monthly-snapshot/trigger", null);
             Assert.Equal(HttpStatusCode.Accepted, status);
             await Wait.Until(() => Count(first, "SELECT COUNT(*) FROM job_executions") == 1, "the triggered run to be recorded");
+            var storage = first.Services.GetRequiredService<JobStorage>();
+            await Wait.Until(() => storage.GetMonitoringApi().SucceededListCount() == 1, "the job's Succeeded state in Hangfire");
             nextFire = Monthly(await first.Auditor().GetJson("/api/jobs")).GetProperty("nextFireTime").GetString()!;
             Assert.True(File.Exists(first.HangfireFile), "Hangfire's storage is its own file beside the finance database");
         }
@@ -211,8 +216,10 @@ public class SchedulerTests
         Assert.Equal(["2025-12"], c.Query<string>("SELECT month FROM snapshots ORDER BY month"));
         Assert.Equal(0, Count(host, "SELECT COUNT(*) FROM deviations WHERE limit_id = 'test.half-written'"));
 
-        // Hangfire keeps the job as failed: a treasurer can retry it from the dashboard.
-        Assert.Equal(1, host.Services.GetRequiredService<JobStorage>().GetMonitoringApi().FailedCount());
+        // Hangfire keeps the job as failed (its state changes right after the run is recorded): a treasurer can retry it
+        // from the dashboard.
+        var monitoring = host.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        await Wait.Until(() => monitoring.FailedCount() == 1, "the job's Failed state in Hangfire");
     }
 
     [Fact]
