@@ -37,7 +37,7 @@ public static class JobsRegistration
         services.AddTransient<FinanceJobs>();
         services.AddSingleton<ExecutionHistory>();
 
-        var storageFile = options.StorageFile(new SqliteConnectionStringBuilder(connectionString).DataSource);
+        var storageFile = options.StorageFile(DatabaseFile(connectionString));
         services.AddSingleton<JobStorage>(_ =>
         {
             Directory.CreateDirectory(Path.GetDirectoryName(storageFile)!);
@@ -64,6 +64,22 @@ public static class JobsRegistration
             });
         }
         return services;
+    }
+
+    /// <summary>
+    /// The finance database's file, beside which Hangfire's file goes; for a connection string that names no SQLite file
+    /// (a server database) the working directory's <c>finance.db</c>, unless <c>Jobs:StoragePath</c> says otherwise.
+    /// </summary>
+    private static string DatabaseFile(string connectionString)
+    {
+        try
+        {
+            return new SqliteConnectionStringBuilder(connectionString).DataSource is { Length: > 0 } file && file != ":memory:" ? file : "finance.db";
+        }
+        catch (ArgumentException)
+        {
+            return "finance.db";
+        }
     }
 
     /// <summary>
