@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Dapper;
+using Finance.Jobs.Snapshots;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
@@ -90,12 +91,51 @@ public partial class DashboardTests
         Assert.Contains("Månedlig øyeblikksbilde", WebUtility.HtmlDecode(succeeded));
     }
 
-    /// <summary>"Trigger now" on monthly-snapshot as the dashboard's script sends it: the page's antiforgery header.</summary>
-    private static async Task<HttpResponseMessage> Act(HttpClient browser, string page)
+    [Fact]
+    public async Task A_failed_run_is_retried_by_a_treasurer_from_the_dashboard_and_not_by_an_auditor()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/hangfire/recurring/trigger")
+        // One attempt only (no automatic retry), and the registers are "locked" until the test unlocks them.
+        var locked = true;
+        StressProvider flaky = (c, tx, asOf) => Volatile.Read(ref locked)
+            ? throw new InvalidOperationException("Registrene var låst (simulert feil).")
+            : RegisterStressProvider.FromRegisters(c, tx, asOf);
+        using var host = new SchedulerHost(FakeClock.AtOslo(2026, 3, 1), stress: flaky,
+            settings: new Dictionary<string, string> { ["Jobs:FirstSnapshotMonth"] = "2026-02", ["Jobs:MaxAttempts"] = "1" });
+        var (status, body) = await host.Treasurer().Send(HttpMethod.Post, "/api/jobs/monthly-snapshot/trigger", null);
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        var jobId = body.GetProperty("hangfireJobId").GetString()!;
+        var monitoring = host.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
+        await Wait.Until(() => monitoring.FailedCount() == 1, "the run to fail");
+        long Executions(string outcome)
         {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["jobs[]"] = "monthly-snapshot" }),
+            using var c = host.OpenDb();
+            return c.ExecuteScalar<long>("SELECT COUNT(*) FROM job_executions WHERE outcome = @outcome", new { outcome });
+        }
+        Assert.Equal(1, Executions("failed"));
+        Volatile.Write(ref locked, false);
+
+        // The auditor sees the failed run with its error, but cannot retry it.
+        var auditor = await host.SignedIn(FinanceApiFactory.AuditorKey);
+        var auditorPage = await (await auditor.GetAsync("/hangfire/jobs/failed")).Content.ReadAsStringAsync();
+        Assert.Contains("Registrene var låst", WebUtility.HtmlDecode(auditorPage));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Act(auditor, auditorPage, "/hangfire/jobs/failed/requeue", jobId)).StatusCode);
+        Assert.Equal(1, monitoring.FailedCount());
+
+        // The treasurer retries it: it runs again and stores the month.
+        var treasurer = await host.SignedIn(FinanceApiFactory.TreasurerKey);
+        var page = await (await treasurer.GetAsync("/hangfire/jobs/failed")).Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.NoContent, (await Act(treasurer, page, "/hangfire/jobs/failed/requeue", jobId)).StatusCode);
+        await Wait.Until(() => Executions("succeeded") == 1, "the retried run");
+        using var db = host.OpenDb();
+        Assert.Equal(1, db.ExecuteScalar<long>("SELECT COUNT(*) FROM snapshots WHERE month = '2026-02'"));
+    }
+
+    /// <summary>A dashboard action as its script sends it (default: "Trigger now" on monthly-snapshot), with the page's antiforgery header.</summary>
+    private static async Task<HttpResponseMessage> Act(HttpClient browser, string page, string action = "/hangfire/recurring/trigger", string job = "monthly-snapshot")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, action)
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["jobs[]"] = job }),
         };
         if (CsrfHeader().Match(page) is { Success: true } header && CsrfToken().Match(page) is { Success: true } token)
         {
