@@ -225,7 +225,14 @@ public class SchedulerTests
     [Fact]
     public async Task Two_quick_triggers_give_one_snapshot_version_per_month()
     {
-        using var host = new SchedulerHost(FakeClock.AtOslo(2026, 3, 1), settings: new Dictionary<string, string> { ["Jobs:FirstSnapshotMonth"] = "2025-12" });
+        // Each month's build takes a moment longer, so the server's second worker picks up the second run while the first
+        // is still building (two workers, 0.2 s polling): the runs overlap as a duplicate start by the storage would.
+        StressProvider slow = (c, tx, asOf) =>
+        {
+            Thread.Sleep(200);
+            return RegisterStressProvider.FromRegisters(c, tx, asOf);
+        };
+        using var host = new SchedulerHost(FakeClock.AtOslo(2026, 3, 1), stress: slow, settings: new Dictionary<string, string> { ["Jobs:FirstSnapshotMonth"] = "2025-12" });
         var treasurer = host.Treasurer();
         var triggers = await Task.WhenAll(
             treasurer.Send(HttpMethod.Post, "/api/jobs/monthly-snapshot/trigger", null),
@@ -238,6 +245,12 @@ public class SchedulerTests
         Assert.Equal([("2025-12", 1L), ("2026-01", 1L), ("2026-02", 1L)],
             c.Query<(string, long)>("SELECT month, MAX(version) FROM snapshots GROUP BY month ORDER BY month").ToList());
         Assert.Equal(3, Count(host, "SELECT COUNT(*) FROM snapshots"));
+        // Between them the two runs created each month once.
+        var results = c.Query<string>("SELECT result FROM job_executions").ToList();
+        foreach (var month in new[] { "2025-12", "2026-01", "2026-02" })
+        {
+            Assert.Single(results, r => r.Contains($"{month} v1 opprettet", StringComparison.Ordinal));
+        }
     }
 }
 
