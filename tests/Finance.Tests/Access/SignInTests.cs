@@ -119,6 +119,20 @@ public class SignInTests(SeededApi api) : IClassFixture<SeededApi>
     }
 
     [Fact]
+    public async Task Revoking_the_key_ends_its_browser_session()
+    {
+        var name = "signin-" + Guid.NewGuid().ToString("N")[..8];
+        var (created, key) = await api.Admin().Send(HttpMethod.Post, "/api/admin/keys", new { name, role = "viewer" });
+        Assert.Equal(HttpStatusCode.Created, created);
+        var browser = Browser();
+        Assert.Equal(HttpStatusCode.SeeOther, (await SignIn(browser, key.GetProperty("key").GetString()!)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/snapshots")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await api.Admin().Send(HttpMethod.Delete, $"/api/admin/keys/{name}", null)).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/api/snapshots")).StatusCode);
+    }
+
+    [Fact]
     public async Task An_admin_cookie_reads_no_report()
     {
         var browser = Browser();
