@@ -15,6 +15,9 @@ public static partial class SecurityHeaders
     /// <summary>HTML the service writes without a policy of its own: nothing may load, run or frame it.</summary>
     public const string Strict = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+    /// <summary>The jobs dashboard (Hangfire's pages): its scripts and styles from this origin, its forms posting here.</summary>
+    public const string Dashboard = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
     /// <summary>Swagger UI: its bundle and styles from this origin (it sets inline styles), data: images, calls to this origin.</summary>
     public const string SwaggerUi = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
@@ -27,7 +30,9 @@ public static partial class SecurityHeaders
             if (response.ContentType is { } type && type.StartsWith("text/html", StringComparison.OrdinalIgnoreCase)
                 && string.IsNullOrEmpty(response.Headers.ContentSecurityPolicy))
             {
-                response.Headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/swagger") ? SwaggerUi : Strict;
+                response.Headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/swagger") ? SwaggerUi
+                    : context.Request.Path.StartsWithSegments(Jobs.JobsDashboard.Path) ? Dashboard
+                    : Strict;
             }
             return Task.CompletedTask;
         });
@@ -36,7 +41,8 @@ public static partial class SecurityHeaders
 
     /// <summary>
     /// The policy of an HTML document the service renders: <see cref="Strict"/>, plus its own <c>&lt;style&gt;</c> blocks and
-    /// <c>style</c> attributes by SHA-256 and <c>data:</c> images (inline SVG needs nothing). No script can run.
+    /// <c>style</c> attributes by SHA-256, <c>data:</c> images (inline SVG needs nothing) and, when it has a form, forms
+    /// posting to this site (the sign-in page). No script can run.
     /// </summary>
     public static string ForHtml(string html)
     {
@@ -44,18 +50,19 @@ public static partial class SecurityHeaders
         var attributes = StyleAttribute().Matches(html).Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[2].Value)).Distinct().Select(Hash).ToList();
         var styles = blocks.Concat(attributes).ToList();
         var styleSrc = styles.Count == 0 ? "" : "; style-src " + (attributes.Count > 0 ? "'unsafe-hashes' " : "") + string.Join(' ', styles);
-        return $"default-src 'none'{styleSrc}; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+        var formAction = html.Contains("<form", StringComparison.OrdinalIgnoreCase) ? "'self'" : "'none'";
+        return $"default-src 'none'{styleSrc}; img-src data:; base-uri 'none'; form-action {formAction}; frame-ancestors 'none'";
     }
 
     /// <summary>An HTML answer with its own <see cref="ForHtml"/> policy.</summary>
-    public static IResult Html(string html) => new HtmlResult(html);
+    public static IResult Html(string html, int statusCode = StatusCodes.Status200OK) => new HtmlResult(html, statusCode);
 
-    private sealed class HtmlResult(string html) : IResult
+    private sealed class HtmlResult(string html, int statusCode) : IResult
     {
         public Task ExecuteAsync(HttpContext context)
         {
             context.Response.Headers.ContentSecurityPolicy = ForHtml(html);
-            return TypedResults.Content(html, "text/html; charset=utf-8").ExecuteAsync(context);
+            return TypedResults.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, statusCode).ExecuteAsync(context);
         }
     }
 
