@@ -152,7 +152,7 @@ def files_and_exports(service):
 def unknown_paths_and_headers(service):
     t = Tally("unknown paths (Accept: text/html and others), HTML report headers, foreign Host on the OpenAPI document")
     statuses = set()
-    for path in ["/hangfire", "/signin", "/admin", "/api/nope", "/.env", "/swagger/../../etc/passwd"]:
+    for path in ["/hangfire-old", "/signin/x", "/admin", "/api/nope", "/.env", "/swagger/../../etc/passwd"]:
         for accept in ["text/html", "*/*", "image/png", "application/json"]:
             for key in [None, VIEWER]:
                 s, _, _ = call(service, t, "GET", path, key=key, accept=accept)
