@@ -290,3 +290,33 @@ public sealed class KeyedAuditTests : IDisposable
         Assert.Equal("entryAltered", Assert.Single(forged.GetProperty("findings").EnumerateArray()).GetProperty("kind").GetString());
     }
 }
+
+/// <summary>A frozen snapshot keeps the audit chain head of its moment, and the reports built from it print it.</summary>
+public sealed class SnapshotHeadTests : IDisposable
+{
+    private readonly FinanceApiFactory _api = new(seed: true);
+
+    public void Dispose() => _api.Dispose();
+
+    [Fact]
+    public async Task A_frozen_snapshot_and_its_report_print_the_chain_head_that_verify_accepts()
+    {
+        var (status, _) = await _api.Treasurer().Send(HttpMethod.Post, "/api/snapshots/2025-12", null);
+        Assert.True(status is HttpStatusCode.Created or HttpStatusCode.OK, status.ToString());
+        var head = (await _api.Viewer().GetJson("/api/snapshots/2025-12")).GetProperty("snapshot").GetProperty("auditHead").GetString()!;
+        Assert.Matches("^[0-9]+:[0-9a-f]{64}$", head);
+        // The head is the snapshot's own log entry (and the head row written beside it comes right after).
+        var entry = (await _api.Auditor().GetJson($"/api/audit?table=snapshots")).EnumerateArray().Last();
+        Assert.Equal(head, $"{entry.GetProperty("seq").GetInt64()}:{entry.GetProperty("hash").GetString()}");
+
+        var html = await _api.Viewer().GetStringAsync("/api/reports/annual/2025?format=html");
+        Assert.Contains($"kjedehode da øyeblikksbildet ble frosset: {head}", html);
+        var json = await _api.Viewer().GetJson("/api/reports/annual/2025?format=json");
+        Assert.Equal(head, json.GetProperty("source").GetProperty("auditHead").GetString());
+
+        // Later writes do not change what the head proves.
+        Assert.Equal(HttpStatusCode.OK, (await _api.Treasurer().Send(HttpMethod.Put, "/api/market-data/cpi/2026", new { index = 140m })).Status);
+        var verify = await _api.Auditor().GetJson($"/api/audit/verify?expectHead={head}");
+        Assert.True(verify.GetProperty("valid").GetBoolean(), verify.ToString());
+    }
+}
