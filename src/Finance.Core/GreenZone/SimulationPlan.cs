@@ -37,8 +37,6 @@ internal sealed class SimulationPlan
     /// <summary>(1 + inflation)^y for y = 0..H, by repeated multiplication.</summary>
     public required double[] PriceLevel { get; init; }
 
-    public int NormalPairs => (Classes + 1) / 2;
-
     public static SimulationPlan From(GreenZoneInputs inputs)
     {
         // Classes with weight 0 can never hold value (the portfolio is rebalanced to the strategy), so they are not simulated.
