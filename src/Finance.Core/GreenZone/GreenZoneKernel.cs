@@ -134,7 +134,7 @@ internal static class GreenZoneKernel
                 // Withdrawal at the year end, never more than the fund holds; then back to the strategic weights.
                 total = T.Sub(T.Sub(total, T.Mul(total, withdrawalFraction)), T.Real(plan.WithdrawalAmount[year]));
                 total = T.Select(T.Less(total, zero), zero, total);
-                T.StoreReal(total, ref output.YearEnd[year][first]);
+                T.StoreReal(total, ref output.YearEnd(year)[first]);
                 lowest = T.Select(T.Less(total, lowest), total, lowest);
                 v0 = T.Mul(w0, total);
                 v1 = T.Mul(w1, total);
@@ -268,7 +268,7 @@ internal static class GreenZoneReference
                         if (yearEnd)
                         {
                             total = Math.Max(0.0, total - total * plan.WithdrawalFraction - plan.WithdrawalAmount[year]);
-                            output.YearEnd[year][path] = total;
+                            output.YearEnd(year)[path] = total;
                             lowest = Math.Min(lowest, total);
                         }
                         for (var i = 0; i < k; i++)

@@ -119,14 +119,4 @@ internal sealed class SimulationPlan
             PriceLevel = priceLevel,
         };
     }
-
-    public SimulatedPaths AllocatePaths()
-    {
-        var yearEnd = new double[Years][];
-        for (var y = 0; y < Years; y++)
-        {
-            yearEnd[y] = GC.AllocateUninitializedArray<double>(Paths);
-        }
-        return new SimulatedPaths(yearEnd, GC.AllocateUninitializedArray<double>(Paths));
-    }
 }
