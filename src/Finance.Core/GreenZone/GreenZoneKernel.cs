@@ -283,7 +283,7 @@ internal static class GreenZoneReference
     }
 
     /// <summary>
-    /// Marsaglia &amp; Tsang's ziggurat on the main-stream word u: layer i from its low 10 bits, the sign from bit 10, x = U·xᵢ
+    /// Marsaglia &amp; Tsang's ziggurat on the main-stream word u: layer i from its low 11 bits, the sign from bit 11, x = U·xᵢ
     /// with U from the top 52 bits; accept x under xᵢ₊₁; otherwise, from the auxiliary stream, draw from the tail (layer 0)
     /// or accept when a uniform height in the wedge is under e^(−x²/2), else draw a new normal.
     /// </summary>

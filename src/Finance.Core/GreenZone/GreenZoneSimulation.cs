@@ -23,7 +23,7 @@ public static class GreenZoneSimulation
     /// <summary>
     /// Identifies the algorithm; stored with every run. Any change that could alter a result's bits must change it.
     /// </summary>
-    public const string EngineVersion = "greenzone-mc/2.0 (xoshiro256**-per-path main+auxiliary, ziggurat-1024, fdlibm-exp/log, lanes 8/4/2/1)";
+    public const string EngineVersion = "greenzone-mc/2.0 (xoshiro256**-per-path main+auxiliary, ziggurat-2048, fdlibm-exp/log, lanes 8/4/2/1)";
 
     public static readonly int[] PercentileLevels = [5, 25, 50, 75, 95];
 
