@@ -1,13 +1,14 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Finance.Core.GreenZone;
 
 /// <summary>
 /// The fast simulation: paths in vector lanes (8 with AVX-512, 4 with AVX2, 2 otherwise), each lane with its own
-/// xoshiro256** stream, normals by a vectorised ziggurat (<see cref="Ziggurat"/>) and the step's growth by a vectorised
-/// exp — all from <see cref="LaneMath"/>, whose arithmetic is identical at every width. A group of lanes is carried through all
-/// steps in registers and only its year-end values are written. Paths are cut into fixed blocks of
+/// xoshiro256** streams, normals by a vectorised ziggurat (<see cref="Ziggurat"/>) and the step's growth by a
+/// vectorised exp — all from <see cref="LaneMath"/>, whose arithmetic is identical at every width. A group of lanes
+/// draws a year's normals, then is carried through the year's steps in registers; only its year-end values are written. Paths are cut into fixed blocks of
 /// <see cref="BlockSize"/> that run in parallel and write disjoint slices, so neither the thread count nor the vector
 /// width can change a single bit of the output (the tests run every width and compare).
 /// </summary>
@@ -122,7 +123,7 @@ internal static class GreenZoneKernel
 
             for (var year = 0; year < years; year++)
             {
-                // The year's normals, then its steps (rebalanced after each but the last when monthly), then the year end here.
+                // The year's normals, then its steps (rebalanced after each but the last when monthly), then the year end.
                 LaneMath.Normals(ref rng, auxiliary, normals, words, misses, draws, edge);
                 switch (k)
                 {
@@ -146,8 +147,8 @@ internal static class GreenZoneKernel
     }
 
     /// <summary>
-    /// The steps of one year: take the step's normals (one per class), correlate them (shock = L·z), grow each class by exp(drift + shock), and
-    /// after every step but the year's last, rebalance when monthly. One method per class count, each small enough that
+    /// The steps of one year: take the step's normals (one per class), correlate them (shock = L·z), grow each class by
+    /// exp(drift + shock), and after every step but the year's last, rebalance when monthly. One method per class count, each small enough that
     /// the JIT inlines all of <see cref="LaneMath"/> into it (the inlining budget is per method; a bigger method gets
     /// calls instead of inlined vector code), with the state in registers for the whole year.
     /// </summary>
@@ -158,7 +159,7 @@ internal static class GreenZoneKernel
         var v0 = value0;
         for (var step = 0; step < steps; step++)
         {
-            var z0 = T.LoadBits(ref Unsafe.AsRef(in normals[step * w]));
+            var z0 = Draw<T>(normals, step);
             v0 = T.Mul(v0, LaneMath.ExpInRange(T.Add(c.D0, T.Mul(c.L00, z0))));
         }
         value0 = v0;
@@ -173,8 +174,8 @@ internal static class GreenZoneKernel
         var v1 = value1;
         for (var step = 0; step < steps; step++)
         {
-            var z0 = T.LoadBits(ref Unsafe.AsRef(in normals[2 * step * w]));
-            var z1 = T.LoadBits(ref Unsafe.AsRef(in normals[(2 * step + 1) * w]));
+            var z0 = Draw<T>(normals, 2 * step);
+            var z1 = Draw<T>(normals, 2 * step + 1);
             v0 = T.Mul(v0, LaneMath.ExpInRange(T.Add(c.D0, T.Mul(c.L00, z0))));
             v1 = T.Mul(v1, LaneMath.ExpInRange(T.Add(c.D1, T.Add(T.Mul(c.L10, z0), T.Mul(c.L11, z1)))));
             if (rebalance && step < steps - 1)
@@ -195,9 +196,9 @@ internal static class GreenZoneKernel
         var w = T.Count;
         for (var step = 0; step < steps; step++)
         {
-            var z0 = T.LoadBits(ref Unsafe.AsRef(in normals[3 * step * w]));
-            var z1 = T.LoadBits(ref Unsafe.AsRef(in normals[(3 * step + 1) * w]));
-            var z2 = T.LoadBits(ref Unsafe.AsRef(in normals[(3 * step + 2) * w]));
+            var z0 = Draw<T>(normals, 3 * step);
+            var z1 = Draw<T>(normals, 3 * step + 1);
+            var z2 = Draw<T>(normals, 3 * step + 2);
             v0 = T.Mul(v0, ExpOf(T.Add(c.D0, T.Mul(c.L00, z0))));
             v1 = T.Mul(v1, ExpOf(T.Add(c.D1, T.Add(T.Mul(c.L10, z0), T.Mul(c.L11, z1)))));
             v2 = T.Mul(v2, ExpOf(T.Add(c.D2, T.Add(T.Add(T.Mul(c.L20, z0), T.Mul(c.L21, z1)), T.Mul(c.L22, z2)))));
@@ -210,6 +211,11 @@ internal static class GreenZoneKernel
             }
         }
     }
+
+    /// <summary>The lanes' normals of draw <paramref name="draw"/> of the year (step s, class c: draw s·k + c).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Draw<T>(ReadOnlySpan<ulong> normals, int draw) where T : unmanaged, ILanes<T> =>
+        T.LoadBits(ref MemoryMarshal.GetReference(normals.Slice(draw * T.Count, T.Count)));
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static T ExpOf<T>(T x) where T : unmanaged, ILanes<T> => LaneMath.ExpInRange(x);
