@@ -83,7 +83,7 @@ public class GreenZoneEngineTests
         using var fast = GreenZoneSimulation.SimulatePaths(inputs);
         using var reference = GreenZoneSimulation.SimulatePaths(inputs, GreenZoneEngine.Reference);
 
-        // Same uniforms; only Math.Log/Exp/SinCos vs the fdlibm kernels differ, by an ulp or so per step.
+        // Same words; only Math.Log/Exp vs the fdlibm kernels differ, by an ulp or so per step.
         for (var y = 0; y < inputs.HorizonYears; y++)
         {
             for (var p = 0; p < inputs.Paths; p++)
