@@ -41,7 +41,7 @@ public static class AuditTrail
     private static bool Audited(string table) =>
         !table.StartsWith("sqlite_", StringComparison.OrdinalIgnoreCase)
         && !table.StartsWith("qrtz_", StringComparison.OrdinalIgnoreCase)
-        && table is not ("audit_log" or "schema_migrations" or "job_executions");
+        && table is not ("audit_log" or "schema_migrations" or "job_executions" or "report_pdfs");
 
     public static void Attach(SqliteConnection c)
     {
