@@ -59,6 +59,7 @@ app.MapHealthChecks("/health").AllowAnonymous();
 // Lists in request bodies hold no null item (Infrastructure/NullItems.cs).
 var api = app.MapGroup("").WithCsvLists().AddEndpointFilter<NullItemsFilter>();
 api.MapFundApi();
+api.MapEsgApi();
 api.MapPolicyApi();
 api.MapComplianceApi();
 api.MapStressApi();
