@@ -104,7 +104,7 @@ public sealed class CompliancePartial : IReportPartial
         {
             case "fund.active_sustainable_equity_share" when sup?.SustainableEquity is { } se && l.Max is { } max && se.SharePct > max:
                 return new CheckRow(l, $"{Number(se.SharePct, 1)} (plasseringsregisteret)", "Motstrid",
-                    $"Attestert innenfor, men plasseringsregisteret viser {Pct(se.SharePct)} av aksjene i artikkel 9-fond (Mer Samfunnsansvar) mot maks. {Number(max, 0)} %");
+                    $"Attestert innenfor, men plasseringsregisteret viser {Pct(se.SharePct)} av aksjene i artikkel 9-fond (Mer Samfunnsansvar) mot maks. {Number(max, 0)}{Space}%");
             case "debt.hedging_ratio" or "debt.interest_fixing_time" when debt is not null && !sup.FixingSupported():
                 var published = PublishedDebt(l.LimitId == "debt.hedging_ratio" ? "fixed_rate_share" : "interest_fixing_time");
                 return new CheckRow(l, published is null ? "" : $"{published} (publisert)", "Ikke beregnet", $"Mangler data: {sup.FixingReason()}");

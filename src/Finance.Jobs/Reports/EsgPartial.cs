@@ -76,14 +76,14 @@ public sealed class EsgPartial : IReportPartial
         string? Num(decimal? v, int decimals, string unit) => v is { } x ? Number(x, decimals) + unit : null;
         var rows = new List<ReportRow>
         {
-            new("Temperaturøkning fra selskapene i porteføljen", [Pub("Temperaturøkning (°C)", period), Pub("Temperaturøkning (°C)", priorPeriod), Num(Weighted(p => p.TemperatureC), 1, " °C"), Src("Temperaturøkning (°C)")]),
-            new("Andel selskaper med godkjente mål (Science Based Targets)", [Pub("Science Based Targets (andel selskaper)", period), Pub("Science Based Targets (andel selskaper)", priorPeriod), Num(Weighted(p => p.ScienceBasedTargetsPct), 0, " %"), Src("Science Based Targets (andel selskaper)")]),
+            new("Temperaturøkning fra selskapene i porteføljen", [Pub("Temperaturøkning (°C)", period), Pub("Temperaturøkning (°C)", priorPeriod), Num(Weighted(p => p.TemperatureC), 1, Space + "°C"), Src("Temperaturøkning (°C)")]),
+            new("Andel selskaper med godkjente mål (Science Based Targets)", [Pub("Science Based Targets (andel selskaper)", period), Pub("Science Based Targets (andel selskaper)", priorPeriod), Num(Weighted(p => p.ScienceBasedTargetsPct), 0, Space + "%"), Src("Science Based Targets (andel selskaper)")]),
             new("Karbonintensitet aksjer (tCO₂e per mill. euro)", [Pub("Karbonintensitet aksjer (tCO2e per mill. euro)", period), null, Num(Weighted(p => p.CarbonIntensity, "equities"), 0, ""), Src("Karbonintensitet aksjer (tCO2e per mill. euro)")]),
             new("Karbonintensitet obligasjoner (tCO₂e per mill. euro)", [Pub("Karbonintensitet obligasjoner (tCO2e per mill. euro)", period), null, Num(Weighted(p => p.CarbonIntensity, "bonds"), 0, ""), Src("Karbonintensitet obligasjoner (tCO2e per mill. euro)")]),
             new("Karbonintensitet samlet (tCO₂e per mill. euro)", [Pub("Karbonintensitet samlet (tCO2e per mill. euro)", period), null, Num(Weighted(p => p.CarbonIntensity), 0, ""), Src("Karbonintensitet samlet (tCO2e per mill. euro)")]),
             new("Sosialt ansvar: indikatorer forbedret siste år", [sup.Cell("ESG", "Sosialt ansvar: indikatorer forbedret", period) is { } so ? $"{Number(so.Value, 0)} av 5" : null, null, null, Src("Sosialt ansvar: indikatorer forbedret")]),
-            new("Fondsklassifisering: artikkel 8, andel av markedsverdi", [Pub("Artikkel 8, andel av markedsverdi", period), null, Num(ArticleShare(8), 1, " %"), Src("Artikkel 8, andel av markedsverdi")]),
-            new("Fondsklassifisering: artikkel 9, andel av markedsverdi", [Pub("Artikkel 9, andel av markedsverdi", period), null, Num(ArticleShare(9), 1, " %"), Src("Artikkel 9, andel av markedsverdi")]),
+            new("Fondsklassifisering: artikkel 8, andel av markedsverdi", [Pub("Artikkel 8, andel av markedsverdi", period), null, Num(ArticleShare(8), 1, Space + "%"), Src("Artikkel 8, andel av markedsverdi")]),
+            new("Fondsklassifisering: artikkel 9, andel av markedsverdi", [Pub("Artikkel 9, andel av markedsverdi", period), null, Num(ArticleShare(9), 1, Space + "%"), Src("Artikkel 9, andel av markedsverdi")]),
         };
         return new ReportTable("Figur 1.2", $"Bærekraft i forvaltningsfondets portefølje per {Date(asOf)}", "Måleparameter",
             [

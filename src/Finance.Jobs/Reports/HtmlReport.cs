@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using static Finance.Jobs.Reports.Norwegian;
 
@@ -143,6 +142,22 @@ public static class HtmlReport
     /// <summary>Tables with the printed report's numbering show it in the caption ("Tabell 1.1", "Figur 1.2", "Vedlegg 2", "Note 25").</summary>
     private static bool Numbered(string id) => id.Split(' ') is [("Tabell" or "Figur" or "Vedlegg" or "Note"), var n] && n.Length > 0 && char.IsDigit(n[0]);
 
-    /// <summary>HTML-encodes text but keeps the no-break spaces and Norwegian letters as characters.</summary>
-    private static string E(string s) => WebUtility.HtmlEncode(s).Replace("&#160;", "\u00A0", StringComparison.Ordinal);
+    /// <summary>HTML-encodes the five markup characters and keeps everything else (Norwegian letters, no-break spaces, °, ₂) as UTF-8 characters.</summary>
+    internal static string E(string s)
+    {
+        var b = new StringBuilder(s.Length + 16);
+        foreach (var ch in s)
+        {
+            b.Append(ch switch
+            {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
+                '\'' => "&#39;",
+                _ => ch.ToString(),
+            });
+        }
+        return b.ToString();
+    }
 }

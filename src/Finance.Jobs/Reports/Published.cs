@@ -33,9 +33,9 @@ public static partial class Published
     {
         "NOK" => Mnok(c.Value) + " mill.",
         "pct" => Pct(c.Value, c.Value == decimal.Truncate(c.Value) ? 0 : 1),
-        "years" => Number(c.Value, 1) + " år",
-        "celsius" => Number(c.Value, 1) + " °C",
-        "tco2e" => Number(c.Value, 0) + " tCO₂e per mill. euro",
+        "years" => Number(c.Value, 1) + Space + "år",
+        "celsius" => Number(c.Value, 1) + Space + "°C",
+        "tco2e" => Number(c.Value, 0) + Space + "tCO₂e per mill. euro",
         _ => Number(c.Value, c.Value == decimal.Truncate(c.Value) ? 0 : 1),
     };
 
