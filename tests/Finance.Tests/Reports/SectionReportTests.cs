@@ -89,7 +89,8 @@ public class SectionReportTests(SeededApi api) : IClassFixture<SeededApi>
         {
             Assert.Contains(id, sheets);
         }
-        Assert.Equal(tables.Count, sheets.Count);
+        Assert.Equal(tables.Count + 1, sheets.Count);   // and the commentary
+        Assert.Equal("Kommentarer", sheets[^1]);
     }
 
     [Fact]
