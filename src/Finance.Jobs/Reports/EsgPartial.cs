@@ -71,7 +71,7 @@ public sealed class EsgPartial : IReportPartial
             var nok = f.Placements.Where(p => (articles.GetValueOrDefault(p.PlacementId) ?? p.SfdrArticle) == article).Sum(p => p.MarketValueNok);
             return Rate.Share(nok, f.MarketValueNok).Percent;
         }
-        string? Pub(string row, string p) => sup.Cell("ESG", row, p) is { } c ? Published.Show(c) : null;
+        string? Pub(string row, string p) => sup.Cell("ESG", row, p) is { } c ? c.Unit == "tco2e" ? Number(c.Value, 0) : Published.Show(c) : null;
         string? Src(string row) => sup.Cell("ESG", row, period) is { } c ? Published.Source(c.Source) : null;
         string? Num(decimal? v, int decimals, string unit) => v is { } x ? Number(x, decimals) + unit : null;
         var rows = new List<ReportRow>
