@@ -48,6 +48,8 @@ public class FinansrapportTests(SeededApi api, ITestOutputHelper output) : IClas
         Assert.Contains("<td>85</td>", html);
         Assert.Contains("<td>852</td><td>817</td>", html);
         Assert.Contains($"<td>2{Nbsp}096</td><td>1{Nbsp}920</td>", html);
+        // Figur 2.1 with 2025, 2024 and 2023 (L1700–1703; 2023 published).
+        Assert.Contains($"<td>Første tertial</td><td>1{Nbsp}485</td><td>1{Nbsp}475</td><td>2{Nbsp}467</td>", html);
         // New and refinanced loans, green loans published with source, the loan list of Note 25.
         Assert.Contains($"Nye låneopptak utgjorde 1{Nbsp}269 mill.", html);
         Assert.Contains("Kommunalbanken (10 år), obligasjonsvilkår", html);
