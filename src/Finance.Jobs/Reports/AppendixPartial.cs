@@ -21,8 +21,9 @@ public sealed class AppendixPartial : IReportPartial
             new TableBlock(new ReportTable("Vedlegg 1", $"Nøkkeltall for risiko i forvaltningsfondets portefølje per {asOf}", "Risiko-nøkkeltall for forvaltningsfondet",
                 [new("valuePct", $"Status {asOf} (%)", CellKind.Pct, 1), new("valueYears", $"Status {asOf} (år)", CellKind.Years, 1), new("comment", "Kommentar", CellKind.Text)],
                 [
-                    new("Standardavvik portefølje (36 mnd.)", [f.Risk.StdDev36mPct, null, f.Risk.StdDev36mPct is null ? $"Krever 36 måneder; {f.Risk.MonthsAvailable} i systemet" : null]),
-                    new("Relativ risiko portefølje (tracking error, 36 mnd.)", [f.Risk.TrackingError36mPct, null, f.Risk.TrackingError36mPct is null ? "Krever 36 måneder med referanseindeks" : null]),
+                    new("Standardavvik portefølje (36 mnd.)", [f.Risk.StdDev36mPct, null, f.Risk.StdDev36mPct is null ? NotComputed(input, "Standardavvik portefølje (36 mnd.)", $"krever 36 måneder; {f.Risk.MonthsAvailable} i systemet") : null]),
+                    new("Standardavvik globale aksjer (MSCI ACWI)", [null, null, NotComputed(input, "Standardavvik globale aksjer (MSCI ACWI)", "indeksens månedstall finnes ikke i systemet")]),
+                    new("Relativ risiko portefølje (tracking error, 36 mnd.)", [f.Risk.TrackingError36mPct, null, f.Risk.TrackingError36mPct is null ? NotComputed(input, "Relativ risiko portefølje (tracking error 36 mnd.)", "krever 36 måneder med referanseindeks") : null]),
                     new("Obligasjonenes rentedurasjon", [null, f.Risk.InterestDurationYears, Limit(f.Risk.InterestDurationYears, f.Risk.InterestDurationMaxYears)]),
                     new("Obligasjonenes kredittdurasjon", [null, f.Risk.CreditDurationYears, Limit(f.Risk.CreditDurationYears, f.Risk.CreditDurationMaxYears)]),
                 ])),
@@ -80,6 +81,13 @@ public sealed class AppendixPartial : IReportPartial
             new("sfdrArticle", "Fondsklassifisering (SFDR-artikkel)", CellKind.Text),
         ], rows, "Kilde: ESG-registeret (MSCI ESG Manager via Formue Norge AS; for 2025 lastet fra årsrapport 2025, vedlegg 2, linje 1970–1989). Det er ikke full dekningsgrad på alle fondene."));
     }
+
+    /// <summary>"Ikke beregnet: reason. Publisert 5,1 % (årsrapport 2025, linje …)" for a Vedlegg 1 figure the registers cannot give.</summary>
+    private static string NotComputed(ReportInput input, string row, string reason) =>
+        $"{char.ToUpperInvariant(Published.NotComputed[0])}{Published.NotComputed[1..]}: {reason}."
+        + (input.Snapshot.Supplement.Cell("Vedlegg 1", row, input.Snapshot.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)) is { } c
+            ? $" Publisert: {Published.WithSource(c)[..^1].Replace("(publisert, ", "(", StringComparison.Ordinal)})"
+            : "");
 
     private static string? Limit(decimal? actual, decimal? max) =>
         actual is { } a && max is { } m ? $"{(a <= m ? "OK" : "Brudd")}, maks {Number(m, 0)} år" : null;

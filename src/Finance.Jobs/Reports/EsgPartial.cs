@@ -41,6 +41,11 @@ public sealed class EsgPartial : IReportPartial
                     : new ParagraphBlock($"Finansreglementet tillater inntil {Number(max, 0)} prosent av aksjeporteføljen i aktive bærekraftige fond; plasseringsregisteret viser {Pct(se.SharePct)}."));
             }
         }
+        if (published.Count == 0)
+        {
+            blocks.Add(new NoticeBlock($"Rådgiverens porteføljetall for bærekraft (Figur 1.2) er ikke lastet inn per {Date(asOf)}; de foreligger ved årsslutt. Siste tall per fond ({Date(esg!.AsOf)}) står i vedlegg 2."));
+            return new ReportChapter("esg", "Samfunnsansvar og bærekraft", blocks);
+        }
         blocks.Add(new TableBlock(KeyFigures(sup!, esg, f, period, priorPeriod, asOf)));
         blocks.Add(new ParagraphBlock("Data er levert av MSCI ESG Manager via fondets finansielle rådgiver (Formue Norge AS) og er basert på selskapenes rapportering; det er ikke full dekningsgrad for alle fond. Tallene per fond står i vedlegg 2."));
         return new ReportChapter("esg", "Samfunnsansvar og bærekraft", blocks);

@@ -59,7 +59,7 @@ public sealed class FundPartial : IReportPartial
                  new ChartSeries("Strategi", BondColor, shown.Select(c => c.StrategicPct).ToList())], [], "prosent",
                 shown.Select(c => c.MinPct is { } mn && c.MaxPct is { } mx ? ((decimal, decimal)?)(mn, mx) : null).ToList())));
         blocks.Add(new TableBlock(Durations(f)));
-        blocks.Add(RiskText(f));
+        blocks.Add(RiskText(f, input));
 
         blocks.Add(new HeadingBlock("Realverdi og bufferkapital"));
         blocks.AddRange(RealValueBlocks(f));
@@ -213,10 +213,21 @@ public sealed class FundPartial : IReportPartial
             new("Kredittdurasjon", [f.Risk.CreditDurationYears, f.Risk.CreditDurationMinYears, f.Risk.CreditDurationMaxYears]),
         ]);
 
-    private static ReportBlock RiskText(FundSection f) => f.Risk.StdDev36mPct is { } std
-        ? new ParagraphBlock($"Fondets samlede risiko, målt ved årlig standardavvik over de siste 36 månedene, var {Pct(std)}." +
-            (f.Risk.TrackingError36mPct is { } te ? $" Den relative risikoen (tracking error) var {Pct(te)}." : ""))
-        : new NoticeBlock($"Standardavvik og relativ risiko (tracking error) over 36 måneder krever 36 månedlige avkastningstall; systemet har {f.Risk.MonthsAvailable}.");
+    private static ReportBlock RiskText(FundSection f, ReportInput input)
+    {
+        if (f.Risk.StdDev36mPct is { } std)
+        {
+            return new ParagraphBlock($"Fondets samlede risiko, målt ved årlig standardavvik over de siste 36 månedene, var {Pct(std)}." +
+                (f.Risk.TrackingError36mPct is { } te ? $" Den relative risikoen (tracking error) var {Pct(te)}." : ""));
+        }
+        var date = input.Snapshot.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var sd = input.Snapshot.Supplement.Cell("Vedlegg 1", "Standardavvik portefølje (36 mnd.)", date);
+        var te2 = input.Snapshot.Supplement.Cell("Vedlegg 1", "Relativ risiko portefølje (tracking error 36 mnd.)", date);
+        var reason = $"Standardavvik og relativ risiko (tracking error) over 36 måneder er {Published.NotComputed}: beregningen krever 36 månedlige avkastningstall, og systemet har {f.Risk.MonthsAvailable}.";
+        return sd is null
+            ? new NoticeBlock(reason)
+            : new NoticeBlock(reason + $" Den publiserte rapporten oppgir et standardavvik på {Published.WithSource(sd)}" + (te2 is { } t ? $" og en relativ risiko på {Published.WithSource(t)}" : "") + ".");
+    }
 
     private static IEnumerable<ReportBlock> RealValueBlocks(FundSection f)
     {
