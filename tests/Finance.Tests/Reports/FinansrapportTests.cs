@@ -208,6 +208,10 @@ public class FinansrapportTests(SeededApi api, ITestOutputHelper output) : IClas
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         var bytes = await first.Content.ReadAsByteArrayAsync();
         Assert.Equal("%PDF", Encoding.ASCII.GetString(bytes, 0, 4));
+        // A4 portrait: 595 × 842 points on every page.
+        var boxes = System.Text.RegularExpressions.Regex.Matches(Encoding.Latin1.GetString(bytes), @"/MediaBox\s*\[\s*0 0 ([0-9.]+) ([0-9.]+)\s*\]")
+            .Select(m => (Math.Round(double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)), Math.Round(double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)))).Distinct().ToList();
+        Assert.Equal([(595d, 842d)], boxes);
         var second = await api.Viewer().GetAsync("/api/reports/annual/2025?format=pdf");
         Assert.Equal("store", second.Headers.GetValues("X-Pdf-Source").Single());   // no print call: the stored bytes
         Assert.Equal(bytes, await second.Content.ReadAsByteArrayAsync());
