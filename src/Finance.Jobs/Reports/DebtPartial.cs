@@ -36,7 +36,8 @@ public sealed class DebtPartial : IReportPartial
         blocks.Add(new HeadingBlock("Lånevolum og motparter"));
         blocks.Add(new ParagraphBlock($"Kommunens gjeldsportefølje var på {Mnok(d.TotalNok)} mill. kroner per {date}, hvorav {Mnok(d.InvestmentNok)} mill. investeringslån og {Mnok(d.OnLendingNok)} mill. lån til videreformidling. "
             + string.Join(", ", d.Lenders.Select((l, i) => $"{(i == 0 ? "Største långiver er " : "")}{l.Lender} ({Number(l.SharePct, 0)} prosent)")) + "."
-            + (d.LeasesNok > 0m ? $" Finansielle leieavtaler (OPS) på {Mnok(d.LeasesNok)} mill. holdes utenom innlånene." : "")));
+            + (d.LeasesNok > 0m ? $" Finansielle leieavtaler (OPS) på {Mnok(d.LeasesNok)} mill. holdes utenom innlånene." : "")
+            + LenderShareFootnote(d)));
         blocks.AddRange(NewLoans(d));
         blocks.Add(new TableBlock(PerLender(d, prior, sup)));
         if (d.PeriodEnds.Any(p => p.Leases.Count > 0) || prior?.Leases.Count > 0)
@@ -125,6 +126,22 @@ public sealed class DebtPartial : IReportPartial
             points.Add($"Totale utlån: {Mnok(ut.AmountNok)} mill.");
         }
         return points;
+    }
+
+    /// <summary>Where the printed lender shares differ from the shares of the balances (L1733 vs note 9), both and why.</summary>
+    private static string LenderShareFootnote(DebtSection d)
+    {
+        decimal Share(params string[] lenders) => d.Lenders.Where(l => lenders.Contains(l.Lender)).Sum(l => l.SharePct);
+        var pairs = new (string Metric, string Name, decimal Computed)[]
+        {
+            ("lender_share_kommunalbanken", "Kommunalbanken", Share("Kommunalbanken")),
+            ("lender_share_husbanken", "Husbanken", Share("Husbanken")),
+            ("lender_share_bond_and_certificate_market", "obligasjons- og sertifikatmarkedet", Share("Obligasjonslån", "Sertifikatlån")),
+        };
+        var differ = pairs.Select(p => (p.Name, p.Computed, Published: Published.Debt(d, p.Metric)))
+            .Where(p => p.Published is { } x && Money.Round(p.Computed, 0) != x.Value).ToList();
+        return differ.Count == 0 ? "" : " Avvik fra den trykte rapporten: den oppgir " + string.Join(", ", differ.Select(p => $"{p.Name} {p.Published!.Value.Text}"))
+            + " (linje 1733); av saldoene per långiver blir andelene " + string.Join(", ", differ.Select(p => $"{Number(p.Computed, 1)} prosent")) + ".";
     }
 
     private static string LocalDatePattern(LocalDate d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
