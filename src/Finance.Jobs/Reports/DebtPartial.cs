@@ -26,7 +26,7 @@ public sealed class DebtPartial : IReportPartial
         var d = input.Snapshot.Debt;
         if (d is null)
         {
-            return new ReportChapter("debt", "Gjeldsporteføljen", [new NoticeBlock("Låneregisteret har ingen lån for perioden; gjeldstallene kan ikke beregnes.")]);
+            return new ReportChapter("debt", "Gjeldsporteføljen", PublishedOnly(input).ToList());
         }
         var date = Date(d.AsOf);
         var sup = input.Snapshot.Supplement;
@@ -126,6 +126,27 @@ public sealed class DebtPartial : IReportPartial
             points.Add($"Totale utlån: {Mnok(ut.AmountNok)} mill.");
         }
         return points;
+    }
+
+    /// <summary>
+    /// The register holds no loans at the period end: the debt figures are not computed, and Tabell 3.1's published
+    /// columns (the previous year end and the period end) are shown with their source where loaded.
+    /// </summary>
+    private static IEnumerable<ReportBlock> PublishedOnly(ReportInput input)
+    {
+        var asOf = input.Snapshot.AsOf;
+        yield return new NoticeBlock($"Gjeldstallene er {Published.NotComputed}: låneregisteret har ingen lån med saldo per {Date(asOf)}.");
+        var sup = input.Snapshot.Supplement;
+        var dates = new[] { new LocalDate(asOf.Year - 1, 12, 31), asOf }.Where(x => sup.Cells("Tabell 3.1", LocalDatePattern(x)).Any()).ToList();
+        if (dates.Count == 0)
+        {
+            yield break;
+        }
+        var rows = sup.Cells("Tabell 3.1", LocalDatePattern(dates[^1])).Select(c => c.RowKey)
+            .Select(r => new ReportRow(r, dates.Select(x => (object?)sup.Cell("Tabell 3.1", r, LocalDatePattern(x))?.Value).ToList(), r == "Sum innlån")).ToList();
+        yield return new TableBlock(new ReportTable("Tabell 3.1", "Utviklingen i kommunens lånegjeld fordelt per motpart (publiserte tall)", "Lånegjeld per motpart (mill. kr)",
+            dates.Select(x => new ReportColumn(Key(x), Date(x), CellKind.Nok)).ToList(), rows,
+            "De publiserte tallene fra årsrapport 2025 (tabell 3.1, linje 1757–1766), ikke beregnet av systemet."));
     }
 
     /// <summary>Where the printed lender shares differ from the shares of the balances (L1733 vs note 9), both and why.</summary>

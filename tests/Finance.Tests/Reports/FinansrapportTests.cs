@@ -171,6 +171,8 @@ public class FinansrapportTests(SeededApi api, ITestOutputHelper output) : IClas
         Assert.Contains("<td>Gjeld: refinansiering innen 12 måneder</td><td></td><td></td><td>30,0</td><td>prosent</td><td>Ikke beregnet</td>", body);
         Assert.Contains("Del 1 (bankinnskudd og gjeld) er ikke beregnet: motpostene til gjelden (rente- og gebyrinntekter) er ikke registrert per 30.04.2025", body);
         Assert.DoesNotContain("No offsetting items", body);
+        Assert.Contains("Gjeldstallene er ikke beregnet: låneregisteret har ingen lån med saldo per 30.04.2025.", body);
+        Assert.Contains($"<td>Kommunalbanken</td><td>9{Nbsp}182</td><td>10{Nbsp}153</td>", body);   // Tabell 3.1 as published (L1757)
     }
 
     [Fact]
