@@ -227,6 +227,29 @@ public sealed class DebtPartial : IReportPartial
             new("Utlån under inkassoovervåking", [collectionBefore, collection, Change(collection, collectionBefore)]),
             new("Ubenyttede lånemidler til videreformidling", [unusedBefore, unused, Change(unused, unusedBefore)]),
         };
+        var year = d.AsOf.Year.ToString(CultureInfo.InvariantCulture);
+        var paid = F(year, "text: utbetalt lån");
+        var grants = F(year, "text: utbetalt husbanktilskudd");
+        var redeemed = F(year, "text: innfridde lån og tilskudd");
+        var arrears = F(now, "text: restanser");
+        var report = new List<string>();
+        if (paid is { } p1)
+        {
+            report.Add($"Det ble utbetalt {Mnok(p1)} mill. i lån" + (grants is { } g ? $" og {Mnok(g)} mill. i husbanktilskudd til brukere" : ""));
+        }
+        if (redeemed is { } r1)
+        {
+            report.Add($"Innfridde lån og tilskudd fra brukere utgjorde {Mnok(r1)} mill.");
+        }
+        if (arrears is { } a1)
+        {
+            report.Add($"Utestående restanser utgjorde {Mnok(a1, 1)} mill.");
+        }
+        if (report.Count > 0)
+        {
+            yield return new ParagraphBlock("Utlånsrapporten for året viser (publiserte tall, årsrapport 2025, linje 1778–1780):");
+            yield return new BulletsBlock(report);
+        }
         yield return new TableBlock(new ReportTable("Utlån", $"Utlån per {Date(d.AsOf)} sammenlignet med året før", "Utlån (mill. kr)",
             [new("priorNok", Date(new LocalDate(d.AsOf.Year - 1, 12, 31)), CellKind.Nok, 1), new("currentNok", Date(d.AsOf), CellKind.Nok, 1), new("changeNok", "Endring", CellKind.Nok, 1)],
             rows, "Fra regnskapet (note 6 Utlån, balansen og memoriakontiene; årsrapport 2025, linje 5808, 5859, 6216–6217, 6777, 7029–7035). Egne midler = totale utlån − videreformidlede husbanklån."));

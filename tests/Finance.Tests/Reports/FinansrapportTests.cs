@@ -41,6 +41,7 @@ public class FinansrapportTests(SeededApi api, ITestOutputHelper output) : IClas
         // Utlån (L1770): total 2 258, on-lent Husbanken loans 2 184.
         Assert.Contains($"Totale utlån utgjorde 2{Nbsp}258 mill.", html);
         Assert.Contains($"Videreformidlede husbanklån utgjorde 2{Nbsp}184 mill.", html);
+        Assert.Contains("<li>Det ble utbetalt 279 mill. i lån og 7 mill. i husbanktilskudd til brukere</li>", html);
         // Tabell 3.1: Kommunalbanken 9 182 at 31.12.2024 (published; the register holds only 2025 balances).
         Assert.Contains($"<td>Kommunalbanken</td><td>9{Nbsp}182</td><td>10{Nbsp}153</td><td>10{Nbsp}010</td><td>9{Nbsp}772</td><td>589</td>", html);
         // Tabell 4.1 and 4.2, the 2024 column (L1887–1903): 154 … 85, 0, 119, 698, 817, buffer 1 920.
