@@ -29,6 +29,7 @@ public sealed class AppendixPartial : IReportPartial
                 ])),
         };
         blocks.AddRange(EsgAppendix(input.Snapshot.Supplement?.Esg));
+        blocks.AddRange(Accounts(input));
         blocks.AddRange(new ReportBlock[]
         {
             new HeadingBlock("Vedlegg 4. Benyttede fond"),
@@ -45,6 +46,49 @@ public sealed class AppendixPartial : IReportPartial
                      new ChartSeries("Referanseindeks", FundPartial.BenchmarkColor, f.History.Years.Select(y => y.BenchmarkAccumulatedPct).ToList())], "prosent")));
         }
         return new ReportChapter("appendix", "Vedlegg forvaltningsfondet", blocks);
+    }
+
+    /// <summary>
+    /// Vedlegg 3: the fund's audited accounts (result statement and balance sheet, this year and last), as published
+    /// cells with their source — the accounts are the accountant's, not computed by the service.
+    /// </summary>
+    private static IEnumerable<ReportBlock> Accounts(ReportInput input)
+    {
+        var sup = input.Snapshot.Supplement;
+        var asOf = input.Snapshot.AsOf;
+        if (input.Period.Tertial is not null || sup is null)
+        {
+            yield break;
+        }
+        var year = asOf.Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var prior = (asOf.Year - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var date = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var priorDate = asOf.PlusYears(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var parts = new[]
+        {
+            ("Vedlegg 3", "Resultatregnskap", year, prior, "Resultatregnskap"),
+            ("Vedlegg 3 eiendeler", "Balanse: eiendeler", date, priorDate, "Eiendeler"),
+            ("Vedlegg 3 egenkapital og gjeld", "Balanse: egenkapital og gjeld", date, priorDate, "Egenkapital og gjeld"),
+        };
+        var any = false;
+        foreach (var (id, title, now, before, header) in parts)
+        {
+            var lines = sup.Cells(id, now).ToList();
+            if (lines.Count == 0)
+            {
+                continue;
+            }
+            if (!any)
+            {
+                yield return new HeadingBlock("Vedlegg 3. Årsregnskap for forvaltningsfondet");
+                any = true;
+            }
+            var rows = lines.Select(l => new ReportRow(l.RowKey, [l.Value, sup.Cell(id, l.RowKey, before)?.Value],
+                l.RowKey.StartsWith("Sum", StringComparison.OrdinalIgnoreCase) || l.RowKey.StartsWith("SUM", StringComparison.Ordinal) || l.RowKey == "Årsresultat")).ToList();
+            yield return new TableBlock(new ReportTable(id, $"{title} {year}", header,
+                [new("currentNok", Date(asOf.With(NodaTime.DateAdjusters.EndOfMonth)), CellKind.Nok, 1), new("priorNok", Date(asOf.PlusYears(-1)), CellKind.Nok, 1)], rows,
+                $"Fondets reviderte årsregnskap (revisor BDO), publisert i årsrapport 2025 ({Published.Source(lines[0].Source)} ff.); beløp i mill. kr med full presisjon i den maskinlesbare utgaven."));
+        }
     }
 
     /// <summary>Vedlegg 2: the ESG register per fund, last year's figure in brackets as the report prints it.</summary>

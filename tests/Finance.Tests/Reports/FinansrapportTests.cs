@@ -190,6 +190,8 @@ public class FinansrapportTests(SeededApi api, ITestOutputHelper output) : IClas
         Assert.Equal(817_000_000m, Value("Tabell 4.2", "Sum beregnet risiko", "lossBeforeNok"));
         Assert.Equal(9_182_439_240m, Value("Tabell 3.1", "Kommunalbanken", "d20241231Nok"));
         Assert.Contains("Vedlegg 2", tables.Keys);
+        Assert.Equal(3_624_485_282m, Value("Vedlegg 3 egenkapital og gjeld", "Sum egenkapital", "currentNok"));   // Vedlegg 3 balance, L2060
+        Assert.Equal(20_687_605m, Value("Vedlegg 3", "Gevinster ved realisasjon av finansielle eiendeler", "currentNok"));
         Assert.Contains("Note 25", tables.Keys);
         var supplement = json.GetProperty("figures").GetProperty("supplement");
         Assert.Equal(55.19m, Math.Round(supplement.GetProperty("sustainableEquity").Dec("sharePct"), 2));   // 802.1 / 1 453.3 (Note 7 values)
