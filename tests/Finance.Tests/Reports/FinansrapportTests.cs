@@ -139,6 +139,26 @@ public class FinansrapportTests(SeededApi api, ITestOutputHelper output) : IClas
         Assert.Equal([1L, version], versions.EnumerateArray().Select(v => v.GetProperty("version").GetInt64()).ToList());
     }
 
+    [Fact]
+    public async Task A_signed_in_browser_opens_the_report_and_cannot_write_the_commentary_with_the_cookie_alone()
+    {
+        await Freeze();
+        var browser = api.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/api/reports/annual/2025?format=html")).StatusCode);
+        var signIn = await browser.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = FinanceApiFactory.TreasurerKey }));
+        Assert.Equal(HttpStatusCode.SeeOther, signIn.StatusCode);
+        var report = await browser.GetAsync("/api/reports/annual/2025?format=html");
+        Assert.Equal(HttpStatusCode.OK, report.StatusCode);
+        Assert.Contains("Tabell 1.1", await report.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/reports/annual/2025/commentary")).StatusCode);
+        var put = await browser.PutAsync("/api/reports/annual/2025/commentary/outlook", JsonContent("{\"text\":\"Skrevet med informasjonskapsel\"}"));
+        Assert.True(put.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden, $"{put.StatusCode}");
+        var texts = await api.Viewer().GetJson("/api/reports/annual/2025/commentary");
+        Assert.DoesNotContain("Skrevet med informasjonskapsel", texts.ToString());
+    }
+
+    private static StringContent JsonContent(string json) => new(json, Encoding.UTF8, "application/json");
+
     [Theory]
     [InlineData("/api/reports/monthly/2025/commentary/outlook", "kind")]
     [InlineData("/api/reports/annual/2025-1/commentary/outlook", "period")]
