@@ -50,7 +50,7 @@ public static class EsgApi
     private static EsgDto ToDto(EsgRow r) => new(r.PlacementId, r.AsOf, (int?)r.SfdrArticle, r.CarbonIntensity, r.TemperatureC, r.ScienceBasedTargetsPct,
         r.UngcOecdBreachPct, r.FemaleBoardPct, r.GenderPayGapPct, r.ControversialWeaponsPct, r.NoHumanRightsPolicyPct, r.Source);
 
-    private static Results<Ok<List<EsgDto>>, ContentHttpResult, FileContentHttpResult, ValidationProblem> List(Db db, HttpRequest request, DateOnly? from, DateOnly? to, string? format)
+    private static Results<Ok<List<EsgDto>>, Export, ValidationProblem> List(Db db, HttpRequest request, DateOnly? from, DateOnly? to, string? format)
     {
         var f = from is { } a ? LocalDate.FromDateOnly(a) : new LocalDate(1900, 1, 1);
         var t = to is { } b ? LocalDate.FromDateOnly(b) : new LocalDate(2200, 12, 31);
@@ -60,13 +60,10 @@ public static class EsgApi
         }
         using var c = db.OpenRead();
         var rows = ReportStore.Esg(c, f, t).Select(ToDto).ToList();
-        if (CsvImport.WantsXlsx(request, format))
+        if (CsvImport.WantsXlsx(request, format) || CsvImport.WantsCsv(request, format))
         {
-            return Table.FromItems(rows).ToXlsxResult("esg");
-        }
-        if (CsvImport.WantsCsv(request, format))
-        {
-            return Table.FromItems(rows).ToCsvResult();
+            var table = Table.FromItems(rows);
+            return CsvImport.WantsXlsx(request, format) ? Export.Xlsx(table.Columns, () => table.Rows, "esg") : Export.Csv(table.Columns, () => table.Rows);
         }
         return TypedResults.Ok(rows);
     }

@@ -203,7 +203,7 @@ public static class ReportsApi
                 return TypedResults.File(pdf, "application/pdf", name + ".pdf");
             }
             default:
-                return TypedResults.Content(HtmlReport.Render(report), "text/html; charset=utf-8");
+                return SecurityHeaders.Html(HtmlReport.Render(report));
         }
     }
 }

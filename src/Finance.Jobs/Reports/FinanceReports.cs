@@ -50,7 +50,7 @@ public sealed class FinanceReports(Db db, MonthlySnapshot snapshots)
         var source = row is null
             ? new ReportSource(false, period.EndMonth, null, null,
                 $"Foreløpig: det finnes ikke noe frosset øyeblikksbilde for {period.EndMonth:yyyy-MM}. Tallene er beregnet fra dagens registre og kan endres.", null)
-            : new ReportSource(true, row.Month, row.Version, row.ContentHash, row.Label, row.CreatedAt);
+            : new ReportSource(true, row.Month, row.Version, row.ContentHash, row.Label, row.CreatedAt, row.AuditHead);
         var input = new ReportInput(period, document, yearBeforeRow is null ? null : DocumentJson.Deserialize<SnapshotDocument>(yearBeforeRow.Document), source);
         var commentary = Commentary.Sections.Select(sec => texts.FirstOrDefault(t => t.Section == sec.Key) is { } t
             ? new ReportCommentary(sec.Key, sec.Title, t.Text, t.Version, t.WrittenBy, t.WrittenAt)

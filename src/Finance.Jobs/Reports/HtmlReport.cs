@@ -52,7 +52,7 @@ public static class HtmlReport
         return h.ToString();
     }
 
-    /// <summary>The technical details kept out of the body: the snapshot's hash, the green-zone engine and seed, the software version.</summary>
+    /// <summary>The technical details kept out of the body: the snapshot's hash, the audit chain head, the green-zone engine and seed, the software version.</summary>
     private static void Colophon(StringBuilder h, FinanceReport r)
     {
         var version = typeof(HtmlReport).Assembly.GetName().Version?.ToString() ?? "ukjent";
@@ -60,6 +60,11 @@ public static class HtmlReport
         h.Append(r.Source.Frozen
             ? $"Laget fra frosset øyeblikksbilde {r.Source.Month:yyyy-MM} versjon {r.Source.SnapshotVersion}, SHA-256 {r.Source.ContentHash}. "
             : "Laget fra dagens registre (ikke frosset). ");
+        if (r.Source.AuditHead is { } head)
+        {
+            // The hash chain's head when the snapshot was frozen: the change log's verification accepts it as the expected head.
+            h.Append(E($"Endringsloggens kjedehode da øyeblikksbildet ble frosset: {head} (kontrolleres med endringsloggens verifisering mot dette kjedehodet). "));
+        }
         if (r.Figures.GreenZone is { } g)
         {
             h.Append(E($"Grønn sone: beregningsmotor {g.EngineVersion}, frø {g.Seed}, {g.Paths} baner, forutsetninger versjon {g.AssumptionsVersion}. "));
