@@ -23,9 +23,12 @@ public static class FundApi
         read.MapGet("/placements", (Db db) => { using var c = db.Open(); return TypedResults.Ok(FundStore.Placements(c).Select(ToDto).ToList()); })
             .WithSummary("List placements (plasseringer)")
             .WithDescription("The individual funds and the fund's bank account, each in one asset class.");
+        read.MapGet("/placements/{placementId}", GetPlacement)
+            .WithSummary("One placement")
+            .WithDescription("The placement as registered. The `ETag` header names this version for an `If-Match` update with PUT; 404 when no placement has the id.");
         write.MapPut("/placements/{placementId}", PutPlacement)
             .WithSummary("Create or update a placement")
-            .WithDescription("Adds a fund or account to the register, or updates its name, manager, class, benchmark or SFDR article.");
+            .WithDescription("Adds a fund or account to the register, or updates its name, manager, class, benchmark or SFDR article. The placement as GET returns it can be sent back; with `If-Match` an update is applied only to that version (else 412). A PUT that changes nothing writes no audit entry.");
         read.MapGet("/valuations", Valuations)
             .WithSummary("List month-end valuations (markedsverdier)")
             .WithDescription("Stored month-end market values per placement and per asset class between `from` and `to` (inclusive). `?format=csv` or `Accept: text/csv` exports the same rows as CSV, `?format=xlsx` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` as a one-sheet workbook (numbers as numeric cells at full precision, dates as yyyy-MM-dd text); both have the import's columns and import back unchanged.")
@@ -122,7 +125,19 @@ public static class FundApi
             placements, policy?.Version.Version);
     }
 
-    private static Results<Ok<PlacementDto>, ValidationProblem> PutPlacement(Db db, string placementId, PlacementDto body)
+    private static Results<Ok<PlacementDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> GetPlacement(Db db, string placementId, HttpResponse response)
+    {
+        using var c = db.Open();
+        if (FundStore.Placements(c).FirstOrDefault(p => p.PlacementId == placementId) is not { } row)
+        {
+            return ProblemResults.NotFound($"No placement '{placementId}'.");
+        }
+        var dto = ToDto(row);
+        response.Headers.ETag = ETags.For(dto);
+        return TypedResults.Ok(dto);
+    }
+
+    private static Results<Ok<PlacementDto>, ValidationProblem, ProblemHttpResult> PutPlacement(Db db, string placementId, PlacementDto body, HttpRequest request, HttpResponse response)
     {
         var v = new Validation()
             .When(body.PlacementId != placementId, "placementId", "The body's placementId must equal the one in the path.")
@@ -133,16 +148,26 @@ public static class FundApi
         {
             return v.Problem();
         }
-        db.InTransaction((c, tx) => FundStore.UpsertPlacement(c, tx, new PlacementRow
+        return db.InTransaction<Results<Ok<PlacementDto>, ValidationProblem, ProblemHttpResult>>((c, tx) =>
         {
-            PlacementId = body.PlacementId,
-            Name = body.Name.Trim(),
-            Manager = body.Manager,
-            AssetClass = body.AssetClass.Code(),
-            BenchmarkIndex = body.BenchmarkIndex,
-            SfdrArticle = body.SfdrArticle,
-        }));
-        return TypedResults.Ok(body);
+            var current = FundStore.Placements(c, tx).FirstOrDefault(p => p.PlacementId == placementId);
+            if (!ETags.Matches(request, current is null ? null : ETags.For(ToDto(current))))
+            {
+                return ETags.Stale();
+            }
+            FundStore.UpsertPlacement(c, tx, new PlacementRow
+            {
+                PlacementId = body.PlacementId,
+                Name = body.Name.Trim(),
+                Manager = body.Manager,
+                AssetClass = body.AssetClass.Code(),
+                BenchmarkIndex = body.BenchmarkIndex,
+                SfdrArticle = body.SfdrArticle,
+            });
+            var saved = ToDto(FundStore.Placements(c, tx).First(p => p.PlacementId == placementId));
+            response.Headers.ETag = ETags.For(saved);
+            return TypedResults.Ok(saved);
+        });
     }
 
     /// <summary>The columns of the valuation files (import and export): the valuation's JSON field names.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using NodaTime;
 using NodaTime.Text;
 
@@ -23,6 +24,7 @@ public static class Json
         o.Converters.Add(new LocalDateConverter());
         o.Converters.Add(new YearMonthConverter());
         o.Converters.Add(new InstantConverter());
+        o.TypeInfoResolver = (o.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(ReadOnlyMembersAttribute.Modifier);
     }
 
     public static readonly JsonSerializerOptions Options = Create();

@@ -1,0 +1,104 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Finance.Tests.Registers;
+
+/// <summary>
+/// Every register with GET and PUT takes back what its GET returns, changed in one field, with its ETag: read-only
+/// members are ignored, unknown ones refused, a stale tag is 412, and a PUT that changes nothing writes no audit entry.
+/// </summary>
+public sealed class RoundTripTests : IDisposable
+{
+    private readonly FinanceApiFactory _api = new(seed: true);
+
+    public void Dispose() => _api.Dispose();
+
+    [Fact]
+    public async Task A_loan_as_read_with_its_rate_changed_is_accepted_with_its_etag_and_a_stale_etag_is_412()
+    {
+        var treasurer = _api.Treasurer();
+        var (status, loan, etag) = await treasurer.Call(HttpMethod.Get, "/api/loans/1");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.NotNull(etag);
+        Assert.True(loan.GetProperty("history").GetArrayLength() > 0);
+
+        var changed = loan.With("ratePct", 5.125m);
+        var (putStatus, saved, newTag) = await treasurer.Call(HttpMethod.Put, "/api/loans/1", changed, etag);
+        Assert.Equal(HttpStatusCode.OK, putStatus);
+        Assert.Equal(5.125m, saved.Dec("ratePct"));
+        Assert.NotEqual(etag, newTag);
+
+        // The first tag no longer names the loan: 412, a problem, nothing written.
+        var (stale, problem, _) = await treasurer.Call(HttpMethod.Put, "/api/loans/1", loan.With("ratePct", 6m), etag);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale);
+        Assert.Equal(412, problem.GetProperty("status").GetInt32());
+        Assert.Equal(5.125m, (await treasurer.GetJson("/api/loans/1")).Dec("ratePct"));
+    }
+
+    [Fact]
+    public async Task A_put_that_changes_nothing_answers_200_and_writes_no_audit_entry()
+    {
+        var treasurer = _api.Treasurer();
+        var (_, loan, etag) = await treasurer.Call(HttpMethod.Get, "/api/loans/1");
+        var before = await _api.AuditEntries();
+        var (status, _, sameTag) = await treasurer.Call(HttpMethod.Put, "/api/loans/1", loan.GetRawText(), etag);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(etag, sameTag);
+        Assert.Equal(before, await _api.AuditEntries());
+    }
+
+    [Fact]
+    public async Task Re_importing_an_unchanged_loan_export_writes_no_audit_entry()
+    {
+        var treasurer = _api.Treasurer();
+        var csv = await treasurer.GetStringAsync("/api/loans?format=csv");
+        var before = await _api.AuditEntries();
+        using var content = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv");
+        var response = await treasurer.PostAsync("/api/loans/import", content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(before, await _api.AuditEntries());
+    }
+
+    [Fact]
+    public async Task An_unknown_member_is_still_refused_naming_it()
+    {
+        var treasurer = _api.Treasurer();
+        var (_, loan, _) = await treasurer.Call(HttpMethod.Get, "/api/loans/1");
+        var (status, problem, _) = await treasurer.Call(HttpMethod.Put, "/api/loans/1", loan.With("interestPct", 5m));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("interestPct", problem.ErrorFields());
+    }
+
+    [Theory]
+    [InlineData("/api/fund/placements/klp-aksjeglobal-msa", "name", "KLP AksjeGlobal Mer Samfunnsansvar (ny)")]
+    [InlineData("/api/fund/parameters", "grunnkapitalNok", 1_500_000_001)]
+    [InlineData("/api/stress-tests/offsets/2025-12-31", "items", null)]
+    public async Task Placements_parameters_and_offsets_round_trip_and_honour_if_match(string url, string member, object? value)
+    {
+        var treasurer = _api.Treasurer();
+        var getUrl = url.Contains("offsets", StringComparison.Ordinal) ? "/api/stress-tests/offsets?asOf=2025-12-31" : url;
+        var (status, body, etag) = await treasurer.Call(HttpMethod.Get, getUrl);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.NotNull(etag);
+
+        // Unchanged, with its tag: 200 and no audit entry.
+        var before = await _api.AuditEntries();
+        Assert.Equal(HttpStatusCode.OK, (await treasurer.Call(HttpMethod.Put, url, body.GetRawText(), etag)).Status);
+        Assert.Equal(before, await _api.AuditEntries());
+
+        JsonNode? newValue = value switch
+        {
+            string s => JsonValue.Create(s),
+            int n => JsonValue.Create(n),
+            _ => JsonNode.Parse("""[{"item":"Rentekompensasjon","amountNok":1000000}]"""),
+        };
+        var (changed, _, newTag) = await treasurer.Call(HttpMethod.Put, url, body.With(member, newValue), etag);
+        Assert.Equal(HttpStatusCode.OK, changed);
+        Assert.NotEqual(etag, newTag);
+        Assert.True(await _api.AuditEntries() > before);
+
+        var (stale, problem, _) = await treasurer.Call(HttpMethod.Put, url, body.GetRawText(), etag);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale);
+        Assert.Equal(412, problem.GetProperty("status").GetInt32());
+    }
+}
