@@ -30,7 +30,7 @@ builder.Services.AddFinanceStore(builder.Configuration);
 builder.Services.AddFinanceJobs(builder.Configuration, new Db(builder.Configuration.GetConnectionString("Finance") ?? "Data Source=finance.db").ConnectionString);
 builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.Customize);
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 builder.Services.AddFinanceAuth(builder.Configuration);
 builder.Services.AddFinanceSwagger();
@@ -45,6 +45,8 @@ app.UseStatusCodePages();
 app.UseFinanceSwagger();
 app.UseAuthentication();
 app.UseAuthorization();
+// Dates in paths and query strings are exactly yyyy-MM-dd and in range, checked before they are bound.
+app.UseMiddleware<StrictDatesMiddleware>();
 // Every write is logged with the caller's key name (the audit triggers read it for the request's connections).
 app.Use(async (context, next) =>
 {

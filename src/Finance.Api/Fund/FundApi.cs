@@ -42,10 +42,20 @@ public static class FundApi
             .Accepts<string>(CsvImport.ContentType, Xlsx.ContentType);
         read.MapGet("/flows", Flows)
             .WithSummary("List flows (uttak, innskudd, overføringer)")
-            .WithDescription("Withdrawals, deposits and rebalancing transfers dated in `year`, or all of them when `year` is omitted.");
+            .WithDescription("Withdrawals, deposits and rebalancing transfers dated in `year`, or all of them when `year` is omitted; a fund-level flow has no `assetClass`.");
         write.MapPost("/flows", PostFlows)
             .WithSummary("Record flows (uttak og innskudd)")
-            .WithDescription("Withdrawals to the municipality (negative `amountNok`), deposits (positive) and rebalancing transfers between classes. A class's return is only right when its own flows are known. All rows or none are stored.");
+            .WithDescription("Withdrawals to the municipality (negative `amountNok`), deposits (positive) and rebalancing transfers between classes. A flow without `placementId` and `assetClass` is a fund-level flow: the total fund's return uses it exactly, and the class returns of its month say in their basis that it is not attributed (a class's return is only right when its own flows are known). `reference` (optional) is the bank's transaction id: a flow whose reference is already stored is answered with the stored flow, never a second row (200 when nothing new was stored; 409 if the reference's stored figures differ). A flow identical to a stored one (date, amount, kind, class and placement) without a reference is refused with 409 naming the stored flow's id (`existingId`). The same reference, or the same flow without one, twice in one request → 400. All rows or none are stored.")
+            .Produces<List<FlowDto>>(StatusCodes.Status200OK);
+        read.MapGet("/flows/{id:long}", GetFlow)
+            .WithSummary("One flow")
+            .WithDescription("A stored flow. The `ETag` header names this version for an `If-Match` correction with PUT or DELETE; 404 when no flow has the id.");
+        write.MapPut("/flows/{id:long}", PutFlow)
+            .WithSummary("Correct a flow")
+            .WithDescription("Replaces a stored flow's date, amount, kind, class or placement, note and reference, by the rules of POST (the flow as GET returns it is accepted; its `id` is ignored). With `If-Match` the correction applies only to that version (else 412). The change is in the audit trail, and the returns, the withdrawal and the reports built from now on move at once. A PUT that changes nothing writes no audit entry.");
+        write.MapDelete("/flows/{id:long}", DeleteFlow)
+            .WithSummary("Delete a flow")
+            .WithDescription("Removes a flow recorded by mistake (204). The row before the delete stays in the audit trail (`GET /api/audit?table=fund_flows`); the figures move at once. With `If-Match` only that version is deleted (else 412).");
         read.MapGet("/benchmark-returns", (Db db) => { using var c = db.Open(); return TypedResults.Ok(FundStore.BenchmarkReturns(c).Select(b => new BenchmarkReturnDto(b.Period, Enum.Parse<BenchmarkSeries>(b.Series, true), b.ReturnPct)).ToList()); })
             .WithSummary("List benchmark returns (referanseindeks)")
             .WithDescription("Monthly and published annual returns of the composite benchmark (syntetisk indeks) and the class benchmarks (MSCI ACWI in NOK, Nordic Bond Pricing RM123D3).");
@@ -346,56 +356,158 @@ public static class FundApi
         return TypedResults.Ok(FundStore.Flows(c, from, to).Select(ToDto).ToList());
     }
 
-    private static FlowDto ToDto(FlowRow f) => new(f.FlowId, f.Date, f.PlacementId, AssetClasses.Parse(f.AssetClass), f.AmountNok, Enum.Parse<FlowKind>(f.Kind, true), f.Note);
+    private static FlowDto ToDto(FlowRow f) => new(f.FlowId, f.Date, f.PlacementId, f.AssetClass is { } k ? AssetClasses.Parse(k) : null, f.AmountNok,
+        Enum.Parse<FlowKind>(f.Kind, true), f.Note, f.Reference);
 
-    private static Results<Created<List<FlowDto>>, ValidationProblem> PostFlows(Db db, List<FlowInput> body)
+    /// <summary>Checks one flow and builds its row; problems go to <paramref name="v"/> under <paramref name="at"/>.</summary>
+    private static FlowRow CheckFlow(Validation v, string at, FlowInput x, IReadOnlyDictionary<string, PlacementRow> placements)
+    {
+        Input.CheckDate(v, at + "date", x.Date);
+        Input.CheckAmount(v, at + "amountNok", x.AmountNok, allowNegative: true);
+        v.When(x.AmountNok == 0m, at + "amountNok", "A flow of 0 NOK is not a flow.");
+        var kind = x.Kind ?? (x.AmountNok < 0m ? FlowKind.Withdrawal : FlowKind.Deposit);
+        v.When(kind == FlowKind.Withdrawal && x.AmountNok > 0m, at + "amountNok", "A withdrawal is negative (money out of the fund).");
+        v.When(kind == FlowKind.Deposit && x.AmountNok < 0m, at + "amountNok", "A deposit is positive (money into the fund).");
+        string? assetClass = null;
+        if (x.PlacementId is { } pid)
+        {
+            if (placements.TryGetValue(pid, out var p))
+            {
+                assetClass = p.AssetClass;
+                v.When(x.AssetClass is { } k && k.Code() != p.AssetClass, at + "assetClass", "Does not match the placement's asset class.");
+            }
+            else
+            {
+                v.Add(at + "placementId", $"Unknown placement '{pid}'.");
+            }
+        }
+        else if (x.AssetClass is { } k)
+        {
+            assetClass = k.Code();
+        }
+        else
+        {
+            // A fund-level flow: the whole fund's withdrawal or deposit as the bank states it. A transfer moves money
+            // between classes, so it needs its class.
+            v.When(kind == FlowKind.Transfer, at + "assetClass", "A transfer moves money between classes: give its placementId or assetClass.");
+        }
+        v.When(x.Note is { Length: > 1000 }, at + "note", "At most 1 000 characters.");
+        v.When(x.Reference is { } r && (string.IsNullOrWhiteSpace(r) || r.Length > 200), at + "reference", "The bank's transaction id: 1–200 characters.");
+        return new FlowRow { Date = x.Date, PlacementId = x.PlacementId, AssetClass = assetClass, AmountNok = x.AmountNok, Kind = kind.ToString().ToLowerInvariant(), Note = x.Note, Reference = x.Reference?.Trim() };
+    }
+
+    /// <summary>The key by which two flows are "the same": date, amount, kind, class and placement.</summary>
+    private static string FlowKey(FlowRow f) => string.Join("|", f.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        f.AmountNok.ToString("0.############################", System.Globalization.CultureInfo.InvariantCulture), f.Kind, f.AssetClass ?? "fund", f.PlacementId ?? "");
+
+    private static FlowRow? Identical(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, FlowRow f, long? except = null) =>
+        FundStore.FlowsLike(c, f, tx).FirstOrDefault(s => s.FlowId != except && s.AmountNok == f.AmountNok);
+
+    private static Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails> FlowConflict(string detail, long existingId) =>
+        TypedResults.Conflict(new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Status = 409, Title = "The flow is already registered.", Detail = detail, Extensions = { ["existingId"] = existingId },
+        });
+
+    private static Results<Created<List<FlowDto>>, Ok<List<FlowDto>>, ValidationProblem, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>> PostFlows(Db db, List<FlowInput> body)
     {
         var v = new Validation().When(body.Count == 0, "body", "Send at least one flow.").When(body.Count > 100_000, "body", "At most 100 000 rows per request.");
         using var c = db.Open();
         var placements = FundStore.Placements(c).ToDictionary(p => p.PlacementId);
-        var rows = new List<FlowRow>();
-        for (var i = 0; i < body.Count; i++)
-        {
-            var x = body[i];
-            var at = $"[{i}].";
-            Input.CheckDate(v, at + "date", x.Date);
-            Input.CheckAmount(v, at + "amountNok", x.AmountNok, allowNegative: true);
-            v.When(x.AmountNok == 0m, at + "amountNok", "A flow of 0 NOK is not a flow.");
-            var kind = x.Kind ?? (x.AmountNok < 0m ? FlowKind.Withdrawal : FlowKind.Deposit);
-            v.When(kind == FlowKind.Withdrawal && x.AmountNok > 0m, at + "amountNok", "A withdrawal is negative (money out of the fund).");
-            v.When(kind == FlowKind.Deposit && x.AmountNok < 0m, at + "amountNok", "A deposit is positive (money into the fund).");
-            string? assetClass = null;
-            if (x.PlacementId is { } pid)
-            {
-                if (placements.TryGetValue(pid, out var p))
-                {
-                    assetClass = p.AssetClass;
-                    v.When(x.AssetClass is { } k && k.Code() != p.AssetClass, at + "assetClass", "Does not match the placement's asset class.");
-                }
-                else
-                {
-                    v.Add(at + "placementId", $"Unknown placement '{pid}'.");
-                }
-            }
-            else if (x.AssetClass is { } k)
-            {
-                assetClass = k.Code();
-            }
-            else
-            {
-                v.Add(at + "assetClass", "Give a placementId or an assetClass: a class's return is only right when its own flows are known.");
-            }
-            v.When(x.Note is { Length: > 1000 }, at + "note", "At most 1 000 characters.");
-            rows.Add(new FlowRow { Date = x.Date, PlacementId = x.PlacementId, AssetClass = assetClass ?? "", AmountNok = x.AmountNok, Kind = kind.ToString().ToLowerInvariant(), Note = x.Note });
-        }
+        var rows = body.Select((x, i) => CheckFlow(v, $"[{i}].", x, placements)).ToList();
+        Duplicates.Check(v, "body", rows, r => r.Reference, "reference");
+        Duplicates.Check(v, "body", rows.Where(r => r.Reference is null), FlowKey, "flow without a reference (date|amount|kind|class|placement)");
         if (!v.Ok)
         {
             return v.Problem();
         }
         using var tx = c.BeginTransaction(deferred: false);
-        var stored = rows.Select(r => r with { FlowId = FundStore.AddFlow(c, tx, r) }).Select(ToDto).ToList();
+        var stored = new List<FlowDto>();
+        var created = 0;
+        foreach (var r in rows)
+        {
+            if (r.Reference is { } reference && FundStore.FlowByReference(c, reference, tx) is { } known)
+            {
+                // The same bank transaction again: the stored flow, never a second row.
+                if (FlowKey(known) != FlowKey(r))
+                {
+                    return FlowConflict($"Reference '{reference}' is flow {known.FlowId}, with other figures: correct it with PUT /api/fund/flows/{known.FlowId}.", known.FlowId);
+                }
+                stored.Add(ToDto(known));
+                continue;
+            }
+            if (r.Reference is null && Identical(c, tx, r) is { } same)
+            {
+                return FlowConflict($"Flow {same.FlowId} has the same date, amount, kind and class/placement. If this is a second, real flow, give each its bank `reference`; to correct flow {same.FlowId} use PUT /api/fund/flows/{same.FlowId}.", same.FlowId);
+            }
+            stored.Add(ToDto(r with { FlowId = FundStore.AddFlow(c, tx, r) }));
+            created++;
+        }
         tx.Commit();
-        return TypedResults.Created("/api/fund/flows", stored);
+        return created == 0 ? TypedResults.Ok(stored) : TypedResults.Created("/api/fund/flows", stored);
+    }
+
+    private static Results<Ok<FlowDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> GetFlow(Db db, long id, HttpResponse response)
+    {
+        using var c = db.Open();
+        if (FundStore.Flow(c, id) is not { } f)
+        {
+            return ProblemResults.NotFound($"No flow {id}.");
+        }
+        var dto = ToDto(f);
+        response.Headers.ETag = ETags.For(dto);
+        return TypedResults.Ok(dto);
+    }
+
+    private static Results<Ok<FlowDto>, ValidationProblem, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>, ProblemHttpResult> PutFlow(
+        Db db, long id, FlowInput body, HttpRequest request, HttpResponse response)
+    {
+        var v = new Validation();
+        using var c = db.Open();
+        var row = CheckFlow(v, "", body, FundStore.Placements(c).ToDictionary(p => p.PlacementId)) with { FlowId = id };
+        if (!v.Ok)
+        {
+            return v.Problem();
+        }
+        using var tx = c.BeginTransaction(deferred: false);
+        if (FundStore.Flow(c, id, tx) is not { } current)
+        {
+            return ProblemResults.NotFound($"No flow {id}: record a new flow with POST /api/fund/flows.");
+        }
+        if (!ETags.Matches(request, ETags.For(ToDto(current))))
+        {
+            return ETags.Stale();
+        }
+        if (row.Reference is { } reference && FundStore.FlowByReference(c, reference, tx) is { } other && other.FlowId != id)
+        {
+            return FlowConflict($"Reference '{reference}' is already flow {other.FlowId}.", other.FlowId);
+        }
+        if (row.Reference is null && Identical(c, tx, row, except: id) is { } same)
+        {
+            return FlowConflict($"Flow {same.FlowId} has the same date, amount, kind and class/placement.", same.FlowId);
+        }
+        FundStore.UpdateFlow(c, tx, row);
+        var saved = ToDto(FundStore.Flow(c, id, tx)!);
+        tx.Commit();
+        response.Headers.ETag = ETags.For(saved);
+        return TypedResults.Ok(saved);
+    }
+
+    private static Results<NoContent, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ProblemHttpResult> DeleteFlow(Db db, long id, HttpRequest request)
+    {
+        using var c = db.Open();
+        using var tx = c.BeginTransaction(deferred: false);
+        if (FundStore.Flow(c, id, tx) is not { } current)
+        {
+            return ProblemResults.NotFound($"No flow {id}.");
+        }
+        if (!ETags.Matches(request, ETags.For(ToDto(current))))
+        {
+            return ETags.Stale();
+        }
+        FundStore.DeleteFlow(c, tx, id);
+        tx.Commit();
+        return TypedResults.NoContent();
     }
 
     private static Results<Ok<List<BenchmarkReturnDto>>, ValidationProblem> PostBenchmarks(Db db, List<BenchmarkReturnInput> body)
@@ -445,14 +557,17 @@ public static class FundApi
             Pct(m.BenchmarkReturn),
             m.Total.Return is { } t && m.BenchmarkReturn is { } b ? (t - b) * 100m : null,
             m.Total.IncomeNok,
-            m.Total.IncomeReported)).ToList();
+            m.Total.IncomeReported,
+            m.UnattributedFlowsNok,
+            m.ClassBasis)).ToList();
         decimal? equities = r.ClassYtd.TryGetValue(AssetClass.Equities, out var e) ? e * 100m : null;
         decimal? bonds = r.ClassYtd.TryGetValue(AssetClass.Bonds, out var bo) ? bo * 100m : null;
         decimal? eqB = r.ClassBenchmarkYtd.TryGetValue(AssetClass.Equities, out var eb) ? eb * 100m : null;
         decimal? boB = r.ClassBenchmarkYtd.TryGetValue(AssetClass.Bonds, out var bb) ? bb * 100m : null;
         var ytd = new YtdReturnDto(
             r.Ytd * 100m, equities, bonds, Pct(r.BenchmarkYtd), r.BenchmarkYtd is { } bm ? (r.Ytd - bm) * 100m : null,
-            eqB, boB, equities - eqB, bonds - boB, r.IncomeNok, r.Months.Count, r.BenchmarkSource);
+            eqB, boB, equities - eqB, bonds - boB, r.IncomeNok, r.Months.Count, r.BenchmarkSource,
+            FundFigures.NetWithdrawalNok(c, new LocalDate(year, 1, 1), new LocalDate(year, 12, 31)));
         return TypedResults.Ok(new FundReturnsDto(year, months, ytd,
             "Time-weighted: monthly return = income / market value at the previous month end (Modified Dietz for flows inside a month); income is the manager's reported figure where loaded, else change in value − flows; year to date chain-links the unrounded monthly returns."));
     }

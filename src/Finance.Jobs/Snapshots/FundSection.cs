@@ -114,7 +114,11 @@ public static class FundSectionBuilder
         var rows = months.Select(m => MonthRow(m, closing.GetValueOrDefault(m.OnDayOfMonthEnd()))).ToList();
         var ytd = Ytd(c, tx, year, months, notes);
 
-        var withdrawals = -FundStore.Flows(c, new LocalDate(year, 1, 1), asOf, tx).Where(f => f.Kind == "withdrawal").Sum(f => f.AmountNok);
+        var withdrawals = FundFigures.NetWithdrawalNok(c, new LocalDate(year, 1, 1), asOf, tx);
+        foreach (var basis in months.Select(m => m.ClassBasis).OfType<string>())
+        {
+            notes.Add(basis);
+        }
         var risk = Risk(c, tx, lastMonth, valuation, policy, notes);
 
         var parameters = FundStore.Parameters(c, tx);
