@@ -315,7 +315,7 @@ public static class FundApi
             }
             if (first.TryGetValue((x.Date, x.PlacementId, assetClass), out var earlier))
             {
-                Error("date", $"The same date and placement (or class) appears twice (first at {where(earlier)}).");
+                Error("date", $"The same date and placement (or class) appears twice: '{x.Date:yyyy-MM-dd} {x.PlacementId ?? assetClass.Code()}' (first at {where(earlier)}).");
             }
             first.TryAdd((x.Date, x.PlacementId, assetClass), i);
             rows.Add(new ValuationDto(x.Date, x.PlacementId, assetClass, x.MarketValueNok, x.IncomeNok, x.InterestDurationYears, x.CreditDurationYears));
@@ -525,7 +525,7 @@ public static class FundApi
             var period = x.Month is { } mm ? NodaTime.Text.YearMonthPattern.Iso.Format(mm) : x.Year?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
             rows.Add(new BenchmarkReturnDto(period, x.Series, x.ReturnPct));
         }
-        v.When(rows.GroupBy(r => (r.Period, r.Series)).Any(g => g.Count() > 1), "body", "The same period and series appears twice.");
+        Duplicates.Check(v, "body", rows, r => $"{r.Period} {r.Series.ToString().ToLowerInvariant()}", "period and series");
         if (!v.Ok)
         {
             return v.Problem();

@@ -128,7 +128,7 @@ public static class LiquidityApi
                 var x = body[i];
                 var at = $"[{i}].";
                 CheckBalance((f, m) => v.Add(at + f, m), accounts, x.AccountId, x.Date, x.BalanceNok);
-                v.When(!seen.Add((x.AccountId, x.Date)), at + "date", "The same account and date appear twice in the request.");
+                v.When(!seen.Add((x.AccountId, x.Date)), at + "date", $"The same account and date appear twice in the request: '{x.AccountId} {x.Date:yyyy-MM-dd}'.");
             }
         }
         if (!v.Ok)
@@ -263,7 +263,8 @@ public static class LiquidityApi
             v.When(balances[i].Date.Year != year, $"balances[{i}].date", "A date in the year of the path.");
             Input.CheckAmount(v, $"balances[{i}].balanceNok", balances[i].BalanceNok, allowNegative: true);
         }
-        v.When(tertials.GroupBy(t => t.Tertial).Any(g => g.Count() > 1), "tertialAverages", "A tertial appears twice.");
+        Duplicates.Check(v, "tertialAverages", tertials, t => t.Tertial.ToString(CultureInfo.InvariantCulture), "tertial");
+        Duplicates.Check(v, "balances", balances, b => CsvImport.Date(b.Date), "date");
         if (!v.Ok)
         {
             return v.Problem();

@@ -85,6 +85,8 @@ public static class PolicyApi
             .When(body.ValidFrom.Year is < 1900 or > 2200, "validFrom", "A date from 1900 to 2200.")
             .When(body.Limits.Count == 0, "limits", "Name at least one limit the version changes.")
             .When(body.Name is { Length: > 200 }, "name", "At most 200 characters.");
+        // One limit twice would let the last one win (a 37–43 band turning into 0–100): refused, naming it.
+        Duplicates.Check(v, "limits", body.Limits, l => l.LimitId, "limitId");
         // Everything is read inside the write transaction: a concurrent version cannot slip in between the carry-over,
         // the date check and the insert.
         using var c = db.Open();
