@@ -141,8 +141,8 @@ public sealed record RealValueDto(
     decimal BufferSharePct,
     decimal RealValueBaseNok,
     int RealValueBaseYear,
-    decimal CpiBaseYear,
-    decimal CpiYear);
+    [property: Description("The CPI index level of the base year (SSB KPI, 78.7 for 2002): an index, not a year.")] decimal CpiIndexBaseYear,
+    [property: Description("The CPI index level of the year, or of the latest published year when the year's CPI is not yet published (see `cpiIndexYearOf`).")] decimal CpiIndexYear);
 
 public sealed record FundParametersDto(
     [property: Description("Grunnkapital: the fund's fixed nominal base capital in NOK.")] decimal GrunnkapitalNok,

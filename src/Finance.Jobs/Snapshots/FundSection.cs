@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Finance.Core.Common;
 using Finance.Core.Fund;
 using Finance.Data.Fund;
@@ -11,7 +12,7 @@ namespace Finance.Jobs.Snapshots;
 public sealed record FundSection(
     LocalDate ValuationDate,
     decimal MarketValueNok,
-    IReadOnlyList<FundClassHolding> Classes,
+    [property: JsonPropertyName("assetClasses")] IReadOnlyList<FundClassHolding> Classes,
     IReadOnlyList<FundPlacementHolding> Placements,
     FundValuePoint? Opening,
     IReadOnlyList<FundMonthRow> Months,
@@ -62,7 +63,13 @@ public sealed record FundRisk(
 public sealed record FundBuffer(decimal GrunnkapitalNok, decimal BufferCapitalNok, decimal BufferSharePct);
 
 /// <summary>The real-value target (realverdi) of the year: base × CPI(year) / CPI(base year); surplus = market value − target.</summary>
-public sealed record FundRealValue(int Year, decimal BaseNok, int BaseYear, decimal CpiBase, decimal CpiYear, decimal Factor, decimal TargetNok, decimal SurplusNok);
+/// The JSON names are those of <c>GET /api/fund/real-value</c>; the CPI figures are index levels, not years.
+public sealed record FundRealValue(int Year,
+    [property: JsonPropertyName("realValueBaseNok")] decimal BaseNok,
+    [property: JsonPropertyName("realValueBaseYear")] int BaseYear,
+    [property: JsonPropertyName("cpiIndexBaseYear")] decimal CpiBase,
+    [property: JsonPropertyName("cpiIndexYear")] decimal CpiYear,
+    decimal Factor, decimal TargetNok, decimal SurplusNok);
 
 public sealed record FundHistoryYear(int Year, decimal PeriodYears, decimal ReturnPct, decimal? BenchmarkPct, decimal AccumulatedPct, decimal? BenchmarkAccumulatedPct, decimal? ReturnNok, string Source);
 
