@@ -30,7 +30,11 @@ builder.Services.AddFinanceStore(builder.Configuration);
 builder.Services.AddFinanceJobs(builder.Configuration, new Db(builder.Configuration.GetConnectionString("Finance") ?? "Data Source=finance.db").ConnectionString);
 builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.Customize);
+builder.Services.AddProblemDetails(o =>
+{
+    var previous = o.CustomizeProblemDetails;
+    o.CustomizeProblemDetails = context => { previous?.Invoke(context); ProblemDefaults.Customize(context); };
+});
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 builder.Services.AddFinanceAuth(builder.Configuration);
 builder.Services.AddFinanceSwagger();

@@ -27,6 +27,7 @@ public sealed record GreenZoneSection(
     decimal ProbabilityBufferLostPct,
     decimal ProbabilityBufferLostAnyYearPct,
     decimal ExpectedRealValueNok,
+    decimal RealValueTargetAtHorizonNok,
     decimal ExpectedMarketValueNok,
     decimal MedianMarketValueNok,
     decimal PortfolioExpectedReturnPct,
@@ -49,7 +50,7 @@ public sealed record GreenZoneSection(
         return new GreenZoneSection(asOf, i.Seed, i.Paths, i.HorizonYears, GreenZoneSimulation.EngineVersion, run.Resolved.AssumptionsVersion,
             i.MarketValueNok, i.RealValueTargetNok, i.GrunnkapitalNok,
             o.RealValueKept.Pct, o.RealValueKept.StandardErrorPct, o.BufferLost.Pct, o.BufferLostAnyYear.Pct,
-            o.RealValueTargetAtHorizonNok, o.ExpectedMarketValueNok, o.MedianMarketValueNok, o.PortfolioExpectedReturnPct, o.PortfolioVolatilityPct,
+            o.ExpectedMarketValueTodayNok, o.RealValueTargetAtHorizonNok, o.ExpectedMarketValueNok, o.MedianMarketValueNok, o.PortfolioExpectedReturnPct, o.PortfolioVolatilityPct,
             i.GreenZoneThreshold.Percent, o.Zone == GreenZoneStatus.Green ? "green" : "notGreen",
             o.Years.Select(y => new GreenZoneYear(y.Year, y.RealValueTargetNok, y.Nominal.P5Nok, y.Nominal.P50Nok, y.Nominal.P95Nok, y.ExpectedNok)).ToList());
     }
