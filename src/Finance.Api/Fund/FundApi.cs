@@ -76,7 +76,7 @@ public static class FundApi
             .WithDescription("Annualised standard deviation of the last 36 monthly returns (sample, × √12), tracking error (relativ risiko) on the monthly differences to the composite benchmark, and the bond portfolio's interest-rate duration (rentedurasjon) and credit duration (kredittdurasjon), weighted by market value.");
         read.MapGet("/real-value", RealValueFor)
             .WithSummary("Real-value target and buffer capital (realverdi og bufferkapital)")
-            .WithDescription("The council's real-value target: the base amount in base-year kroner (1 804 MNOK in 2002-kroner) × CPI(year) / CPI(base year); the surplus (overdekning) = market value − target. Bufferkapital = market value − grunnkapital, and its share of the fund's value.");
+            .WithDescription("The council's real-value target: the base amount in base-year kroner (1 804 MNOK in 2002-kroner) × CPI(year) / CPI(base year); the surplus (overdekning) = market value − target. Bufferkapital = market value − grunnkapital, and its share of the fund's value. Until the year's CPI is published, the target uses the latest published CPI (`cpiIndexYearOf` names its year) and `basis` says so — the same rule as compliance, the green zone and the snapshot.");
         read.MapGet("/parameters", Parameters)
             .WithSummary("Fund parameters (grunnkapital, realverdigrunnlag)")
             .WithDescription("The council's fixed parameters of the fund: grunnkapital in NOK (the nominal capital that is not to be spent; market value above it is the bufferkapital) and the real-value base (realverdigrunnlag) in NOK of its base year (1 804 000 000 in 2002-kroner), which the CPI carries forward to the real-value target. The `ETag` header names this version for an `If-Match` update.");
@@ -663,15 +663,14 @@ public static class FundApi
         {
             return ProblemResults.NotFound($"No valuation of the fund in {year}.");
         }
-        var cpiBase = FundStore.Cpi(c, (int)parameters.RealValueBaseYear);
-        var cpiYear = FundStore.Cpi(c, year);
-        if (cpiBase is null || cpiYear is null)
+        if (FundFigures.CpiForTarget(c, (int)parameters.RealValueBaseYear, year) is not { } cpi)
         {
-            return ProblemResults.Unprocessable($"The CPI for {(cpiBase is null ? parameters.RealValueBaseYear : year)} is missing: PUT /api/market-data/cpi/{{year}}.");
+            return ProblemResults.Unprocessable($"The CPI for {parameters.RealValueBaseYear} or for a year up to {year} is missing: PUT /api/market-data/cpi/{{year}}.");
         }
-        var r = RealValue.At(year, valuation.TotalNok, parameters.GrunnkapitalNok, parameters.RealValueBaseNok, cpiBase.Value, cpiYear.Value);
+        var r = RealValue.At(year, valuation.TotalNok, parameters.GrunnkapitalNok, parameters.RealValueBaseNok, cpi.CpiIndexBaseYear, cpi.CpiIndexYear);
         return TypedResults.Ok(new RealValueDto(year, valuation.Date, r.TargetNok, r.Factor, r.MarketValueNok, r.SurplusNok, r.GrunnkapitalNok,
-            r.BufferCapitalNok, r.BufferShare.Percent, parameters.RealValueBaseNok, (int)parameters.RealValueBaseYear, cpiBase.Value, cpiYear.Value));
+            r.BufferCapitalNok, r.BufferShare.Percent, parameters.RealValueBaseNok, (int)parameters.RealValueBaseYear, cpi.CpiIndexBaseYear, cpi.CpiIndexYear,
+            cpi.CpiIndexYearOf, cpi.Basis));
     }
 
     private static FundParametersDto ToDto(FundParametersRow p) => new(p.GrunnkapitalNok, p.RealValueBaseNok, (int)p.RealValueBaseYear);

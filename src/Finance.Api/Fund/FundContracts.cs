@@ -142,7 +142,9 @@ public sealed record RealValueDto(
     decimal RealValueBaseNok,
     int RealValueBaseYear,
     [property: Description("The CPI index level of the base year (SSB KPI, 78.7 for 2002): an index, not a year.")] decimal CpiIndexBaseYear,
-    [property: Description("The CPI index level of the year, or of the latest published year when the year's CPI is not yet published (see `cpiIndexYearOf`).")] decimal CpiIndexYear);
+    [property: Description("The CPI index level of the year, or of the latest published year when the year's CPI is not yet published (see `cpiIndexYearOf`).")] decimal CpiIndexYear,
+    [property: Description("The year whose CPI the target uses: the year itself once its CPI is published, else the latest published year.")] int CpiIndexYearOf,
+    [property: Description("What the target rests on; says so when the year's CPI is not yet published.")] string Basis);
 
 public sealed record FundParametersDto(
     [property: Description("Grunnkapital: the fund's fixed nominal base capital in NOK.")] decimal GrunnkapitalNok,

@@ -30,6 +30,9 @@ public sealed record FundMonth(YearMonth Month, MonthReturn Total, IReadOnlyDict
         : $"A fund-level flow of {UnattributedFlowsNok.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} NOK in {Month:yyyy-MM} is not attributed to a class: the total return uses it exactly; a class return derived from its change in value counts the part that fell on it as income.";
 }
 
+/// <summary>The CPI index levels a real-value target uses, the year the second is of, and what the target rests on.</summary>
+public sealed record RealValueCpi(int BaseYear, decimal CpiIndexBaseYear, int CpiIndexYearOf, decimal CpiIndexYear, bool Published, string Basis);
+
 /// <summary>The returns of a calendar year, month by month and chain-linked.</summary>
 public sealed record FundYearReturns(
     int Year,
@@ -136,6 +139,27 @@ public static class FundFigures
     /// </summary>
     public static decimal NetWithdrawalNok(SqliteConnection c, LocalDate from, LocalDate to, SqliteTransaction? tx = null) =>
         -FundStore.Flows(c, from, to, tx).Sum(f => f.AmountNok);
+
+    /// <summary>
+    /// The CPI of a year's real-value target — one rule for the real-value endpoint, compliance, the green zone and the
+    /// snapshot: the year's annual-average CPI when published, otherwise the latest published before it (the year's
+    /// target is then preliminary, and <see cref="RealValueCpi.Basis"/> says so). Null when the base year's CPI or any CPI
+    /// up to the year is missing.
+    /// </summary>
+    public static RealValueCpi? CpiForTarget(SqliteConnection c, int baseYear, int year, SqliteTransaction? tx = null)
+    {
+        var cpiBase = FundStore.Cpi(c, baseYear, tx);
+        var published = FundStore.CpiSeries(c, tx).Where(x => x.Year <= year && x.Index > 0m).ToList();
+        if (cpiBase is not > 0m || published.Count == 0)
+        {
+            return null;
+        }
+        var (latestYear, latestIndex) = published[^1];
+        var basis = latestYear == year
+            ? $"Target = base × CPI {year} / CPI {baseYear} (annual averages, SSB)."
+            : $"The CPI of {year} is not published yet: the target uses the latest published CPI ({latestYear}), CPI {latestYear} / CPI {baseYear}, and is preliminary until it is.";
+        return new RealValueCpi(baseYear, cpiBase.Value, (int)latestYear, latestIndex, latestYear == year, basis);
+    }
 
     public static FundYearReturns YearReturns(SqliteConnection c, int year, SqliteTransaction? tx = null)
     {

@@ -69,7 +69,7 @@ public sealed record FundRealValue(int Year,
     [property: JsonPropertyName("realValueBaseYear")] int BaseYear,
     [property: JsonPropertyName("cpiIndexBaseYear")] decimal CpiBase,
     [property: JsonPropertyName("cpiIndexYear")] decimal CpiYear,
-    decimal Factor, decimal TargetNok, decimal SurplusNok);
+    decimal Factor, decimal TargetNok, decimal SurplusNok, int CpiIndexYearOf, string Basis);
 
 public sealed record FundHistoryYear(int Year, decimal PeriodYears, decimal ReturnPct, decimal? BenchmarkPct, decimal AccumulatedPct, decimal? BenchmarkAccumulatedPct, decimal? ReturnNok, string Source);
 
@@ -141,10 +141,15 @@ public static class FundSectionBuilder
             var bufferNok = total - parameters.GrunnkapitalNok;
             buffer = new FundBuffer(parameters.GrunnkapitalNok, bufferNok, Rate.Share(bufferNok, total).Percent);
             var baseYear = (int)parameters.RealValueBaseYear;
-            if (FundStore.Cpi(c, baseYear, tx) is { } cpiBase && FundStore.Cpi(c, year, tx) is { } cpiYear)
+            if (FundFigures.CpiForTarget(c, baseYear, year, tx) is { } cpi)
             {
-                var rv = RealValue.At(year, total, parameters.GrunnkapitalNok, parameters.RealValueBaseNok, cpiBase, cpiYear);
-                realValue = new FundRealValue(year, parameters.RealValueBaseNok, baseYear, cpiBase, cpiYear, rv.Factor, rv.TargetNok, rv.SurplusNok);
+                var rv = RealValue.At(year, total, parameters.GrunnkapitalNok, parameters.RealValueBaseNok, cpi.CpiIndexBaseYear, cpi.CpiIndexYear);
+                realValue = new FundRealValue(year, parameters.RealValueBaseNok, baseYear, cpi.CpiIndexBaseYear, cpi.CpiIndexYear, rv.Factor, rv.TargetNok, rv.SurplusNok,
+                    cpi.CpiIndexYearOf, cpi.Basis);
+                if (!cpi.Published)
+                {
+                    notes.Add(cpi.Basis);
+                }
             }
             else
             {
