@@ -89,9 +89,12 @@ public static class FundApi
         cpiRead.MapGet("", (Db db) => { using var c = db.Open(); return TypedResults.Ok(FundStore.CpiSeries(c).Select(x => new CpiDto((int)x.Year, x.Index)).ToList()); })
             .WithSummary("Consumer price index series (KPI)")
             .WithDescription("The annual-average consumer price index (SSB KPI, årsgjennomsnitt) per year, oldest first: the series that carries the real-value base (realverdigrunnlag) forward to a year's real-value target (realverdi).");
+        cpiRead.MapGet("/{year:int}", GetCpi)
+            .WithSummary("A year's CPI")
+            .WithDescription("The annual-average consumer price index of the year. The `ETag` header names this version for an `If-Match` update with PUT; 404 when the year's CPI is not published (loaded) yet.");
         cpiWrite.MapPut("/{year:int}", PutCpi)
             .WithSummary("Set a year's CPI (KPI, årsgjennomsnitt)")
-            .WithDescription("The annual-average consumer price index (SSB KPI) for the year; one base for the whole series.");
+            .WithDescription("The annual-average consumer price index (SSB KPI) for the year; one base for the whole series. The CPI as GET returns it is accepted (`year` is read-only); with `If-Match` the update applies only to that version (else 412). A PUT that changes nothing writes no audit entry.");
     }
 
     private static PlacementDto ToDto(PlacementRow p) =>
@@ -711,7 +714,19 @@ public static class FundApi
         });
     }
 
-    private static Results<Ok<CpiDto>, ValidationProblem> PutCpi(Db db, int year, CpiInput body)
+    private static Results<Ok<CpiDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> GetCpi(Db db, int year, HttpResponse response)
+    {
+        using var c = db.Open();
+        if (FundStore.Cpi(c, year) is not { } index)
+        {
+            return ProblemResults.NotFound($"No CPI for {year}: PUT /api/market-data/cpi/{year} once SSB publishes it.");
+        }
+        var dto = new CpiDto(year, index);
+        response.Headers.ETag = ETags.For(dto);
+        return TypedResults.Ok(dto);
+    }
+
+    private static Results<Ok<CpiDto>, ValidationProblem, ProblemHttpResult> PutCpi(Db db, int year, CpiInput body, HttpRequest request, HttpResponse response)
     {
         var v = new Validation().When(year is < 1900 or > 2200, "year", "A year from 1900 to 2200.")
             .When(body.Index <= 0m || body.Index > 100_000m, "index", "A positive index level (at most 100 000).");
@@ -719,8 +734,18 @@ public static class FundApi
         {
             return v.Problem();
         }
-        db.InTransaction((c, tx) => FundStore.UpsertCpi(c, tx, year, body.Index));
-        return TypedResults.Ok(new CpiDto(year, body.Index));
+        return db.InTransaction<Results<Ok<CpiDto>, ValidationProblem, ProblemHttpResult>>((c, tx) =>
+        {
+            var current = FundStore.Cpi(c, year, tx) is { } stored ? ETags.For(new CpiDto(year, stored)) : null;
+            if (!ETags.Matches(request, current))
+            {
+                return ETags.Stale();
+            }
+            FundStore.UpsertCpi(c, tx, year, body.Index);
+            var saved = new CpiDto(year, FundStore.Cpi(c, year, tx)!.Value);
+            response.Headers.ETag = ETags.For(saved);
+            return TypedResults.Ok(saved);
+        });
     }
 
     private static decimal? Pct(decimal? fraction) => fraction * 100m;

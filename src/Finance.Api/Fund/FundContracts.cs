@@ -151,6 +151,7 @@ public sealed record FundParametersDto(
     [property: Description("The real-value base in base-year kroner (1 804 000 000 2002-kroner).")] decimal RealValueBaseNok,
     [property: Description("The base year of the real-value base (2002).")] int RealValueBaseYear);
 
+[ReadOnlyMembers("year")]
 public sealed record CpiInput([property: Description("Annual-average consumer price index (SSB KPI), one base for the whole series.")] decimal Index);
 
 public sealed record CpiDto(int Year, decimal Index);

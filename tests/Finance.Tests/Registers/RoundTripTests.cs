@@ -101,4 +101,31 @@ public sealed class RoundTripTests : IDisposable
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale);
         Assert.Equal(412, problem.GetProperty("status").GetInt32());
     }
+
+    [Fact]
+    public async Task The_cpi_of_a_year_round_trips_and_honours_if_match()
+    {
+        var treasurer = _api.Treasurer();
+        var (_, cpi, etag) = await treasurer.Call(HttpMethod.Get, "/api/market-data/cpi/2025");
+        Assert.Equal(137.7m, cpi.Dec("index"));
+        var before = await _api.AuditEntries();
+        Assert.Equal(HttpStatusCode.OK, (await treasurer.Call(HttpMethod.Put, "/api/market-data/cpi/2025", cpi.GetRawText(), etag)).Status);
+        Assert.Equal(before, await _api.AuditEntries());
+        Assert.Equal(HttpStatusCode.OK, (await treasurer.Call(HttpMethod.Put, "/api/market-data/cpi/2025", cpi.With("index", 137.8m), etag)).Status);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await treasurer.Call(HttpMethod.Put, "/api/market-data/cpi/2025", cpi.GetRawText(), etag)).Status);
+    }
+
+    [Fact]
+    public async Task The_regulations_as_read_with_a_new_valid_from_are_a_new_version()
+    {
+        var treasurer = _api.Treasurer();
+        var policy = await treasurer.GetJson("/api/policy?asOf=2025-12-31");
+        var (status, created, _) = await treasurer.Call(HttpMethod.Post, "/api/policy/versions", policy.With("validFrom", JsonValue.Create("2026-01-01")));
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal(policy.GetProperty("version").GetInt64() + 1, created.GetProperty("version").GetInt64());
+        // Carried over unchanged: the equity band of KS 118/22 stays 37–43.
+        var equities = created.GetProperty("limits").EnumerateArray().Single(l => l.GetProperty("limitId").GetString() == "fund.alloc.equities");
+        Assert.Equal(37m, equities.Dec("min"));
+        Assert.Equal(43m, equities.Dec("max"));
+    }
 }
