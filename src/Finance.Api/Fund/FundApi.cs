@@ -55,7 +55,7 @@ public static class FundApi
             .WithDescription("Replaces a stored flow's date, amount, kind, class or placement, note and reference, by the rules of POST (the flow as GET returns it is accepted; its `id` is ignored). With `If-Match` the correction applies only to that version (else 412). The change is in the audit trail, and the returns, the withdrawal and the reports built from now on move at once. A PUT that changes nothing writes no audit entry.");
         write.MapDelete("/flows/{id:long}", DeleteFlow)
             .WithSummary("Delete a flow")
-            .WithDescription("Removes a flow recorded by mistake (204). The row before the delete stays in the audit trail (`GET /api/audit?table=fund_flows`); the figures move at once. With `If-Match` only that version is deleted (else 412).");
+            .WithDescription("Removes a flow recorded by mistake and answers it as it was (200). The row before the delete stays in the audit trail (`GET /api/audit?table=fund_flows`); the figures move at once. With `If-Match` only that version is deleted (else 412).");
         read.MapGet("/benchmark-returns", (Db db) => { using var c = db.Open(); return TypedResults.Ok(FundStore.BenchmarkReturns(c).Select(b => new BenchmarkReturnDto(b.Period, Enum.Parse<BenchmarkSeries>(b.Series, true), b.ReturnPct)).ToList()); })
             .WithSummary("List benchmark returns (referanseindeks)")
             .WithDescription("Monthly and published annual returns of the composite benchmark (syntetisk indeks) and the class benchmarks (MSCI ACWI in NOK, Nordic Bond Pricing RM123D3).");
@@ -496,7 +496,7 @@ public static class FundApi
         return TypedResults.Ok(saved);
     }
 
-    private static Results<NoContent, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ProblemHttpResult> DeleteFlow(Db db, long id, HttpRequest request)
+    private static Results<Ok<FlowDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ProblemHttpResult> DeleteFlow(Db db, long id, HttpRequest request)
     {
         using var c = db.Open();
         using var tx = c.BeginTransaction(deferred: false);
@@ -510,7 +510,7 @@ public static class FundApi
         }
         FundStore.DeleteFlow(c, tx, id);
         tx.Commit();
-        return TypedResults.NoContent();
+        return TypedResults.Ok(ToDto(current));
     }
 
     private static Results<Ok<List<BenchmarkReturnDto>>, ValidationProblem> PostBenchmarks(Db db, List<BenchmarkReturnInput> body)

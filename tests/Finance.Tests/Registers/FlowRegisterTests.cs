@@ -98,7 +98,9 @@ public sealed class FlowRegisterTests : IDisposable
         Assert.Equal(HttpStatusCode.Forbidden, viewerDelete);
         Assert.Contains("viewer", forbidden.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await treasurer.Call(HttpMethod.Delete, $"/api/fund/flows/{id}")).Status);
+        var (deleted, removed, _) = await treasurer.Call(HttpMethod.Delete, $"/api/fund/flows/{id}");
+        Assert.Equal(HttpStatusCode.OK, deleted);
+        Assert.Equal(-300_000m, removed.Dec("amountNok"));
         Assert.Equal(HttpStatusCode.NotFound, (await treasurer.Call(HttpMethod.Get, $"/api/fund/flows/{id}")).Status);
         Assert.Equal(69_600_000m, (await treasurer.GetJson("/api/fund/returns?year=2025")).GetProperty("ytd").Dec("withdrawalsNok"));
 
