@@ -26,7 +26,7 @@ builder.AddRequestLimits();
 
 builder.Services.AddSingleton<IClock>(SystemClock.Instance);
 builder.Services.AddFinanceStore(builder.Configuration);
-// Snapshots, reports and the Quartz scheduler; the scheduler only starts when Jobs:Enabled (default true).
+// Snapshots, reports and the jobs on Hangfire; its server (which fires them) runs here only when Jobs:Enabled (default true).
 builder.Services.AddFinanceJobs(builder.Configuration, new Db(builder.Configuration.GetConnectionString("Finance") ?? "Data Source=finance.db").ConnectionString);
 builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -37,6 +37,8 @@ builder.Services.AddProblemDetails(o =>
 });
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 builder.Services.AddFinanceAuth(builder.Configuration);
+// The jobs dashboard's actions (POST under /hangfire) carry an antiforgery token.
+builder.Services.AddAntiforgery();
 builder.Services.AddFinanceSwagger();
 builder.Services.AddHealthChecks();
 
@@ -48,6 +50,8 @@ app.UseProblemContentType();
 app.UseStatusCodePages();
 app.UseFinanceSwagger();
 app.UseAuthentication();
+// The dashboard decides itself (signed-in treasurers and auditors), before the API's fallback policy would answer 401.
+app.UseJobsDashboard();
 app.UseAuthorization();
 // Dates in paths and query strings are exactly yyyy-MM-dd and in range, checked before they are bound.
 app.UseMiddleware<StrictDatesMiddleware>();
@@ -61,6 +65,7 @@ app.Use(async (context, next) =>
 });
 
 app.MapHealthChecks("/health").AllowAnonymous();
+app.MapSignIn();
 // Every list endpoint also answers Accept: text/csv with the same rows (Infrastructure/CsvLists.cs).
 // Lists in request bodies hold no null item (Infrastructure/NullItems.cs).
 var api = app.MapGroup("").WithCsvLists().AddEndpointFilter<NullItemsFilter>();

@@ -8,9 +8,10 @@ using NodaTime;
 namespace Finance.Jobs;
 
 /// <summary>
-/// The scheduler as a process of its own: <c>dotnet run --project src/Finance.Jobs</c> with the same
-/// <c>ConnectionStrings:Finance</c> as the API, and <c>Jobs:Enabled=false</c> in the API. It migrates the database
-/// (and seeds a new one like the API does), then runs the same jobs against the same file.
+/// The jobs as a process of their own: <c>dotnet run --project src/Finance.Jobs</c> with the same
+/// <c>ConnectionStrings:Finance</c> (and so the same Hangfire file beside it) as the API, and <c>Jobs:Enabled=false</c>
+/// in the API. It migrates the database (and seeds a new one like the API does), then runs the Hangfire server with the
+/// same jobs against the same files.
 /// </summary>
 public static class Worker
 {

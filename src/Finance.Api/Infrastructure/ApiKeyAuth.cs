@@ -183,23 +183,40 @@ public sealed class ApiKeyHandler(
         {
             return Task.FromResult(AuthenticateResult.NoResult());
         }
+        return Task.FromResult(Find(values.ToString(), keys.CurrentValue, databaseKeys) is { } key
+            ? Success(key.Name, key.Role)
+            : AuthenticateResult.Fail("Unknown or revoked API key."));
+    }
+
+    /// <summary>The configured or stored key <paramref name="key"/> is (name and role), or null for an unknown or revoked key.</summary>
+    public static KnownKey? Find(string key, ApiKeyOptions configured, DatabaseApiKeys databaseKeys)
+    {
         Span<byte> presented = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(values.ToString()), presented);
+        SHA256.HashData(Encoding.UTF8.GetBytes(key), presented);
+        return FindByHash(Convert.ToHexStringLower(presented), configured, databaseKeys);
+    }
+
+    /// <summary>As <see cref="Find"/>, by the key's hex SHA-256 (what a sign-in cookie carries to re-check the key).</summary>
+    public static KnownKey? FindByHash(string sha256Hex, ApiKeyOptions configured, DatabaseApiKeys databaseKeys)
+    {
+        Span<byte> presented = stackalloc byte[SHA256.HashSizeInBytes];
+        if (Convert.FromHexString(sha256Hex, presented, out _, out var length) != System.Buffers.OperationStatus.Done || length != presented.Length)
+        {
+            return null;
+        }
         Span<byte> expected = stackalloc byte[SHA256.HashSizeInBytes];
-        foreach (var entry in keys.CurrentValue.ApiKeys)
+        foreach (var entry in configured.ApiKeys)
         {
             if (Convert.FromHexString(entry.KeySha256, expected, out _, out var written) == System.Buffers.OperationStatus.Done
                 && written == expected.Length
                 && CryptographicOperations.FixedTimeEquals(presented, expected))
             {
-                return Task.FromResult(Success(entry.Name, entry.Role));
+                return new KnownKey(entry.Name, entry.Role, Convert.ToHexStringLower(presented));
             }
         }
-        if (databaseKeys.Find(Convert.ToHexStringLower(presented)) is { } stored)
-        {
-            return Task.FromResult(Success(stored.Name, stored.Role));
-        }
-        return Task.FromResult(AuthenticateResult.Fail("Unknown or revoked API key."));
+        return databaseKeys.Find(Convert.ToHexStringLower(presented)) is { } stored
+            ? new KnownKey(stored.Name, stored.Role, Convert.ToHexStringLower(presented))
+            : null;
     }
 
     private static AuthenticateResult Success(string name, string role)
@@ -216,6 +233,9 @@ public sealed class ApiKeyHandler(
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => AuthProblems.Forbidden(Context, problems);
 }
+
+/// <summary>A key that is known and active: its name (the caller in the audit trail), its role and its hex SHA-256.</summary>
+public sealed record KnownKey(string Name, string Role, string Sha256);
 
 /// <summary>The 401 and 403 problems of both schemes.</summary>
 public static class AuthProblems
@@ -249,7 +269,10 @@ public static class AuthProblems
 
 public static class ApiKeyAuthExtensions
 {
-    /// <summary>The default scheme: a bearer token goes to JWT (when configured), anything else to the API key.</summary>
+    /// <summary>
+    /// The default scheme: an <c>X-Api-Key</c> header goes to the API key, a bearer token to JWT (when configured), the
+    /// sign-in cookie on a read to <see cref="SignIn"/>, anything else to the API key (401 without one).
+    /// </summary>
     public const string SelectorScheme = "ApiKeyOrBearer";
 
     public static IServiceCollection AddFinanceAuth(this IServiceCollection services, IConfiguration configuration)
@@ -271,11 +294,14 @@ public static class ApiKeyAuthExtensions
         services.AddSingleton<DatabaseApiKeys>();
         var jwt = JwtAuth.Enabled(configuration);
         var builder = services.AddAuthentication(SelectorScheme)
-            .AddPolicyScheme(SelectorScheme, "API key or bearer token", o => o.ForwardDefaultSelector = context =>
-                jwt && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? JwtAuth.SchemeName
-                    : ApiKeyHandler.SchemeName)
+            .AddPolicyScheme(SelectorScheme, "API key, bearer token or sign-in cookie", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.ContainsKey(ApiKeyHandler.Header) ? ApiKeyHandler.SchemeName
+                : jwt && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? JwtAuth.SchemeName
+                // The browser's sign-in cookie only for reads (and the dashboard): never for an API write.
+                : SignIn.Applies(context) ? SignIn.SchemeName
+                : ApiKeyHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyHandler.SchemeName, null);
+        SignIn.Add(builder, configuration);
         if (jwt)
         {
             JwtAuth.Add(builder, configuration);

@@ -222,7 +222,7 @@ public sealed class DocumentDefaults : IDocumentFilter
         ("Compliance", "Compliance (avviksrapportering): every limit of the regulations in force checked against the registers at a date, deviations (avvik) with the treasury's explanation and handling, and attestations of limits the registers cannot compute."),
         ("Snapshots", "Monthly snapshots (månedlige øyeblikksbilder): the month-end figures frozen with a content hash, versioned when data is corrected."),
         ("Reports", "The finance report (finansrapport) per tertial and year as HTML with charts, JSON or XLSX, from the frozen snapshots."),
-        ("Jobs", "The scheduled jobs (monthly snapshots, report drafts): next fire times, recent executions, and a manual trigger."),
+        ("Jobs", "The scheduled jobs on Hangfire (monthly snapshots, report drafts): next fire times in Europe/Oslo, recent executions, and a manual trigger. In a browser: the dashboard at /hangfire after signing in at /signin."),
         ("Audit", "The change log (endringslogg) for auditors: every write with who, when and the row before and after, in a SHA-256 hash chain, and its verification."),
         ("Admin", "Operations: the online backup (sikkerhetskopi) of the database."),
     ];

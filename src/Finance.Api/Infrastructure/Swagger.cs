@@ -24,6 +24,9 @@ public static class Swagger
                     numbers (7.134 means 7.134 %) in fields ending `Pct`; durations in years in fields ending `Years`.
                     Dates are `yyyy-MM-dd`, months `yyyy-MM`. Authorize with an API key (header `X-Api-Key`):
                     treasurers read and write, auditors read everything, viewers read positions and reports.
+                    In a browser, sign in at [/signin](/signin) with a key: the cookie it sets opens the reports (e.g.
+                    [the annual report](/api/reports/annual/2025?format=html)) and the jobs dashboard (`/hangfire`) and
+                    is never accepted for a write, which needs the `X-Api-Key` header or a bearer token.
                     Errors are problems (RFC 9457, `application/problem+json`); a 400 names each bad field under `errors`.
                     Lists of loans and daily balances also come as CSV (`Accept: text/csv`).
                     """,

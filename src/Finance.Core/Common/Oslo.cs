@@ -7,7 +7,7 @@ public static class Oslo
 {
     public static readonly DateTimeZone Zone = DateTimeZoneProviders.Tzdb["Europe/Oslo"];
 
-    /// <summary>The same zone for APIs that take a <see cref="TimeZoneInfo"/> (Quartz's cron triggers).</summary>
+    /// <summary>The same zone for APIs that take a <see cref="TimeZoneInfo"/> (Hangfire's recurring jobs).</summary>
     public static TimeZoneInfo TimeZone => TimeZoneInfo.FindSystemTimeZoneById("Europe/Oslo");
 
     /// <summary>Today's date in Oslo.</summary>

@@ -1,42 +1,41 @@
+using System.ComponentModel;
 using Finance.Core.Common;
 using Finance.Jobs.Reports;
 using Finance.Jobs.Snapshots;
 using Microsoft.Extensions.Options;
 using NodaTime;
-using Quartz;
 
 namespace Finance.Jobs.Scheduling;
 
 /// <summary>
-/// After each month end: snapshots every ended month that has none yet (the month just ended, and any month missed
-/// while the service was down). Thin: the work is <see cref="MonthlySnapshot.CatchUp"/>.
+/// The two recurring jobs as Hangfire calls them. Thin: the work is <see cref="Snapshots.MonthlySnapshot.CatchUp"/> and
+/// <see cref="Reports.ReportDrafts.ForPeriodEndedBy"/>, both idempotent in the finance database's own write transactions
+/// (a community SQLite storage may start a job twice: the second run finds the month stored and writes nothing). The
+/// text returned is the run's result, kept by Hangfire and in <c>job_executions</c>.
 /// </summary>
-[DisallowConcurrentExecution]
-public sealed class MonthlySnapshotJob(MonthlySnapshot snapshots, IOptions<JobsOptions> options) : IJob
+public sealed class FinanceJobs(MonthlySnapshot snapshots, ReportDrafts drafts, IOptions<JobsOptions> options, IClock clock)
 {
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await JobRetry.Run(context, options.Value, () =>
-        {
-            var runs = snapshots.CatchUp("scheduler", options.Value.FirstMonth);
-            return runs.Count == 0
-                ? "Ingen måned mangler øyeblikksbilde."
-                : string.Join("; ", runs.Select(r => $"{r.Snapshot.Month:yyyy-MM} v{r.Snapshot.Version} {(r.Created ? "opprettet" : "uendret")}"));
-        }, cancellationToken);
-}
+    public const string MonthlySnapshotDescription =
+        "Månedlig øyeblikksbilde: fryser beholdning, avkastning, realverdi og buffer, stresstest m.m. for hver avsluttet måned som mangler";
 
-/// <summary>
-/// After 30.04, 31.08 and 31.12: the draft of the tertial or annual report of the latest ended period (also when the
-/// run is caught up later, after the service was down). Thin: the
-/// work is <see cref="ReportDrafts.ForPeriodEndedBy"/>.
-/// </summary>
-[DisallowConcurrentExecution]
-public sealed class ReportDraftsJob(ReportDrafts drafts, IOptions<JobsOptions> options, IClock clock) : IJob
-{
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await JobRetry.Run(context, options.Value, () =>
-        {
-            var today = clock.Today();
-            var results = drafts.ForPeriodEndedBy(today);
-            return string.Join("; ", results.Select(d => $"{d.Period.Title}: utkast {d.Draft.Id} {(d.Created ? "opprettet" : "uendret")}"));
-        }, cancellationToken);
+    public const string ReportDraftsDescription =
+        "Utkast til tertialrapport (etter 30.04 og 31.08) og årsrapport (etter 31.12), bygget fra de frosne øyeblikksbildene";
+
+    [DisplayName(MonthlySnapshotDescription)]
+    public string MonthlySnapshot(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var runs = snapshots.CatchUp("scheduler", options.Value.FirstMonth);
+        return runs.Count == 0
+            ? "Ingen måned mangler øyeblikksbilde."
+            : string.Join("; ", runs.Select(r => $"{r.Snapshot.Month:yyyy-MM} v{r.Snapshot.Version} {(r.Created ? "opprettet" : "uendret")}"));
+    }
+
+    [DisplayName(ReportDraftsDescription)]
+    public string ReportDrafts(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var results = drafts.ForPeriodEndedBy(clock.Today());
+        return string.Join("; ", results.Select(d => $"{d.Period.Title}: utkast {d.Draft.Id} {(d.Created ? "opprettet" : "uendret")}"));
+    }
 }

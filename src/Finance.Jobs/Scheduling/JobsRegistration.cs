@@ -1,63 +1,153 @@
+using Finance.Data;
 using Finance.Jobs.Reports;
 using Finance.Jobs.Snapshots;
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.Common;
+using Hangfire.Storage.SQLite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Quartz;
+using Microsoft.Extensions.Options;
 
 namespace Finance.Jobs.Scheduling;
 
 public static class JobsRegistration
 {
     /// <summary>
-    /// The snapshot and report services, and Quartz over the service's own SQLite file (persistent ADO store, tables
-    /// provisioned on first start). Quartz refuses clustering on SQLite, so exactly one process per database runs the
-    /// scheduler: the API host (default) or the worker with <c>Jobs:Enabled=false</c> in the API.
-    /// Quartz is always configured, so the API can show and trigger jobs; it is <em>started</em> only when
-    /// <c>Jobs:Enabled</c> is true (the default). The stress provider is registered only if none is: a host registers
-    /// its own before calling this to replace it.
+    /// The snapshot and report services, and Hangfire over its own SQLite file beside the finance database
+    /// (<see cref="JobsOptions.StorageFile"/>). Hangfire's storage, job activator and filters are this host's own
+    /// services, not Hangfire's process-wide defaults, so two hosts in one process (tests) do not share them.
+    /// The recurring jobs are written at every start; the server that fires them runs only when <c>Jobs:Enabled</c> is true
+    /// (the default): in the API host, or in the worker (<see cref="Worker"/>) with the API's server off.
+    /// The stress provider is registered only if none is: a host registers its own before calling this to replace it.
     /// </summary>
     public static IServiceCollection AddFinanceJobs(this IServiceCollection services, IConfiguration configuration, string connectionString)
     {
-        services.Configure<JobsOptions>(configuration.GetSection("Jobs"));
+        var section = configuration.GetSection("Jobs");
+        services.Configure<JobsOptions>(section);
+        var options = section.Get<JobsOptions>() ?? new JobsOptions();
         services.TryAddSingleton<StressProvider>(RegisterStressProvider.FromRegisters);
         services.AddSingleton<MonthlySnapshot>();
         services.AddSingleton<FinanceReports>();
         services.AddSingleton<ReportDrafts>();
         services.AddSingleton<JobCatalog>();
-        services.AddQuartz(q =>
+        services.AddTransient<FinanceJobs>();
+        services.AddSingleton<ExecutionHistory>();
+
+        var storageFile = options.StorageFile(DatabaseFile(connectionString));
+        services.AddSingleton<JobStorage>(_ =>
         {
-            q.ConfigureScheduler(o =>
-            {
-                o.InstanceName = configuration["Jobs:SchedulerName"] is { Length: > 0 } name ? name : "finance";
-                o.GenerateInstanceId = true;
-            });
-            q.UsePersistentStore(s =>
-            {
-                s.UseSqlite(SqliteFactory.Instance, connectionString);
-                s.UseSystemTextJsonSerializer();
-                s.ProvisionSchema();
-                s.ConfigureStore(o => o.MisfireThreshold = TimeSpan.FromMinutes(1));
-            });
-            q.AddJobListener<ExecutionHistoryListener>([GroupMatcher<JobKey>.AnyGroup()]);
+            Directory.CreateDirectory(Path.GetDirectoryName(storageFile)!);
+            return new SQLiteStorage(storageFile, new SQLiteStorageOptions { QueuePollInterval = options.PollInterval });
         });
-        if (configuration.GetValue("Jobs:Enabled", true))
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<Microsoft.Extensions.DependencyInjection.IServiceScopeFactory>()));
+        services.AddSingleton<IJobFilterProvider>(sp => Filters(sp.GetRequiredService<IOptions<JobsOptions>>().Value, sp.GetRequiredService<ExecutionHistory>()));
+        services.AddHangfire((sp, c) => c
+            .UseLogProvider(new HostLogProvider(sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()))
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+        services.AddHostedService<ScheduleDefinitions>();
+        if (options.Enabled)
         {
-            services.AddHostedService<ScheduleDefinitions>();
-            services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+            services.AddHangfireServer((sp, o) =>
+            {
+                var jobs = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
+                o.WorkerCount = Math.Max(1, jobs.WorkerCount);
+                o.SchedulePollingInterval = jobs.PollInterval;
+                o.ServerCheckInterval = TimeSpan.FromMinutes(1);
+                o.ShutdownTimeout = TimeSpan.FromSeconds(10);
+                o.StopTimeout = TimeSpan.FromSeconds(5);
+            });
         }
         return services;
     }
 
-    /// <summary>Writes the job definitions into the store before the scheduler starts (registered ahead of Quartz's hosted service).</summary>
-    private sealed class ScheduleDefinitions(ISchedulerFactory factory, JobCatalog catalog, ILogger<ScheduleDefinitions> logger) : IHostedService
+    /// <summary>
+    /// The finance database's file, beside which Hangfire's file goes; for a connection string that names no SQLite file
+    /// (a server database) the working directory's <c>finance.db</c>, unless <c>Jobs:StoragePath</c> says otherwise.
+    /// </summary>
+    private static string DatabaseFile(string connectionString)
     {
-        public async Task StartAsync(CancellationToken cancellationToken) =>
-            await catalog.EnsureScheduled(await factory.GetScheduler(cancellationToken), logger, cancellationToken);
+        try
+        {
+            return new SqliteConnectionStringBuilder(connectionString).DataSource is { Length: > 0 } file && file != ":memory:" ? file : "finance.db";
+        }
+        catch (ArgumentException)
+        {
+            return "finance.db";
+        }
+    }
+
+    /// <summary>
+    /// This host's job filters: Hangfire's defaults, but automatic retries bounded by <see cref="JobsOptions.MaxAttempts"/>
+    /// (the first attempt included) after <see cref="JobsOptions.RetryDelaySeconds"/>, then the job is failed (visible in
+    /// the dashboard, where a treasurer can retry it); and the execution history in the finance database.
+    /// </summary>
+    private static JobFilterProviderCollection Filters(JobsOptions options, ExecutionHistory history)
+    {
+        var filters = new JobFilterCollection();
+        filters.Add(new CaptureCultureAttribute());
+        filters.Add(new AutomaticRetryAttribute
+        {
+            Attempts = Math.Max(0, options.MaxAttempts - 1),
+            DelaysInSeconds = [Math.Max(0, options.RetryDelaySeconds)],
+            OnAttemptsExceeded = AttemptsExceededAction.Fail,
+        });
+        filters.Add(new StatisticsHistoryAttribute());
+        filters.Add(new ContinuationsSupportAttribute());
+        filters.Add(history);
+        return new JobFilterProviderCollection(filters, new JobFilterAttributeFilterProvider());
+    }
+
+    /// <summary>Writes the recurring jobs into Hangfire's storage at start (idempotent), before the server starts.</summary>
+    private sealed class ScheduleDefinitions(IRecurringJobManager manager, JobCatalog catalog) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            catalog.Schedule(manager);
+            return Task.CompletedTask;
+        }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Hangfire logs through one process-wide provider, set by the host configured last. This one logs to that host's
+    /// logging and falls silent once the host is gone, so another host in the same process (tests) keeps working.
+    /// </summary>
+    private sealed class HostLogProvider(Microsoft.Extensions.Logging.ILoggerFactory factory) : Hangfire.Logging.ILogProvider
+    {
+        private readonly AspNetCoreLogProvider _inner = new(factory);
+
+        public Hangfire.Logging.ILog GetLogger(string name)
+        {
+            try
+            {
+                return new Guarded(_inner.GetLogger(name));
+            }
+            catch (ObjectDisposedException)
+            {
+                return new Guarded(null);
+            }
+        }
+
+        private sealed class Guarded(Hangfire.Logging.ILog? inner) : Hangfire.Logging.ILog
+        {
+            public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null)
+            {
+                try
+                {
+                    return inner?.Log(logLevel, messageFunc!, exception) ?? false;
+                }
+                catch (ObjectDisposedException)
+                {
+                    return false;
+                }
+            }
+        }
     }
 }

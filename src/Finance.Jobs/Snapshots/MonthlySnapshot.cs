@@ -66,7 +66,16 @@ public sealed class MonthlySnapshot(Db db, IClock clock, StressProvider stress)
     }
 
     /// <exception cref="ArgumentOutOfRangeException">The month has not ended yet.</exception>
-    public SnapshotRun Run(YearMonth month, string createdBy)
+    public SnapshotRun Run(YearMonth month, string createdBy) => Store(month, createdBy, keepExisting: false);
+
+    /// <summary>
+    /// The month's snapshot as the catch-up makes it: when the month has one already (another run, even one at the same
+    /// moment, stored it), that one is returned and nothing is built or written. The check and the insert are one write
+    /// transaction, so two runs at once give one version; a run that fails leaves nothing of the month behind.
+    /// </summary>
+    public SnapshotRun RunIfMissing(YearMonth month, string createdBy) => Store(month, createdBy, keepExisting: true);
+
+    private SnapshotRun Store(YearMonth month, string createdBy, bool keepExisting)
     {
         if (month > LastEndedMonth(clock))
         {
@@ -74,6 +83,10 @@ public sealed class MonthlySnapshot(Db db, IClock clock, StressProvider stress)
         }
         return db.InTransaction((c, tx) =>
         {
+            if (keepExisting && SnapshotStore.Latest(c, month, tx) is { } stored)
+            {
+                return new SnapshotRun(stored, false);
+            }
             // The stored snapshot records the month end's breaches in the deviation register (once per continuing breach).
             var document = SnapshotBuilder.Build(c, tx, month, stress, clock.GetCurrentInstant());
             var json = DocumentJson.Serialize(document);
@@ -101,8 +114,9 @@ public sealed class MonthlySnapshot(Db db, IClock clock, StressProvider stress)
     /// <summary>
     /// Every ended month after the latest stored snapshot, oldest first, up to the month just ended (at most
     /// <see cref="MaxCatchUpMonths"/>). With no snapshot at all it starts at <paramref name="firstMonth"/>, or else at the
-    /// month just ended: a new installation does not invent its past. Months that already have a snapshot are not touched,
-    /// so running it twice produces each month once.
+    /// month just ended: a new installation does not invent its past. Months that already have a snapshot are not touched
+    /// (<see cref="RunIfMissing"/>), so running it twice — one after the other or at the same time — produces each month
+    /// once; a run that fails at a month keeps the months before it and leaves that month for the next run.
     /// </summary>
     public IReadOnlyList<SnapshotRun> CatchUp(string createdBy, YearMonth? firstMonth = null)
     {
@@ -120,7 +134,7 @@ public sealed class MonthlySnapshot(Db db, IClock clock, StressProvider stress)
         var runs = new List<SnapshotRun>();
         for (var m = start; m <= last; m = m.PlusMonths(1))
         {
-            runs.Add(Run(m, createdBy));
+            runs.Add(RunIfMissing(m, createdBy));
         }
         return runs;
     }

@@ -1,7 +1,8 @@
 /**
  * What treasury staff do in a browser, in headless Debian chromium driven by playwright-core: open Swagger UI,
  * authorize with an API key, run "Try it out" on the stored stress test with the prefilled example and see 201; then
- * open the HTML annual report and see it rendered with its charts. Screenshots go to API_CHECKS_DIR.
+ * open the HTML annual report and see it rendered with its charts; sign in at /signin with a key and open the jobs
+ * dashboard (/hangfire) with the cookie alone, which cannot write. Screenshots go to API_CHECKS_DIR.
  */
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -75,6 +76,25 @@ async function htmlReport(page: Page): Promise<void> {
   }
 }
 
+async function signInAndJobsDashboard(page: Page): Promise<void> {
+  // Not signed in: the dashboard sends the browser to the sign-in page, which brings it back after the key.
+  await page.goto(`${baseUrl}/hangfire`);
+  check("/hangfire without a sign-in goes to /signin", new URL(page.url()).pathname === "/signin", page.url());
+  await page.locator("input[name=key]").fill(key);
+  await Promise.all([page.waitForURL(/\/hangfire/), page.locator("button[type=submit]", { hasText: "Logg inn" }).click()]);
+  const cookie = (await page.context().cookies()).find((c) => c.name === "finance.signin");
+  check("the sign-in cookie is HttpOnly and SameSite=Strict", cookie?.httpOnly === true && cookie?.sameSite === "Strict", JSON.stringify(cookie));
+  const response = await page.goto(`${baseUrl}/hangfire/recurring`);
+  check("GET /hangfire/recurring with the cookie → 200", response?.status() === 200, `${response?.status()}`);
+  const text = await page.locator("body").innerText();
+  check("the dashboard lists monthly-snapshot with its Norwegian description", text.includes("monthly-snapshot") && text.includes("Månedlig øyeblikksbilde"), text.slice(0, 300));
+  check("a treasurer has the Trigger now button", await page.locator("button[data-url$='/recurring/trigger']").count() === 1, "no trigger button");
+  await page.screenshot({ path: join(out, "jobs-dashboard.png"), fullPage: true });
+  // The cookie reads, it never writes: the same browser's POST to the API without a key is refused.
+  const write = await page.request.post(`${baseUrl}/api/snapshots/2025-11`);
+  check("a write with the sign-in cookie alone → 401", write.status() === 401, `${write.status()}`);
+}
+
 await run("browser", async () => {
   const browser = await chromium.launch({
     executablePath,
@@ -88,6 +108,8 @@ await run("browser", async () => {
     // The report is fetched with the key as a header, as a reporting tool or a proxy in front of the browser would.
     const reader = await browser.newContext({ viewport: { width: 1200, height: 1000 }, extraHTTPHeaders: { "X-Api-Key": key } });
     await htmlReport(await reader.newPage());
+    const signedIn = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    await signInAndJobsDashboard(await signedIn.newPage());
   } finally {
     await browser.close();
   }
