@@ -68,9 +68,12 @@ public static class FundApi
         read.MapGet("/returns/history", History)
             .WithSummary("Returns since inception (avkastning siden oppstart)")
             .WithDescription("Yearly returns since the fund started (June 2000), accumulated by chain-linking, and the geometric average annual return over the real elapsed time (2000 counts as half a year). Years with twelve months of data in the system are computed at full precision; earlier years come from the loaded history.");
+        read.MapGet("/returns/history/{year:int}", GetHistoryYear)
+            .WithSummary("A loaded year of history")
+            .WithDescription("The yearly return (and benchmark) loaded for the year, as published. The `ETag` header names this version for an `If-Match` update with PUT; 404 when no history is loaded for the year.");
         write.MapPut("/returns/history/{year:int}", PutHistory)
             .WithSummary("Load a year of pre-system history")
-            .WithDescription("A yearly return (and benchmark) from before the system held monthly data, as published.");
+            .WithDescription("A yearly return (and benchmark) from before the system held monthly data, as published. A year as `GET /api/fund/returns/history` (or `/history/{year}`) returns it is accepted: its computed members are ignored. With `If-Match` the update applies only to that version (else 412); a PUT that changes nothing writes no audit entry.");
         read.MapGet("/risk", Risk)
             .WithSummary("Risk figures (risikotall)")
             .WithDescription("Annualised standard deviation of the last 36 monthly returns (sample, × √12), tracking error (relativ risiko) on the monthly differences to the composite benchmark, and the bond portfolio's interest-rate duration (rentedurasjon) and credit duration (kredittdurasjon), weighted by market value.");
@@ -591,7 +594,21 @@ public static class FundApi
             "figure when loaded (the index provider's own, unrounded), otherwise the chain of the monthly benchmark returns."));
     }
 
-    private static Results<Ok<HistoryInput>, ValidationProblem> PutHistory(Db db, int year, HistoryInput body)
+    private static HistoryInput ToInput(HistoryRowData h) => new(h.PeriodYears, h.ReturnPct, h.BenchmarkPct, h.ReturnNok);
+
+    private static Results<Ok<HistoryInput>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> GetHistoryYear(Db db, int year, HttpResponse response)
+    {
+        using var c = db.Open();
+        if (FundStore.History(c).FirstOrDefault(h => h.Year == year) is not { } row)
+        {
+            return ProblemResults.NotFound($"No history loaded for {year}.");
+        }
+        var dto = ToInput(row);
+        response.Headers.ETag = ETags.For(dto);
+        return TypedResults.Ok(dto);
+    }
+
+    private static Results<Ok<HistoryInput>, ValidationProblem, ProblemHttpResult> PutHistory(Db db, int year, HistoryInput body, HttpRequest request, HttpResponse response)
     {
         var v = new Validation()
             .When(year is < 1900 or > 2200, "year", "A year from 1900 to 2200.")
@@ -609,11 +626,23 @@ public static class FundApi
         {
             return v.Problem();
         }
-        db.InTransaction((c, tx) => FundStore.UpsertHistory(c, tx, new HistoryRowData
+        return db.InTransaction<Results<Ok<HistoryInput>, ValidationProblem, ProblemHttpResult>>((c, tx) =>
         {
-            Year = year, PeriodYears = body.PeriodYears, ReturnPct = body.ReturnPct, BenchmarkPct = body.BenchmarkPct, ReturnNok = body.ReturnNok,
-        }));
-        return TypedResults.Ok(body);
+            var current = FundStore.History(c, tx).FirstOrDefault(h => h.Year == year) is { } stored ? ETags.For(ToInput(stored)) : null;
+            if (!ETags.Matches(request, current))
+            {
+                return ETags.Stale();
+            }
+            // Stored as entered, without the trailing zeros a computed list adds (5.300 → 5.3): the same figure is no change.
+            FundStore.UpsertHistory(c, tx, new HistoryRowData
+            {
+                Year = year, PeriodYears = Plain(body.PeriodYears), ReturnPct = Plain(body.ReturnPct), BenchmarkPct = body.BenchmarkPct is { } bp ? Plain(bp) : null,
+                ReturnNok = body.ReturnNok is { } rn ? Plain(rn) : null,
+            });
+            var saved = ToInput(FundStore.History(c, tx).First(h => h.Year == year));
+            response.Headers.ETag = ETags.For(saved);
+            return TypedResults.Ok(saved);
+        });
     }
 
     private static Ok<RiskDto> Risk(Db db, DateOnly asOf)
@@ -749,6 +778,10 @@ public static class FundApi
     }
 
     private static decimal? Pct(decimal? fraction) => fraction * 100m;
+
+    /// <summary>The number without trailing zeros (5.300 → 5.3).</summary>
+    private static decimal Plain(decimal d) =>
+        decimal.Parse(d.ToString("0.############################", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
 
     private static bool IsId(string s) => s.Length is >= 1 and <= 64 && s.All(ch => ch is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-');
 

@@ -113,6 +113,8 @@ public sealed record ReturnHistoryDto(
     decimal? BenchmarkAverageAnnualPct,
     string Method);
 
+[Description("A year of history as published. The members only the history list computes (`year`, `excessPct`, `accumulatedPct`, `benchmarkAccumulatedPct`, `source`, `publishedReturnPct`) are accepted and ignored.")]
+[ReadOnlyMembers("year", "excessPct", "accumulatedPct", "benchmarkAccumulatedPct", "source", "publishedReturnPct")]
 public sealed record HistoryInput(
     [property: Description("Length of the year's period in years (0.5 for the fund's first half year).")] decimal PeriodYears,
     decimal ReturnPct,

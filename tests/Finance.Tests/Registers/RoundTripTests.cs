@@ -73,6 +73,7 @@ public sealed class RoundTripTests : IDisposable
     [InlineData("/api/fund/placements/klp-aksjeglobal-msa", "name", "KLP AksjeGlobal Mer Samfunnsansvar (ny)")]
     [InlineData("/api/fund/parameters", "grunnkapitalNok", 1_500_000_001)]
     [InlineData("/api/stress-tests/offsets/2025-12-31", "items", null)]
+    [InlineData("/api/fund/returns/history/2010", "returnNok", 123_456_789)]
     public async Task Placements_parameters_and_offsets_round_trip_and_honour_if_match(string url, string member, object? value)
     {
         var treasurer = _api.Treasurer();
@@ -127,5 +128,18 @@ public sealed class RoundTripTests : IDisposable
         var equities = created.GetProperty("limits").EnumerateArray().Single(l => l.GetProperty("limitId").GetString() == "fund.alloc.equities");
         Assert.Equal(37m, equities.Dec("min"));
         Assert.Equal(43m, equities.Dec("max"));
+    }
+
+    [Fact]
+    public async Task A_year_of_the_history_list_sent_back_changes_nothing()
+    {
+        var treasurer = _api.Treasurer();
+        var history = await treasurer.GetJson("/api/fund/returns/history");
+        var year2010 = history.GetProperty("years").EnumerateArray().Single(y => y.GetProperty("year").GetInt32() == 2010);
+        var before = await _api.AuditEntries();
+        var (status, saved, _) = await treasurer.Call(HttpMethod.Put, "/api/fund/returns/history/2010", year2010.GetRawText());
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(year2010.Dec("returnPct"), saved.Dec("returnPct"));
+        Assert.Equal(before, await _api.AuditEntries());
     }
 }
