@@ -53,9 +53,12 @@ public static class LiquidityApi
         write.MapPut("/reported/{year:int}", PutReported)
             .WithSummary("Load a year's published liquidity figures")
             .WithDescription("Tertial averages and balances at dates as published (Figur 2.1, Tabell 2.1), used only where no daily balances exist.");
+        read.MapGet("/rates/{year:int}", GetRates)
+            .WithSummary("A year's deposit return and 3-month Nibor average")
+            .WithDescription("The rates stored for the year, in percent. The `ETag` header names this version for an `If-Match` update with PUT; 404 when the year has none.");
         write.MapPut("/rates/{year:int}", PutRates)
             .WithSummary("Set a year's deposit return and 3-month Nibor average")
-            .WithDescription("The return on bank deposits and the benchmark (3 md. Nibor, yearly average), in percent.");
+            .WithDescription("The return on bank deposits and the benchmark (3 md. Nibor, yearly average), in percent. With `If-Match` the update applies only to that version (else 412); a PUT that changes nothing writes no audit entry.");
     }
 
     private static BankAccountDto ToDto(BankAccountRow a) => new(a.AccountId, a.Bank, a.Name, a.IsMainBank, a.CountsTowardMainBankCap);
@@ -292,7 +295,30 @@ public static class LiquidityApi
         return TypedResults.Ok(body);
     }
 
-    private static Results<Ok<LiquidityRatesInput>, ValidationProblem> PutRates(Db db, int year, LiquidityRatesInput body)
+    /// <summary>The year's stored rates, or null when either is missing.</summary>
+    private static LiquidityRatesInput? Rates(Microsoft.Data.Sqlite.SqliteConnection c, int year, Microsoft.Data.Sqlite.SqliteTransaction? tx = null)
+    {
+        var period = $"{year:D4}-01/{year:D4}-12";
+        var rows = LiquidityStore.ReportedForYear(c, year, tx).Where(r => r.Period == period).ToList();
+        decimal? Value(string metric) => rows.FirstOrDefault(r => r.Metric == metric) is { } r
+            && decimal.TryParse(r.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
+        return Value(LiquidityStore.DepositReturnMetric) is { } deposit && Value(LiquidityStore.NiborMetric) is { } nibor
+            ? new LiquidityRatesInput(deposit, nibor)
+            : null;
+    }
+
+    private static Results<Ok<LiquidityRatesInput>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> GetRates(Db db, int year, HttpResponse response)
+    {
+        using var c = db.Open();
+        if (Rates(c, year) is not { } rates)
+        {
+            return ProblemResults.NotFound($"No deposit return and Nibor average stored for {year}.");
+        }
+        response.Headers.ETag = ETags.For(rates);
+        return TypedResults.Ok(rates);
+    }
+
+    private static Results<Ok<LiquidityRatesInput>, ValidationProblem, ProblemHttpResult> PutRates(Db db, int year, LiquidityRatesInput body, HttpRequest request, HttpResponse response)
     {
         var v = new Validation()
             .When(year is < 1900 or > 2200, "year", "A year from 1900 to 2200.")
@@ -303,11 +329,25 @@ public static class LiquidityApi
             return v.Problem();
         }
         var period = $"{year:D4}-01/{year:D4}-12";
-        db.InTransaction((c, tx) =>
+        return db.InTransaction<Results<Ok<LiquidityRatesInput>, ValidationProblem, ProblemHttpResult>>((c, tx) =>
         {
-            LiquidityStore.UpsertReported(c, tx, new ReportedFigureRow { Period = period, Metric = LiquidityStore.DepositReturnMetric, Value = body.DepositReturnPct.ToString(CultureInfo.InvariantCulture), Unit = "pct", Source = "entered" });
-            LiquidityStore.UpsertReported(c, tx, new ReportedFigureRow { Period = period, Metric = LiquidityStore.NiborMetric, Value = body.Nibor3mPct.ToString(CultureInfo.InvariantCulture), Unit = "pct", Source = "entered" });
+            var stored = Rates(c, year, tx);
+            if (!ETags.Matches(request, stored is null ? null : ETags.For(stored)))
+            {
+                return ETags.Stale();
+            }
+            // The same rates again are no change (the stored row keeps its source).
+            if (stored?.DepositReturnPct != body.DepositReturnPct)
+            {
+                LiquidityStore.UpsertReported(c, tx, new ReportedFigureRow { Period = period, Metric = LiquidityStore.DepositReturnMetric, Value = body.DepositReturnPct.ToString(CultureInfo.InvariantCulture), Unit = "pct", Source = "entered" });
+            }
+            if (stored?.Nibor3mPct != body.Nibor3mPct)
+            {
+                LiquidityStore.UpsertReported(c, tx, new ReportedFigureRow { Period = period, Metric = LiquidityStore.NiborMetric, Value = body.Nibor3mPct.ToString(CultureInfo.InvariantCulture), Unit = "pct", Source = "entered" });
+            }
+            var saved = Rates(c, year, tx)!;
+            response.Headers.ETag = ETags.For(saved);
+            return TypedResults.Ok(saved);
         });
-        return TypedResults.Ok(body);
     }
 }

@@ -74,6 +74,7 @@ public sealed class RoundTripTests : IDisposable
     [InlineData("/api/fund/parameters", "grunnkapitalNok", 1_500_000_001)]
     [InlineData("/api/stress-tests/offsets/2025-12-31", "items", null)]
     [InlineData("/api/fund/returns/history/2010", "returnNok", 123_456_789)]
+    [InlineData("/api/liquidity/rates/2025", "nibor3mPct", 5)]
     public async Task Placements_parameters_and_offsets_round_trip_and_honour_if_match(string url, string member, object? value)
     {
         var treasurer = _api.Treasurer();
