@@ -50,9 +50,12 @@ public static class LiquidityApi
         read.MapGet("/summary", Summary)
             .WithSummary("Liquidity of a year (gjennomsnittlig daglig likviditet, hovedbankgrense)")
             .WithDescription("Average daily liquidity per tertial (T1 Jan–Apr, T2 May–Aug, T3 Sep–Dec) and for the year = mean of the daily totals; a missing day carries the last known balance forward. Balances at tertial ends. The main-bank cap (policy in force, default 2.0 bn) with every day above it. Where no daily balances exist, the published figures are shown and marked `reported` (the year's average is then the day-weighted mean of the tertial averages); computed figures win wherever daily balances exist. Deposit return vs 3-month Nibor when the rates are loaded.");
+        read.MapGet("/reported/{year:int}", GetReported)
+            .WithSummary("A year's published liquidity figures")
+            .WithDescription("The tertial averages and balances at dates stored as published for the year. The `ETag` header names this version for an `If-Match` update with PUT.");
         write.MapPut("/reported/{year:int}", PutReported)
             .WithSummary("Load a year's published liquidity figures")
-            .WithDescription("Tertial averages and balances at dates as published (Figur 2.1, Tabell 2.1), used only where no daily balances exist.");
+            .WithDescription("Tertial averages and balances at dates as published (Figur 2.1, Tabell 2.1), used only where no daily balances exist; upsert per tertial and date, one date or tertial twice → 400 naming it. With `If-Match` the update applies only to the version GET returned (else 412); figures sent unchanged are not written, so a PUT that changes nothing writes no audit entry.");
         read.MapGet("/rates/{year:int}", GetRates)
             .WithSummary("A year's deposit return and 3-month Nibor average")
             .WithDescription("The rates stored for the year, in percent. The `ETag` header names this version for an `If-Match` update with PUT; 404 when the year has none.");
@@ -251,7 +254,37 @@ public static class LiquidityApi
         return LiquidityFigures.ForYear(year, accounts, balances, through, reported, limit);
     }
 
-    private static Results<Ok<ReportedLiquidityInput>, ValidationProblem> PutReported(Db db, int year, ReportedLiquidityInput body)
+    /// <summary>The year's published tertial averages and balances, as PUT takes them.</summary>
+    private static ReportedLiquidityInput Reported(Microsoft.Data.Sqlite.SqliteConnection c, int year, Microsoft.Data.Sqlite.SqliteTransaction? tx = null)
+    {
+        var rows = LiquidityStore.ReportedForYear(c, year, tx);
+        static decimal? Number(string text) => decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
+        var tertials = new List<TertialAverageInput>();
+        foreach (var t in new[] { 1, 2, 3 })
+        {
+            var (first, last) = Tertials.Range(year, t);
+            if (rows.FirstOrDefault(r => r.Metric == LiquidityStore.TertialAverageMetric && r.Period == $"{first:yyyy-MM}/{last:yyyy-MM}") is { } row && Number(row.Value) is { } average)
+            {
+                tertials.Add(new TertialAverageInput(t, average));
+            }
+        }
+        var balances = rows.Where(r => r.Metric == LiquidityStore.BalanceMetric)
+            .Select(r => (Date: NodaTime.Text.LocalDatePattern.Iso.Parse(r.Period), Value: Number(r.Value)))
+            .Where(x => x.Date.Success && x.Value is not null && x.Date.Value.Year == year)
+            .OrderBy(x => x.Date.Value)
+            .Select(x => new ReportedBalanceInput(x.Date.Value, x.Value!.Value)).ToList();
+        return new ReportedLiquidityInput(tertials, balances);
+    }
+
+    private static Ok<ReportedLiquidityInput> GetReported(Db db, int year, HttpResponse response)
+    {
+        using var c = db.Open();
+        var dto = Reported(c, year);
+        response.Headers.ETag = ETags.For(dto);
+        return TypedResults.Ok(dto);
+    }
+
+    private static Results<Ok<ReportedLiquidityInput>, ValidationProblem, ProblemHttpResult> PutReported(Db db, int year, ReportedLiquidityInput body, HttpRequest request, HttpResponse response)
     {
         var v = new Validation().When(year is < 1900 or > 2200, "year", "A year from 1900 to 2200.");
         var tertials = body.TertialAverages ?? [];
@@ -272,8 +305,16 @@ public static class LiquidityApi
         {
             return v.Problem();
         }
-        db.InTransaction((c, tx) =>
+        return db.InTransaction<Results<Ok<ReportedLiquidityInput>, ValidationProblem, ProblemHttpResult>>((c, tx) =>
         {
+            var stored = Reported(c, year, tx);
+            if (!ETags.Matches(request, ETags.For(stored)))
+            {
+                return ETags.Stale();
+            }
+            // Only figures that change are written (and logged): the same figure again is no change.
+            tertials = tertials.Where(t => !stored.TertialAverages!.Any(s => s.Tertial == t.Tertial && s.AverageNok == t.AverageNok)).ToList();
+            balances = balances.Where(b => !stored.Balances!.Any(s => s.Date == b.Date && s.BalanceNok == b.BalanceNok)).ToList();
             foreach (var t in tertials)
             {
                 var (first, last) = Tertials.Range(year, t.Tertial);
@@ -291,8 +332,10 @@ public static class LiquidityApi
                     Value = b.BalanceNok.ToString(CultureInfo.InvariantCulture), Unit = "NOK", Source = "entered",
                 });
             }
+            var saved = Reported(c, year, tx);
+            response.Headers.ETag = ETags.For(saved);
+            return TypedResults.Ok(saved);
         });
-        return TypedResults.Ok(body);
     }
 
     /// <summary>The year's stored rates, or null when either is missing.</summary>

@@ -75,6 +75,7 @@ public sealed class RoundTripTests : IDisposable
     [InlineData("/api/stress-tests/offsets/2025-12-31", "items", null)]
     [InlineData("/api/fund/returns/history/2010", "returnNok", 123_456_789)]
     [InlineData("/api/liquidity/rates/2025", "nibor3mPct", 5)]
+    [InlineData("/api/liquidity/reported/2025", "balances", null)]
     public async Task Placements_parameters_and_offsets_round_trip_and_honour_if_match(string url, string member, object? value)
     {
         var treasurer = _api.Treasurer();
@@ -92,6 +93,7 @@ public sealed class RoundTripTests : IDisposable
         {
             string s => JsonValue.Create(s),
             int n => JsonValue.Create(n),
+            _ when member == "balances" => JsonNode.Parse("""[{"date":"2025-04-30","balanceNok":1700000001}]"""),
             _ => JsonNode.Parse("""[{"item":"Rentekompensasjon","amountNok":1000000}]"""),
         };
         var (changed, _, newTag) = await treasurer.Call(HttpMethod.Put, url, body.With(member, newValue), etag);
