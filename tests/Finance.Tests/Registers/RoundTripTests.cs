@@ -60,6 +60,18 @@ public sealed class RoundTripTests : IDisposable
     }
 
     [Fact]
+    public async Task Re_importing_an_unchanged_valuation_export_writes_no_audit_entry()
+    {
+        var treasurer = _api.Treasurer();
+        var csv = await treasurer.GetStringAsync("/api/fund/valuations?from=2025-01-01&to=2025-12-31&format=csv");
+        var before = await _api.AuditEntries();
+        using var content = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv");
+        var response = await treasurer.PostAsync("/api/fund/valuations/import", content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(before, await _api.AuditEntries());
+    }
+
+    [Fact]
     public async Task An_unknown_member_is_still_refused_naming_it()
     {
         var treasurer = _api.Treasurer();
