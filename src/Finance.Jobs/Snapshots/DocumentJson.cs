@@ -56,6 +56,8 @@ public static class DocumentJson
         (["compliance"], "limits", "checks"),
         (["compliance"], "breachCount", "breaches"),
         (["compliance"], "unknownCount", "unknown"),
+        (["greenZone"], "thresholdPct", "greenZoneThresholdPct"),
+        (["greenZone"], "years", "percentiles"),
         (["liquidity"], "daysCovered", "daysWithBalances"),
         (["liquidity", "tertials", "*"], "daysCovered", "daysWithBalances"),
         (["liquidity", "priorYear", "tertials", "*"], "daysCovered", "daysWithBalances"),

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Finance.Core.GreenZone;
 using Finance.Data.GreenZone;
 using Microsoft.Data.Sqlite;
@@ -32,9 +33,9 @@ public sealed record GreenZoneSection(
     decimal MedianMarketValueNok,
     decimal PortfolioExpectedReturnPct,
     decimal PortfolioVolatilityPct,
-    decimal ThresholdPct,
+    [property: JsonPropertyName("greenZoneThresholdPct")] decimal ThresholdPct,
     string Zone,
-    IReadOnlyList<GreenZoneYear> Years)
+    [property: JsonPropertyName("percentiles")] IReadOnlyList<GreenZoneYear> Years)
 {
     /// <summary>Null (with a note) when the stored data cannot give a run.</summary>
     public static GreenZoneSection? Build(SqliteConnection c, SqliteTransaction tx, LocalDate asOf, List<string> notes)

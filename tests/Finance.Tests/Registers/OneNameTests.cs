@@ -6,7 +6,7 @@ namespace Finance.Tests.Registers;
 /// <summary>The frozen snapshot, the report JSON and the live endpoints use the same name and shape for the same figure.</summary>
 public sealed class OneNameTests : IClassFixture<SeededApi>
 {
-    private static readonly string[] OldNames = ["classes", "lenders", "limits", "daysCovered", "cpiBase", "cpiBaseYear", "fixingYearsBand", "service", "breachCount", "unknownCount"];
+    private static readonly string[] OldNames = ["classes", "lenders", "limits", "daysCovered", "cpiBase", "cpiBaseYear", "fixingYearsBand", "service", "breachCount", "unknownCount", "thresholdPct"];
 
     private readonly SeededApi _api;
 
