@@ -52,10 +52,10 @@ public static class FundApi
             .WithDescription("A stored flow. The `ETag` header names this version for an `If-Match` correction with PUT or DELETE; 404 when no flow has the id.");
         write.MapPut("/flows/{id:long}", PutFlow)
             .WithSummary("Correct a flow")
-            .WithDescription("Replaces a stored flow's date, amount, kind, class or placement, note and reference, by the rules of POST (the flow as GET returns it is accepted; its `id` is ignored). With `If-Match` the correction applies only to that version (else 412). The change is in the audit trail, and the returns, the withdrawal and the reports built from now on move at once. A PUT that changes nothing writes no audit entry.");
+            .WithDescription("Replaces a stored flow's date, amount, kind, class or placement, note and reference, by the rules of POST (the flow as GET returns it is accepted; its `id` is ignored). With `If-Match` the correction applies only to that version (else 412). The change is in the audit trail, and the figures move at once: the live returns and withdrawal, and every stored snapshot of the flow's year from its month on is taken again (a new, labelled version where its figures changed), so the reports show the correction. A PUT that changes nothing writes no audit entry.");
         write.MapDelete("/flows/{id:long}", DeleteFlow)
             .WithSummary("Delete a flow")
-            .WithDescription("Removes a flow recorded by mistake and answers it as it was (200). The row before the delete stays in the audit trail (`GET /api/audit?table=fund_flows`); the figures move at once. With `If-Match` only that version is deleted (else 412).");
+            .WithDescription("Removes a flow recorded by mistake and answers it as it was (200). The row before the delete stays in the audit trail (`GET /api/audit?table=fund_flows`); the figures move at once, the stored snapshots of the flow's year from its month on included (new versions). With `If-Match` only that version is deleted (else 412).");
         read.MapGet("/benchmark-returns", (Db db) => { using var c = db.Open(); return TypedResults.Ok(FundStore.BenchmarkReturns(c).Select(b => new BenchmarkReturnDto(b.Period, Enum.Parse<BenchmarkSeries>(b.Series, true), b.ReturnPct)).ToList()); })
             .WithSummary("List benchmark returns (referanseindeks)")
             .WithDescription("Monthly and published annual returns of the composite benchmark (syntetisk indeks) and the class benchmarks (MSCI ACWI in NOK, Nordic Bond Pricing RM123D3).");
@@ -415,7 +415,8 @@ public static class FundApi
             Status = 409, Title = "The flow is already registered.", Detail = detail, Extensions = { ["existingId"] = existingId },
         });
 
-    private static Results<Created<List<FlowDto>>, Ok<List<FlowDto>>, ValidationProblem, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>> PostFlows(Db db, List<FlowInput> body)
+    private static Results<Created<List<FlowDto>>, Ok<List<FlowDto>>, ValidationProblem, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>> PostFlows(
+        Db db, Finance.Jobs.Snapshots.MonthlySnapshot snapshots, System.Security.Claims.ClaimsPrincipal user, List<FlowInput> body)
     {
         var v = new Validation().When(body.Count == 0, "body", "Send at least one flow.").When(body.Count > 100_000, "body", "At most 100 000 rows per request.");
         using var c = db.Open();
@@ -450,7 +451,29 @@ public static class FundApi
             created++;
         }
         tx.Commit();
+        if (created > 0)
+        {
+            Refreeze(db, snapshots, user.CallerName(), stored.Select(f => f.Date).Distinct().ToArray());
+        }
         return created == 0 ? TypedResults.Ok(stored) : TypedResults.Created("/api/fund/flows", stored);
+    }
+
+    /// <summary>
+    /// A corrected flow moves the frozen figures at once: every stored snapshot of the flow's year from its month on is
+    /// taken again — a new, labelled version where the figures changed (a report built from it moves), none where not.
+    /// </summary>
+    private static void Refreeze(Db db, Finance.Jobs.Snapshots.MonthlySnapshot snapshots, string actor, params LocalDate[] dates)
+    {
+        List<YearMonth> months;
+        using (var c = db.Open())
+        {
+            months = dates.SelectMany(d => Finance.Data.Snapshots.SnapshotStore.List(c, d.Year).Select(s => s.Month).Where(m => m >= d.ToYearMonth()))
+                .Distinct().OrderBy(m => m).ToList();
+        }
+        foreach (var month in months)
+        {
+            snapshots.Run(month, actor);
+        }
     }
 
     private static Results<Ok<FlowDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> GetFlow(Db db, long id, HttpResponse response)
@@ -466,7 +489,7 @@ public static class FundApi
     }
 
     private static Results<Ok<FlowDto>, ValidationProblem, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>, ProblemHttpResult> PutFlow(
-        Db db, long id, FlowInput body, HttpRequest request, HttpResponse response)
+        Db db, Finance.Jobs.Snapshots.MonthlySnapshot snapshots, System.Security.Claims.ClaimsPrincipal user, long id, FlowInput body, HttpRequest request, HttpResponse response)
     {
         var v = new Validation();
         using var c = db.Open();
@@ -495,11 +518,16 @@ public static class FundApi
         FundStore.UpdateFlow(c, tx, row);
         var saved = ToDto(FundStore.Flow(c, id, tx)!);
         tx.Commit();
+        if (saved != ToDto(current))
+        {
+            Refreeze(db, snapshots, user.CallerName(), current.Date, saved.Date);
+        }
         response.Headers.ETag = ETags.For(saved);
         return TypedResults.Ok(saved);
     }
 
-    private static Results<Ok<FlowDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ProblemHttpResult> DeleteFlow(Db db, long id, HttpRequest request)
+    private static Results<Ok<FlowDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ProblemHttpResult> DeleteFlow(
+        Db db, Finance.Jobs.Snapshots.MonthlySnapshot snapshots, System.Security.Claims.ClaimsPrincipal user, long id, HttpRequest request)
     {
         using var c = db.Open();
         using var tx = c.BeginTransaction(deferred: false);
@@ -513,6 +541,7 @@ public static class FundApi
         }
         FundStore.DeleteFlow(c, tx, id);
         tx.Commit();
+        Refreeze(db, snapshots, user.CallerName(), current.Date);
         return TypedResults.Ok(ToDto(current));
     }
 

@@ -109,4 +109,27 @@ public sealed class FlowRegisterTests : IDisposable
         Assert.Equal(["insert", "update", "delete"], entries);
         Assert.True((await _api.Auditor().GetJson("/api/audit/verify")).GetProperty("valid").GetBoolean());
     }
+
+    [Fact]
+    public async Task A_flow_corrected_after_the_year_was_frozen_moves_the_report_at_once_as_a_new_snapshot_version()
+    {
+        var treasurer = _api.Treasurer();
+        var (frozen, _, _) = await treasurer.Call(HttpMethod.Post, "/api/snapshots/2025-12");
+        Assert.Equal(HttpStatusCode.Created, frozen);
+        Assert.Contains("Det ble tatt ut 69,6 mill.", await _api.Viewer().GetStringAsync("/api/reports/annual/2025?format=html"), StringComparison.Ordinal);
+
+        var (_, created, _) = await treasurer.Call(HttpMethod.Post, "/api/fund/flows", """[{"date":"2025-12-31","amountNok":-400000}]""");
+        var id = created[0].GetProperty("id").GetInt64();
+        // 69.6 + 0.4 = 70.0 MNOK, in the December snapshot's version 2 and so in the report.
+        Assert.Contains("Det ble tatt ut 70,0 mill.", await _api.Viewer().GetStringAsync("/api/reports/annual/2025?format=html"), StringComparison.Ordinal);
+        var snapshot = await _api.Viewer().GetJson("/api/snapshots/2025-12");
+        Assert.Equal(2, snapshot.GetProperty("version").GetInt64());
+        Assert.Equal(70_000_000m, snapshot.GetProperty("document").GetProperty("fund").Dec("withdrawalsNok"));
+
+        Assert.Equal(HttpStatusCode.OK, (await treasurer.Call(HttpMethod.Delete, $"/api/fund/flows/{id}")).Status);
+        Assert.Contains("Det ble tatt ut 69,6 mill.", await _api.Viewer().GetStringAsync("/api/reports/annual/2025?format=html"), StringComparison.Ordinal);
+        // The version the report first printed is kept and can still be asked for.
+        var first = await _api.Viewer().GetJson("/api/snapshots/2025-12?version=1");
+        Assert.Equal(69_600_000m, first.GetProperty("document").GetProperty("fund").Dec("withdrawalsNok"));
+    }
 }
