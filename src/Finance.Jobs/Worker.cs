@@ -18,12 +18,12 @@ public static class Worker
     public static void Main(string[] args)
     {
         var builder = Host.CreateApplicationBuilder(args);
-        var db = new Db(builder.Configuration.GetConnectionString("Finance") ?? "Data Source=finance.db");
+        var db = new Db(builder.Configuration.GetConnectionString("Finance") ?? "Data Source=finance.db", builder.Configuration["Audit:Key"], builder.Configuration["Audit:KeyFile"]);
         builder.Services.AddSingleton(db);
         builder.Services.AddSingleton<IClock>(SystemClock.Instance);
         builder.Services.AddFinanceJobs(builder.Configuration, db.ConnectionString);
         var host = builder.Build();
-        if (db.Migrate() && builder.Configuration.GetValue("Finance:SeedDemoData", true))
+        if (db.Migrate() && builder.Configuration.GetValue("Finance:SeedDemoData", builder.Environment.IsDevelopment()))
         {
             DemoData.Load(db, SystemClock.Instance);
         }

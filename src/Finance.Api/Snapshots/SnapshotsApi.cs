@@ -11,7 +11,8 @@ using NodaTime.Text;
 namespace Finance.Api.Snapshots;
 
 /// <summary>A stored snapshot version, as the list shows it (without the document).</summary>
-public sealed record SnapshotVersionDto(YearMonth Month, long Version, LocalDate AsOf, Instant CreatedAt, string CreatedBy, string Label, string Hash);
+public sealed record SnapshotVersionDto(YearMonth Month, long Version, LocalDate AsOf, Instant CreatedAt, string CreatedBy, string Label, string Hash,
+    [property: System.ComponentModel.Description("The audit trail's head when the snapshot was frozen, `seq:hash`: keep it, and check the trail later with `GET /api/audit/verify?expectHead=`.")] string? AuditHead = null);
 
 /// <summary>
 /// A month's snapshot — the same shape from GET and POST: the version's fields, <c>document</c> (the frozen JSON exactly
@@ -19,7 +20,8 @@ public sealed record SnapshotVersionDto(YearMonth Month, long Version, LocalDate
 /// </summary>
 public sealed record SnapshotDto(YearMonth Month, long Version, LocalDate AsOf, Instant CreatedAt, string CreatedBy, string Label, string Hash,
     JsonElement Document, IReadOnlyList<SnapshotVersionDto> Versions,
-    [property: System.ComponentModel.Description("True when this request stored the version (POST, 201); false when it was already stored.")] bool Created);
+    [property: System.ComponentModel.Description("True when this request stored the version (POST, 201); false when it was already stored.")] bool Created,
+    [property: System.ComponentModel.Description("The audit trail's head when the snapshot was frozen, `seq:hash`: keep it, and check the trail later with `GET /api/audit/verify?expectHead=`.")] string? AuditHead = null);
 
 /// <summary>Monthly snapshots (månedlige øyeblikksbilder): the frozen figures the reports are built from.</summary>
 public static class SnapshotsApi
@@ -101,10 +103,10 @@ public static class SnapshotsApi
     internal static YearMonth? Parse(string month) =>
         YearMonthPattern.Iso.Parse(month) is { Success: true } r && month.Length == 7 ? r.Value : null;
 
-    private static SnapshotVersionDto Version(SnapshotRow r) => new(r.Month, r.Version, r.AsOf, r.CreatedAt, r.CreatedBy, r.Label, r.ContentHash);
+    private static SnapshotVersionDto Version(SnapshotRow r) => new(r.Month, r.Version, r.AsOf, r.CreatedAt, r.CreatedBy, r.Label, r.ContentHash, r.AuditHead);
 
     private static SnapshotDto ToDto(SnapshotRow r, IReadOnlyList<SnapshotRow> versions, bool created) =>
         new(r.Month, r.Version, r.AsOf, r.CreatedAt, r.CreatedBy, r.Label, r.ContentHash,
-            JsonDocument.Parse(r.Document).RootElement.Clone(), versions.Select(Version).ToList(), created);
+            JsonDocument.Parse(r.Document).RootElement.Clone(), versions.Select(Version).ToList(), created, r.AuditHead);
 
 }
