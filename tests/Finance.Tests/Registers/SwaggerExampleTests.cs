@@ -13,7 +13,7 @@ public sealed class SwaggerExampleTests : IDisposable
     /// <summary>Path values where the parameter carries no example.</summary>
     private static readonly Dictionary<string, string> PathDefaults = new(StringComparer.Ordinal)
     {
-        ["id"] = "1", ["year"] = "2025", ["month"] = "2025-12", ["asOf"] = "2025-12-31", ["tertial"] = "3", ["name"] = "monthly-snapshot",
+        ["id"] = "1", ["year"] = "2025", ["month"] = "2025-12", ["asOf"] = "2025-12-31", ["tertial"] = "3", ["name"] = "monthly-snapshot", ["kind"] = "annual", ["period"] = "2025", ["section"] = "fund",
     };
 
     private static JsonElement? Example(JsonElement doc, JsonElement schema)
