@@ -30,7 +30,11 @@ builder.Services.AddFinanceStore(builder.Configuration);
 builder.Services.AddFinanceJobs(builder.Configuration, new Db(builder.Configuration.GetConnectionString("Finance") ?? "Data Source=finance.db").ConnectionString);
 builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(o =>
+{
+    var previous = o.CustomizeProblemDetails;
+    o.CustomizeProblemDetails = context => { previous?.Invoke(context); ProblemDefaults.Customize(context); };
+});
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 builder.Services.AddExceptionHandler<DatabaseBusyHandler>();
 builder.Services.AddFinanceAuth(builder.Configuration);
@@ -54,6 +58,8 @@ app.UseJobsDashboard();
 // Swagger UI and the dashboard, goes before this line).
 app.UseNotFoundProblems();
 app.UseAuthorization();
+// Dates in paths and query strings are exactly yyyy-MM-dd and in range, checked before they are bound.
+app.UseMiddleware<StrictDatesMiddleware>();
 // Every write is logged with the caller's key name (the audit triggers read it for the request's connections).
 app.Use(async (context, next) =>
 {

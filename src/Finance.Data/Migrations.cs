@@ -54,14 +54,16 @@ public static class Migrations
                 "SELECT sha256 FROM schema_migrations WHERE version = @Version", new { script.Version }, tx);
             if (applied is null)
             {
-                var tablesBefore = Audit.AuditTrail.Tables(connection, tx).ToHashSet();
+                var tablesBefore = Audit.AuditTrail.Tables(connection, tx).ToDictionary(t => t, t => Columns(connection, tx, t));
                 var auditBefore = HasAuditLog(connection, tx);
                 connection.Execute(script.Sql, transaction: tx);
                 if (HasAuditLog(connection, tx))
                 {
-                    // Rows a migration writes itself go into the audit trail too: those of its new tables, and when the
-                    // trail is first created, every row already there (its baseline).
-                    foreach (var table in Audit.AuditTrail.Tables(connection, tx).Where(t => !auditBefore || !tablesBefore.Contains(t)))
+                    // Rows a migration writes itself go into the audit trail too: those of its new tables and of tables it
+                    // rebuilt with other columns (their rows' image changed), and when the trail is first created, every row
+                    // already there (its baseline).
+                    foreach (var table in Audit.AuditTrail.Tables(connection, tx)
+                        .Where(t => !auditBefore || !tablesBefore.TryGetValue(t, out var columns) || columns != Columns(connection, tx, t)))
                     {
                         Audit.AuditTrail.LogRows(connection, tx, table, $"migration {script.Name}");
                     }
@@ -79,6 +81,9 @@ public static class Migrations
         }
         return wasEmpty;
     }
+
+    private static string Columns(SqliteConnection c, SqliteTransaction tx, string table) =>
+        string.Join(",", c.Query<string>("SELECT name FROM pragma_table_info(@table)", new { table }, tx));
 
     private static bool HasAuditLog(SqliteConnection c, SqliteTransaction tx) =>
         c.ExecuteScalar<long>("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'", transaction: tx) > 0;

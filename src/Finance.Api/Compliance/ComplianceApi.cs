@@ -54,7 +54,8 @@ public sealed record ComplianceDto(
     int Breaches,
     int Unknown);
 
-[Description("The treasury's explanation and handling of a deviation; `resolvedOn` closes it.")]
+[Description("The treasury's explanation and handling of a deviation; `resolvedOn` closes it. The members only GET returns (`id`, `limitId`, `policyVersion`, `detectedOn`, `detectedAt`, `actual`, `min`, `max`, `unit`, `description`, `updatedBy`) are accepted and ignored, so a deviation as read can be sent back.")]
+[ReadOnlyMembers("id", "limitId", "policyVersion", "detectedOn", "detectedAt", "actual", "min", "max", "unit", "description", "updatedBy")]
 public sealed record DeviationUpdate(string? Explanation = null, string? Handling = null, LocalDate? ResolvedOn = null);
 
 [Description("A confirmation that a limit the system holds no data for was met (or not) at a date, with its source.")]
@@ -73,9 +74,12 @@ public static class ComplianceApi
         read.MapGet("/deviations", Deviations)
             .WithSummary("Deviations in a period (avvik)")
             .WithDescription("Every deviation open at any time between `from` and `to`, with the treasury's explanation and handling — what the report must list (or state that there were none).");
+        read.MapGet("/deviations/{id:long}", Deviation)
+            .WithSummary("One deviation (avvik)")
+            .WithDescription("The deviation with the treasury's explanation and handling. The `ETag` header names this version for an `If-Match` update with PUT; 404 when no deviation has the id.");
         write.MapPut("/deviations/{id:long}", Handle)
             .WithSummary("Explain and handle a deviation")
-            .WithDescription("The treasury's explanation (forklaring) and handling (tiltak); `resolvedOn` closes the deviation.");
+            .WithDescription("The treasury's explanation (forklaring) and handling (tiltak); `resolvedOn` closes the deviation. The deviation as GET returns it is accepted (its read-only members are ignored); with `If-Match` the update is applied only to that version (else 412). A PUT that changes nothing writes no audit entry.");
         read.MapGet("/compliance/attestations", (Db db) => { using var c = db.Open(); return TypedResults.Ok(ComplianceStore.Attestations(c).Select(a => new AttestationInput(a.AsOf, a.LimitId, a.Compliant, a.Source, a.Actual)).ToList()); })
             .WithSummary("Attestations of limits the registers cannot compute")
             .WithDescription("Every recorded attestation (bekreftelse): a manager's or the treasury's confirmation that a limit the system holds no data for (credit quality, subordinated loans, management style) was met at a date, with its source document. The compliance check uses an attestation for a year from its date.");
@@ -124,6 +128,18 @@ public static class ComplianceApi
         }
         using var c = db.Open();
         return TypedResults.Ok(ComplianceStore.Deviations(c, f, t).Select(ToDto).ToList());
+    }
+
+    private static Results<Ok<DeviationDto>, NotFound<ProblemDetails>> Deviation(Db db, long id, HttpResponse response)
+    {
+        using var c = db.Open();
+        if (ComplianceStore.Deviation(c, id) is not { } d)
+        {
+            return ProblemResults.NotFound($"No deviation {id}.");
+        }
+        var dto = ToDto(d);
+        response.Headers.ETag = ETags.For(dto);
+        return TypedResults.Ok(dto);
     }
 
     private static Results<Ok<DeviationDto>, ValidationProblem, NotFound<ProblemDetails>, ProblemHttpResult> Handle(Db db, ClaimsPrincipal user, long id, DeviationUpdate body, HttpRequest request, HttpResponse response)

@@ -465,6 +465,7 @@ public static class DebtApi
                 .When(string.IsNullOrWhiteSpace(x.Item) || x.Item.Length > 200, $"[{i}].item", "1–200 characters.");
             Input.CheckAmount(v, $"[{i}].amountNok", x.AmountNok, allowNegative: true);
         }
+        Duplicates.Check(v, "body", body, x => x.Item is null || x.Period is null ? null : $"{x.Period} {x.Item.Trim()}", "period and item");
         if (!v.Ok)
         {
             return v.Problem();

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Finance.Api.Infrastructure;
 using Finance.Core.Debt;
 using NodaTime;
 
@@ -20,7 +21,8 @@ public sealed class LoanIdConverter : JsonConverter<string>
     public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
 }
 
-[Description("A loan of the register as it stands at `balanceDate`. Leases (OPS) are entered with `rateRiskExclusion: lease` and are kept apart from borrowing.")]
+[Description("A loan of the register as it stands at `balanceDate`. Leases (OPS) are entered with `rateRiskExclusion: lease` and are kept apart from borrowing. The members only GET returns (`isLease`, `history`, `events`, `plan`) are accepted and ignored, so a loan as read can be sent back.")]
+[ReadOnlyMembers("isLease", "history", "events", "plan")]
 public sealed record LoanInput(
     [property: Description("Borrower's lender (långiver) as the finance report groups them: Kommunalbanken, Husbanken, KLP Banken, Obligasjonslån, Sertifikatlån …")] string Lender,
     LoanCategory Category,

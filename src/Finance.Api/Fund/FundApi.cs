@@ -23,9 +23,12 @@ public static class FundApi
         read.MapGet("/placements", (Db db) => { using var c = db.Open(); return TypedResults.Ok(FundStore.Placements(c).Select(ToDto).ToList()); })
             .WithSummary("List placements (plasseringer)")
             .WithDescription("The individual funds and the fund's bank account, each in one asset class.");
+        read.MapGet("/placements/{placementId}", GetPlacement)
+            .WithSummary("One placement")
+            .WithDescription("The placement as registered. The `ETag` header names this version for an `If-Match` update with PUT; 404 when no placement has the id.");
         write.MapPut("/placements/{placementId}", PutPlacement)
             .WithSummary("Create or update a placement")
-            .WithDescription("Adds a fund or account to the register, or updates its name, manager, class, benchmark or SFDR article.");
+            .WithDescription("Adds a fund or account to the register, or updates its name, manager, class, benchmark or SFDR article. The placement as GET returns it can be sent back; with `If-Match` an update is applied only to that version (else 412). A PUT that changes nothing writes no audit entry.");
         read.MapGet("/valuations", Valuations)
             .WithSummary("List month-end valuations (markedsverdier)")
             .WithDescription("Stored month-end market values per placement and per asset class between `from` and `to` (inclusive). `?format=csv` or `Accept: text/csv` exports the same rows as CSV, `?format=xlsx` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` as a one-sheet workbook (numbers as numeric cells at full precision, dates as yyyy-MM-dd text); both have the import's columns and import back unchanged.")
@@ -39,10 +42,20 @@ public static class FundApi
             .Accepts<string>(CsvImport.ContentType, Xlsx.ContentType);
         read.MapGet("/flows", Flows)
             .WithSummary("List flows (uttak, innskudd, overføringer)")
-            .WithDescription("Withdrawals, deposits and rebalancing transfers dated in `year`, or all of them when `year` is omitted.");
+            .WithDescription("Withdrawals, deposits and rebalancing transfers dated in `year`, or all of them when `year` is omitted; a fund-level flow has no `assetClass`.");
         write.MapPost("/flows", PostFlows)
             .WithSummary("Record flows (uttak og innskudd)")
-            .WithDescription("Withdrawals to the municipality (negative `amountNok`), deposits (positive) and rebalancing transfers between classes. A class's return is only right when its own flows are known. All rows or none are stored.");
+            .WithDescription("Withdrawals to the municipality (negative `amountNok`), deposits (positive) and rebalancing transfers between classes. A flow without `placementId` and `assetClass` is a fund-level flow: the total fund's return uses it exactly, and the class returns of its month say in their basis that it is not attributed (a class's return is only right when its own flows are known). `reference` (optional) is the bank's transaction id: a flow whose reference is already stored is answered with the stored flow, never a second row (200 when nothing new was stored; 409 if the reference's stored figures differ). A flow identical to a stored one (date, amount, kind, class and placement) without a reference is refused with 409 naming the stored flow's id (`existingId`). The same reference, or the same flow without one, twice in one request → 400. All rows or none are stored.")
+            .Produces<List<FlowDto>>(StatusCodes.Status200OK);
+        read.MapGet("/flows/{id:long}", GetFlow)
+            .WithSummary("One flow")
+            .WithDescription("A stored flow. The `ETag` header names this version for an `If-Match` correction with PUT or DELETE; 404 when no flow has the id.");
+        write.MapPut("/flows/{id:long}", PutFlow)
+            .WithSummary("Correct a flow")
+            .WithDescription("Replaces a stored flow's date, amount, kind, class or placement, note and reference, by the rules of POST (the flow as GET returns it is accepted; its `id` is ignored). With `If-Match` the correction applies only to that version (else 412). The change is in the audit trail, and the figures move at once: the live returns and withdrawal, and every stored snapshot of the flow's year from its month on is taken again (a new, labelled version where its figures changed), so the reports show the correction. A PUT that changes nothing writes no audit entry.");
+        write.MapDelete("/flows/{id:long}", DeleteFlow)
+            .WithSummary("Delete a flow")
+            .WithDescription("Removes a flow recorded by mistake and answers it as it was (200). The row before the delete stays in the audit trail (`GET /api/audit?table=fund_flows`); the figures move at once, the stored snapshots of the flow's year from its month on included (new versions). With `If-Match` only that version is deleted (else 412).");
         read.MapGet("/benchmark-returns", (Db db) => { using var c = db.Open(); return TypedResults.Ok(FundStore.BenchmarkReturns(c).Select(b => new BenchmarkReturnDto(b.Period, Enum.Parse<BenchmarkSeries>(b.Series, true), b.ReturnPct)).ToList()); })
             .WithSummary("List benchmark returns (referanseindeks)")
             .WithDescription("Monthly and published annual returns of the composite benchmark (syntetisk indeks) and the class benchmarks (MSCI ACWI in NOK, Nordic Bond Pricing RM123D3).");
@@ -55,15 +68,18 @@ public static class FundApi
         read.MapGet("/returns/history", History)
             .WithSummary("Returns since inception (avkastning siden oppstart)")
             .WithDescription("Yearly returns since the fund started (June 2000), accumulated by chain-linking, and the geometric average annual return over the real elapsed time (2000 counts as half a year). Years with twelve months of data in the system are computed at full precision; earlier years come from the loaded history.");
+        read.MapGet("/returns/history/{year:int}", GetHistoryYear)
+            .WithSummary("A loaded year of history")
+            .WithDescription("The yearly return (and benchmark) loaded for the year, as published. The `ETag` header names this version for an `If-Match` update with PUT; 404 when no history is loaded for the year.");
         write.MapPut("/returns/history/{year:int}", PutHistory)
             .WithSummary("Load a year of pre-system history")
-            .WithDescription("A yearly return (and benchmark) from before the system held monthly data, as published.");
+            .WithDescription("A yearly return (and benchmark) from before the system held monthly data, as published. A year as `GET /api/fund/returns/history` (or `/history/{year}`) returns it is accepted: its computed members are ignored. With `If-Match` the update applies only to that version (else 412); a PUT that changes nothing writes no audit entry.");
         read.MapGet("/risk", Risk)
             .WithSummary("Risk figures (risikotall)")
             .WithDescription("Annualised standard deviation of the last 36 monthly returns (sample, × √12), tracking error (relativ risiko) on the monthly differences to the composite benchmark, and the bond portfolio's interest-rate duration (rentedurasjon) and credit duration (kredittdurasjon), weighted by market value.");
         read.MapGet("/real-value", RealValueFor)
             .WithSummary("Real-value target and buffer capital (realverdi og bufferkapital)")
-            .WithDescription("The council's real-value target: the base amount in base-year kroner (1 804 MNOK in 2002-kroner) × CPI(year) / CPI(base year); the surplus (overdekning) = market value − target. Bufferkapital = market value − grunnkapital, and its share of the fund's value.");
+            .WithDescription("The council's real-value target: the base amount in base-year kroner (1 804 MNOK in 2002-kroner) × CPI(year) / CPI(base year); the surplus (overdekning) = market value − target. Bufferkapital = market value − grunnkapital, and its share of the fund's value. Until the year's CPI is published, the target uses the latest published CPI (`cpiIndexYearOf` names its year) and `basis` says so — the same rule as compliance, the green zone and the snapshot.");
         read.MapGet("/parameters", Parameters)
             .WithSummary("Fund parameters (grunnkapital, realverdigrunnlag)")
             .WithDescription("The council's fixed parameters of the fund: grunnkapital in NOK (the nominal capital that is not to be spent; market value above it is the bufferkapital) and the real-value base (realverdigrunnlag) in NOK of its base year (1 804 000 000 in 2002-kroner), which the CPI carries forward to the real-value target. The `ETag` header names this version for an `If-Match` update.");
@@ -76,9 +92,12 @@ public static class FundApi
         cpiRead.MapGet("", (Db db) => { using var c = db.Open(); return TypedResults.Ok(FundStore.CpiSeries(c).Select(x => new CpiDto((int)x.Year, x.Index)).ToList()); })
             .WithSummary("Consumer price index series (KPI)")
             .WithDescription("The annual-average consumer price index (SSB KPI, årsgjennomsnitt) per year, oldest first: the series that carries the real-value base (realverdigrunnlag) forward to a year's real-value target (realverdi).");
+        cpiRead.MapGet("/{year:int}", GetCpi)
+            .WithSummary("A year's CPI")
+            .WithDescription("The annual-average consumer price index of the year. The `ETag` header names this version for an `If-Match` update with PUT; 404 when the year's CPI is not published (loaded) yet.");
         cpiWrite.MapPut("/{year:int}", PutCpi)
             .WithSummary("Set a year's CPI (KPI, årsgjennomsnitt)")
-            .WithDescription("The annual-average consumer price index (SSB KPI) for the year; one base for the whole series.");
+            .WithDescription("The annual-average consumer price index (SSB KPI) for the year; one base for the whole series. The CPI as GET returns it is accepted (`year` is read-only); with `If-Match` the update applies only to that version (else 412). A PUT that changes nothing writes no audit entry.");
     }
 
     private static PlacementDto ToDto(PlacementRow p) =>
@@ -122,7 +141,19 @@ public static class FundApi
             placements, policy?.Version.Version);
     }
 
-    private static Results<Ok<PlacementDto>, ValidationProblem> PutPlacement(Db db, string placementId, PlacementDto body)
+    private static Results<Ok<PlacementDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> GetPlacement(Db db, string placementId, HttpResponse response)
+    {
+        using var c = db.Open();
+        if (FundStore.Placements(c).FirstOrDefault(p => p.PlacementId == placementId) is not { } row)
+        {
+            return ProblemResults.NotFound($"No placement '{placementId}'.");
+        }
+        var dto = ToDto(row);
+        response.Headers.ETag = ETags.For(dto);
+        return TypedResults.Ok(dto);
+    }
+
+    private static Results<Ok<PlacementDto>, ValidationProblem, ProblemHttpResult> PutPlacement(Db db, string placementId, PlacementDto body, HttpRequest request, HttpResponse response)
     {
         var v = new Validation()
             .When(body.PlacementId != placementId, "placementId", "The body's placementId must equal the one in the path.")
@@ -133,16 +164,26 @@ public static class FundApi
         {
             return v.Problem();
         }
-        db.InTransaction((c, tx) => FundStore.UpsertPlacement(c, tx, new PlacementRow
+        return db.InTransaction<Results<Ok<PlacementDto>, ValidationProblem, ProblemHttpResult>>((c, tx) =>
         {
-            PlacementId = body.PlacementId,
-            Name = body.Name.Trim(),
-            Manager = body.Manager,
-            AssetClass = body.AssetClass.Code(),
-            BenchmarkIndex = body.BenchmarkIndex,
-            SfdrArticle = body.SfdrArticle,
-        }));
-        return TypedResults.Ok(body);
+            var current = FundStore.Placements(c, tx).FirstOrDefault(p => p.PlacementId == placementId);
+            if (!ETags.Matches(request, current is null ? null : ETags.For(ToDto(current))))
+            {
+                return ETags.Stale();
+            }
+            FundStore.UpsertPlacement(c, tx, new PlacementRow
+            {
+                PlacementId = body.PlacementId,
+                Name = body.Name.Trim(),
+                Manager = body.Manager,
+                AssetClass = body.AssetClass.Code(),
+                BenchmarkIndex = body.BenchmarkIndex,
+                SfdrArticle = body.SfdrArticle,
+            });
+            var saved = ToDto(FundStore.Placements(c, tx).First(p => p.PlacementId == placementId));
+            response.Headers.ETag = ETags.For(saved);
+            return TypedResults.Ok(saved);
+        });
     }
 
     /// <summary>The columns of the valuation files (import and export): the valuation's JSON field names.</summary>
@@ -277,7 +318,7 @@ public static class FundApi
             }
             if (first.TryGetValue((x.Date, x.PlacementId, assetClass), out var earlier))
             {
-                Error("date", $"The same date and placement (or class) appears twice (first at {where(earlier)}).");
+                Error("date", $"The same date and placement (or class) appears twice: '{x.Date:yyyy-MM-dd} {x.PlacementId ?? assetClass.Code()}' (first at {where(earlier)}).");
             }
             first.TryAdd((x.Date, x.PlacementId, assetClass), i);
             rows.Add(new ValuationDto(x.Date, x.PlacementId, assetClass, x.MarketValueNok, x.IncomeNok, x.InterestDurationYears, x.CreditDurationYears));
@@ -310,56 +351,187 @@ public static class FundApi
         return TypedResults.Ok(FundStore.Flows(c, from, to).Select(ToDto).ToList());
     }
 
-    private static FlowDto ToDto(FlowRow f) => new(f.FlowId, f.Date, f.PlacementId, AssetClasses.Parse(f.AssetClass), f.AmountNok, Enum.Parse<FlowKind>(f.Kind, true), f.Note);
+    private static FlowDto ToDto(FlowRow f) => new(f.FlowId, f.Date, f.PlacementId, f.AssetClass is { } k ? AssetClasses.Parse(k) : null, f.AmountNok,
+        Enum.Parse<FlowKind>(f.Kind, true), f.Note, f.Reference);
 
-    private static Results<Created<List<FlowDto>>, ValidationProblem> PostFlows(Db db, List<FlowInput> body)
+    /// <summary>Checks one flow and builds its row; problems go to <paramref name="v"/> under <paramref name="at"/>.</summary>
+    private static FlowRow CheckFlow(Validation v, string at, FlowInput x, IReadOnlyDictionary<string, PlacementRow> placements)
+    {
+        Input.CheckDate(v, at + "date", x.Date);
+        Input.CheckAmount(v, at + "amountNok", x.AmountNok, allowNegative: true);
+        v.When(x.AmountNok == 0m, at + "amountNok", "A flow of 0 NOK is not a flow.");
+        var kind = x.Kind ?? (x.AmountNok < 0m ? FlowKind.Withdrawal : FlowKind.Deposit);
+        v.When(kind == FlowKind.Withdrawal && x.AmountNok > 0m, at + "amountNok", "A withdrawal is negative (money out of the fund).");
+        v.When(kind == FlowKind.Deposit && x.AmountNok < 0m, at + "amountNok", "A deposit is positive (money into the fund).");
+        string? assetClass = null;
+        if (x.PlacementId is { } pid)
+        {
+            if (placements.TryGetValue(pid, out var p))
+            {
+                assetClass = p.AssetClass;
+                v.When(x.AssetClass is { } k && k.Code() != p.AssetClass, at + "assetClass", "Does not match the placement's asset class.");
+            }
+            else
+            {
+                v.Add(at + "placementId", $"Unknown placement '{pid}'.");
+            }
+        }
+        else if (x.AssetClass is { } k)
+        {
+            assetClass = k.Code();
+        }
+        else
+        {
+            // A fund-level flow: the whole fund's withdrawal or deposit as the bank states it. A transfer moves money
+            // between classes, so it needs its class.
+            v.When(kind == FlowKind.Transfer, at + "assetClass", "A transfer moves money between classes: give its placementId or assetClass.");
+        }
+        v.When(x.Note is { Length: > 1000 }, at + "note", "At most 1 000 characters.");
+        v.When(x.Reference is { } r && (string.IsNullOrWhiteSpace(r) || r.Length > 200), at + "reference", "The bank's transaction id: 1–200 characters.");
+        return new FlowRow { Date = x.Date, PlacementId = x.PlacementId, AssetClass = assetClass, AmountNok = x.AmountNok, Kind = kind.ToString().ToLowerInvariant(), Note = x.Note, Reference = x.Reference?.Trim() };
+    }
+
+    /// <summary>The key by which two flows are "the same": date, amount, kind, class and placement.</summary>
+    private static string FlowKey(FlowRow f) => string.Join("|", f.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        f.AmountNok.ToString("0.############################", System.Globalization.CultureInfo.InvariantCulture), f.Kind, f.AssetClass ?? "fund", f.PlacementId ?? "");
+
+    private static FlowRow? Identical(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, FlowRow f, long? except = null) =>
+        FundStore.FlowsLike(c, f, tx).FirstOrDefault(s => s.FlowId != except && s.AmountNok == f.AmountNok);
+
+    private static Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails> FlowConflict(string detail, long existingId) =>
+        TypedResults.Conflict(new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Status = 409, Title = "The flow is already registered.", Detail = detail, Extensions = { ["existingId"] = existingId },
+        });
+
+    private static Results<Created<List<FlowDto>>, Ok<List<FlowDto>>, ValidationProblem, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>> PostFlows(
+        Db db, Finance.Jobs.Snapshots.MonthlySnapshot snapshots, System.Security.Claims.ClaimsPrincipal user, List<FlowInput> body)
     {
         var v = new Validation().When(body.Count == 0, "body", "Send at least one flow.").When(body.Count > 100_000, "body", "At most 100 000 rows per request.");
         using var c = db.Open();
         var placements = FundStore.Placements(c).ToDictionary(p => p.PlacementId);
-        var rows = new List<FlowRow>();
-        for (var i = 0; i < body.Count; i++)
-        {
-            var x = body[i];
-            var at = $"[{i}].";
-            Input.CheckDate(v, at + "date", x.Date);
-            Input.CheckAmount(v, at + "amountNok", x.AmountNok, allowNegative: true);
-            v.When(x.AmountNok == 0m, at + "amountNok", "A flow of 0 NOK is not a flow.");
-            var kind = x.Kind ?? (x.AmountNok < 0m ? FlowKind.Withdrawal : FlowKind.Deposit);
-            v.When(kind == FlowKind.Withdrawal && x.AmountNok > 0m, at + "amountNok", "A withdrawal is negative (money out of the fund).");
-            v.When(kind == FlowKind.Deposit && x.AmountNok < 0m, at + "amountNok", "A deposit is positive (money into the fund).");
-            string? assetClass = null;
-            if (x.PlacementId is { } pid)
-            {
-                if (placements.TryGetValue(pid, out var p))
-                {
-                    assetClass = p.AssetClass;
-                    v.When(x.AssetClass is { } k && k.Code() != p.AssetClass, at + "assetClass", "Does not match the placement's asset class.");
-                }
-                else
-                {
-                    v.Add(at + "placementId", $"Unknown placement '{pid}'.");
-                }
-            }
-            else if (x.AssetClass is { } k)
-            {
-                assetClass = k.Code();
-            }
-            else
-            {
-                v.Add(at + "assetClass", "Give a placementId or an assetClass: a class's return is only right when its own flows are known.");
-            }
-            v.When(x.Note is { Length: > 1000 }, at + "note", "At most 1 000 characters.");
-            rows.Add(new FlowRow { Date = x.Date, PlacementId = x.PlacementId, AssetClass = assetClass ?? "", AmountNok = x.AmountNok, Kind = kind.ToString().ToLowerInvariant(), Note = x.Note });
-        }
+        var rows = body.Select((x, i) => CheckFlow(v, $"[{i}].", x, placements)).ToList();
+        Duplicates.Check(v, "body", rows, r => r.Reference, "reference");
+        Duplicates.Check(v, "body", rows.Where(r => r.Reference is null), FlowKey, "flow without a reference (date|amount|kind|class|placement)");
         if (!v.Ok)
         {
             return v.Problem();
         }
         using var tx = c.BeginTransaction(deferred: false);
-        var stored = rows.Select(r => r with { FlowId = FundStore.AddFlow(c, tx, r) }).Select(ToDto).ToList();
+        var stored = new List<FlowDto>();
+        var created = 0;
+        foreach (var r in rows)
+        {
+            if (r.Reference is { } reference && FundStore.FlowByReference(c, reference, tx) is { } known)
+            {
+                // The same bank transaction again: the stored flow, never a second row.
+                if (FlowKey(known) != FlowKey(r))
+                {
+                    return FlowConflict($"Reference '{reference}' is flow {known.FlowId}, with other figures: correct it with PUT /api/fund/flows/{known.FlowId}.", known.FlowId);
+                }
+                stored.Add(ToDto(known));
+                continue;
+            }
+            if (r.Reference is null && Identical(c, tx, r) is { } same)
+            {
+                return FlowConflict($"Flow {same.FlowId} has the same date, amount, kind and class/placement. If this is a second, real flow, give each its bank `reference`; to correct flow {same.FlowId} use PUT /api/fund/flows/{same.FlowId}.", same.FlowId);
+            }
+            stored.Add(ToDto(r with { FlowId = FundStore.AddFlow(c, tx, r) }));
+            created++;
+        }
         tx.Commit();
-        return TypedResults.Created("/api/fund/flows", stored);
+        if (created > 0)
+        {
+            Refreeze(db, snapshots, user.CallerName(), stored.Select(f => f.Date).Distinct().ToArray());
+        }
+        return created == 0 ? TypedResults.Ok(stored) : TypedResults.Created("/api/fund/flows", stored);
+    }
+
+    /// <summary>
+    /// A corrected flow moves the frozen figures at once: every stored snapshot of the flow's year from its month on is
+    /// taken again — a new, labelled version where the figures changed (a report built from it moves), none where not.
+    /// </summary>
+    private static void Refreeze(Db db, Finance.Jobs.Snapshots.MonthlySnapshot snapshots, string actor, params LocalDate[] dates)
+    {
+        List<YearMonth> months;
+        using (var c = db.Open())
+        {
+            months = dates.SelectMany(d => Finance.Data.Snapshots.SnapshotStore.List(c, d.Year).Select(s => s.Month).Where(m => m >= d.ToYearMonth()))
+                .Distinct().OrderBy(m => m).ToList();
+        }
+        foreach (var month in months)
+        {
+            snapshots.Run(month, actor);
+        }
+    }
+
+    private static Results<Ok<FlowDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> GetFlow(Db db, long id, HttpResponse response)
+    {
+        using var c = db.Open();
+        if (FundStore.Flow(c, id) is not { } f)
+        {
+            return ProblemResults.NotFound($"No flow {id}.");
+        }
+        var dto = ToDto(f);
+        response.Headers.ETag = ETags.For(dto);
+        return TypedResults.Ok(dto);
+    }
+
+    private static Results<Ok<FlowDto>, ValidationProblem, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>, ProblemHttpResult> PutFlow(
+        Db db, Finance.Jobs.Snapshots.MonthlySnapshot snapshots, System.Security.Claims.ClaimsPrincipal user, long id, FlowInput body, HttpRequest request, HttpResponse response)
+    {
+        var v = new Validation();
+        using var c = db.Open();
+        var row = CheckFlow(v, "", body, FundStore.Placements(c).ToDictionary(p => p.PlacementId)) with { FlowId = id };
+        if (!v.Ok)
+        {
+            return v.Problem();
+        }
+        using var tx = c.BeginTransaction(deferred: false);
+        if (FundStore.Flow(c, id, tx) is not { } current)
+        {
+            return ProblemResults.NotFound($"No flow {id}: record a new flow with POST /api/fund/flows.");
+        }
+        if (!ETags.Matches(request, ETags.For(ToDto(current))))
+        {
+            return ETags.Stale();
+        }
+        if (row.Reference is { } reference && FundStore.FlowByReference(c, reference, tx) is { } other && other.FlowId != id)
+        {
+            return FlowConflict($"Reference '{reference}' is already flow {other.FlowId}.", other.FlowId);
+        }
+        if (row.Reference is null && Identical(c, tx, row, except: id) is { } same)
+        {
+            return FlowConflict($"Flow {same.FlowId} has the same date, amount, kind and class/placement.", same.FlowId);
+        }
+        FundStore.UpdateFlow(c, tx, row);
+        var saved = ToDto(FundStore.Flow(c, id, tx)!);
+        tx.Commit();
+        if (saved != ToDto(current))
+        {
+            Refreeze(db, snapshots, user.CallerName(), current.Date, saved.Date);
+        }
+        response.Headers.ETag = ETags.For(saved);
+        return TypedResults.Ok(saved);
+    }
+
+    private static Results<Ok<FlowDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ProblemHttpResult> DeleteFlow(
+        Db db, Finance.Jobs.Snapshots.MonthlySnapshot snapshots, System.Security.Claims.ClaimsPrincipal user, long id, HttpRequest request)
+    {
+        using var c = db.Open();
+        using var tx = c.BeginTransaction(deferred: false);
+        if (FundStore.Flow(c, id, tx) is not { } current)
+        {
+            return ProblemResults.NotFound($"No flow {id}.");
+        }
+        if (!ETags.Matches(request, ETags.For(ToDto(current))))
+        {
+            return ETags.Stale();
+        }
+        FundStore.DeleteFlow(c, tx, id);
+        tx.Commit();
+        Refreeze(db, snapshots, user.CallerName(), current.Date);
+        return TypedResults.Ok(ToDto(current));
     }
 
     private static Results<Ok<List<BenchmarkReturnDto>>, ValidationProblem> PostBenchmarks(Db db, List<BenchmarkReturnInput> body)
@@ -377,7 +549,7 @@ public static class FundApi
             var period = x.Month is { } mm ? NodaTime.Text.YearMonthPattern.Iso.Format(mm) : x.Year?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
             rows.Add(new BenchmarkReturnDto(period, x.Series, x.ReturnPct));
         }
-        v.When(rows.GroupBy(r => (r.Period, r.Series)).Any(g => g.Count() > 1), "body", "The same period and series appears twice.");
+        Duplicates.Check(v, "body", rows, r => $"{r.Period} {r.Series.ToString().ToLowerInvariant()}", "period and series");
         if (!v.Ok)
         {
             return v.Problem();
@@ -409,14 +581,17 @@ public static class FundApi
             Pct(m.BenchmarkReturn),
             m.Total.Return is { } t && m.BenchmarkReturn is { } b ? (t - b) * 100m : null,
             m.Total.IncomeNok,
-            m.Total.IncomeReported)).ToList();
+            m.Total.IncomeReported,
+            m.UnattributedFlowsNok,
+            m.ClassBasis)).ToList();
         decimal? equities = r.ClassYtd.TryGetValue(AssetClass.Equities, out var e) ? e * 100m : null;
         decimal? bonds = r.ClassYtd.TryGetValue(AssetClass.Bonds, out var bo) ? bo * 100m : null;
         decimal? eqB = r.ClassBenchmarkYtd.TryGetValue(AssetClass.Equities, out var eb) ? eb * 100m : null;
         decimal? boB = r.ClassBenchmarkYtd.TryGetValue(AssetClass.Bonds, out var bb) ? bb * 100m : null;
         var ytd = new YtdReturnDto(
             r.Ytd * 100m, equities, bonds, Pct(r.BenchmarkYtd), r.BenchmarkYtd is { } bm ? (r.Ytd - bm) * 100m : null,
-            eqB, boB, equities - eqB, bonds - boB, r.IncomeNok, r.Months.Count, r.BenchmarkSource);
+            eqB, boB, equities - eqB, bonds - boB, r.IncomeNok, r.Months.Count, r.BenchmarkSource,
+            FundFigures.NetWithdrawalNok(c, new LocalDate(year, 1, 1), new LocalDate(year, 12, 31)));
         return TypedResults.Ok(new FundReturnsDto(year, months, ytd,
             "Time-weighted: monthly return = income / market value at the previous month end (Modified Dietz for flows inside a month); income is the manager's reported figure where loaded, else change in value − flows; year to date chain-links the unrounded monthly returns."));
     }
@@ -437,7 +612,21 @@ public static class FundApi
             "figure when loaded (the index provider's own, unrounded), otherwise the chain of the monthly benchmark returns."));
     }
 
-    private static Results<Ok<HistoryInput>, ValidationProblem> PutHistory(Db db, int year, HistoryInput body)
+    private static HistoryInput ToInput(HistoryRowData h) => new(h.PeriodYears, h.ReturnPct, h.BenchmarkPct, h.ReturnNok);
+
+    private static Results<Ok<HistoryInput>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> GetHistoryYear(Db db, int year, HttpResponse response)
+    {
+        using var c = db.Open();
+        if (FundStore.History(c).FirstOrDefault(h => h.Year == year) is not { } row)
+        {
+            return ProblemResults.NotFound($"No history loaded for {year}.");
+        }
+        var dto = ToInput(row);
+        response.Headers.ETag = ETags.For(dto);
+        return TypedResults.Ok(dto);
+    }
+
+    private static Results<Ok<HistoryInput>, ValidationProblem, ProblemHttpResult> PutHistory(Db db, int year, HistoryInput body, HttpRequest request, HttpResponse response)
     {
         var v = new Validation()
             .When(year is < 1900 or > 2200, "year", "A year from 1900 to 2200.")
@@ -455,11 +644,23 @@ public static class FundApi
         {
             return v.Problem();
         }
-        db.InTransaction((c, tx) => FundStore.UpsertHistory(c, tx, new HistoryRowData
+        return db.InTransaction<Results<Ok<HistoryInput>, ValidationProblem, ProblemHttpResult>>((c, tx) =>
         {
-            Year = year, PeriodYears = body.PeriodYears, ReturnPct = body.ReturnPct, BenchmarkPct = body.BenchmarkPct, ReturnNok = body.ReturnNok,
-        }));
-        return TypedResults.Ok(body);
+            var current = FundStore.History(c, tx).FirstOrDefault(h => h.Year == year) is { } stored ? ETags.For(ToInput(stored)) : null;
+            if (!ETags.Matches(request, current))
+            {
+                return ETags.Stale();
+            }
+            // Stored as entered, without the trailing zeros a computed list adds (5.300 → 5.3): the same figure is no change.
+            FundStore.UpsertHistory(c, tx, new HistoryRowData
+            {
+                Year = year, PeriodYears = Plain(body.PeriodYears), ReturnPct = Plain(body.ReturnPct), BenchmarkPct = body.BenchmarkPct is { } bp ? Plain(bp) : null,
+                ReturnNok = body.ReturnNok is { } rn ? Plain(rn) : null,
+            });
+            var saved = ToInput(FundStore.History(c, tx).First(h => h.Year == year));
+            response.Headers.ETag = ETags.For(saved);
+            return TypedResults.Ok(saved);
+        });
     }
 
     private static Ok<RiskDto> Risk(Db db, DateOnly asOf)
@@ -512,15 +713,14 @@ public static class FundApi
         {
             return ProblemResults.NotFound($"No valuation of the fund in {year}.");
         }
-        var cpiBase = FundStore.Cpi(c, (int)parameters.RealValueBaseYear);
-        var cpiYear = FundStore.Cpi(c, year);
-        if (cpiBase is null || cpiYear is null)
+        if (FundFigures.CpiForTarget(c, (int)parameters.RealValueBaseYear, year) is not { } cpi)
         {
-            return ProblemResults.Unprocessable($"The CPI for {(cpiBase is null ? parameters.RealValueBaseYear : year)} is missing: PUT /api/market-data/cpi/{{year}}.");
+            return ProblemResults.Unprocessable($"The CPI for {parameters.RealValueBaseYear} or for a year up to {year} is missing: PUT /api/market-data/cpi/{{year}}.");
         }
-        var r = RealValue.At(year, valuation.TotalNok, parameters.GrunnkapitalNok, parameters.RealValueBaseNok, cpiBase.Value, cpiYear.Value);
+        var r = RealValue.At(year, valuation.TotalNok, parameters.GrunnkapitalNok, parameters.RealValueBaseNok, cpi.CpiIndexBaseYear, cpi.CpiIndexYear);
         return TypedResults.Ok(new RealValueDto(year, valuation.Date, r.TargetNok, r.Factor, r.MarketValueNok, r.SurplusNok, r.GrunnkapitalNok,
-            r.BufferCapitalNok, r.BufferShare.Percent, parameters.RealValueBaseNok, (int)parameters.RealValueBaseYear, cpiBase.Value, cpiYear.Value));
+            r.BufferCapitalNok, r.BufferShare.Percent, parameters.RealValueBaseNok, (int)parameters.RealValueBaseYear, cpi.CpiIndexBaseYear, cpi.CpiIndexYear,
+            cpi.CpiIndexYearOf, cpi.Basis));
     }
 
     private static FundParametersDto ToDto(FundParametersRow p) => new(p.GrunnkapitalNok, p.RealValueBaseNok, (int)p.RealValueBaseYear);
@@ -561,7 +761,19 @@ public static class FundApi
         });
     }
 
-    private static Results<Ok<CpiDto>, ValidationProblem> PutCpi(Db db, int year, CpiInput body)
+    private static Results<Ok<CpiDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> GetCpi(Db db, int year, HttpResponse response)
+    {
+        using var c = db.Open();
+        if (FundStore.Cpi(c, year) is not { } index)
+        {
+            return ProblemResults.NotFound($"No CPI for {year}: PUT /api/market-data/cpi/{year} once SSB publishes it.");
+        }
+        var dto = new CpiDto(year, index);
+        response.Headers.ETag = ETags.For(dto);
+        return TypedResults.Ok(dto);
+    }
+
+    private static Results<Ok<CpiDto>, ValidationProblem, ProblemHttpResult> PutCpi(Db db, int year, CpiInput body, HttpRequest request, HttpResponse response)
     {
         var v = new Validation().When(year is < 1900 or > 2200, "year", "A year from 1900 to 2200.")
             .When(body.Index <= 0m || body.Index > 100_000m, "index", "A positive index level (at most 100 000).");
@@ -569,11 +781,25 @@ public static class FundApi
         {
             return v.Problem();
         }
-        db.InTransaction((c, tx) => FundStore.UpsertCpi(c, tx, year, body.Index));
-        return TypedResults.Ok(new CpiDto(year, body.Index));
+        return db.InTransaction<Results<Ok<CpiDto>, ValidationProblem, ProblemHttpResult>>((c, tx) =>
+        {
+            var current = FundStore.Cpi(c, year, tx) is { } stored ? ETags.For(new CpiDto(year, stored)) : null;
+            if (!ETags.Matches(request, current))
+            {
+                return ETags.Stale();
+            }
+            FundStore.UpsertCpi(c, tx, year, body.Index);
+            var saved = new CpiDto(year, FundStore.Cpi(c, year, tx)!.Value);
+            response.Headers.ETag = ETags.For(saved);
+            return TypedResults.Ok(saved);
+        });
     }
 
     private static decimal? Pct(decimal? fraction) => fraction * 100m;
+
+    /// <summary>The number without trailing zeros (5.300 → 5.3).</summary>
+    private static decimal Plain(decimal d) =>
+        decimal.Parse(d.ToString("0.############################", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
 
     private static bool IsId(string s) => s.Length is >= 1 and <= 64 && s.All(ch => ch is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-');
 

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Finance.Api.Infrastructure;
 using Finance.Core.Common;
 using NodaTime;
 
@@ -33,16 +34,19 @@ public enum FlowKind
     Transfer,
 }
 
-[Description("Money into (+) or out of (−) a placement or asset class: the yearly withdrawal (uttak), a deposit, or a rebalancing transfer between classes.")]
+[Description("Money into (+) or out of (−) the fund, a placement or an asset class: the yearly withdrawal (uttak), a deposit, or a rebalancing transfer between classes. Without `placementId` and `assetClass` it is a fund-level flow. The flow's `id` (as GET returns it) is accepted and ignored.")]
+[ReadOnlyMembers("id")]
 public sealed record FlowInput(
     LocalDate Date,
     [property: Description("NOK; negative for a withdrawal, positive for a deposit; a transfer is negative on the class it leaves and positive on the class it enters.")] decimal AmountNok,
-    string? PlacementId = null,
-    AssetClass? AssetClass = null,
+    [property: Description("The placement the flow went to or came from; omit with `assetClass` for a fund-level flow.")] string? PlacementId = null,
+    [property: Description("The class the flow fell on; omit (with `placementId`) for a fund-level flow, which the total return uses exactly and no class return attributes.")] AssetClass? AssetClass = null,
     [property: Description("Defaults from the sign: withdrawal (< 0) or deposit (> 0).")] FlowKind? Kind = null,
-    string? Note = null);
+    string? Note = null,
+    [property: Description("The bank's transaction id (optional, unique): the same reference again returns the stored flow, never a second row.")] string? Reference = null);
 
-public sealed record FlowDto(long Id, LocalDate Date, string? PlacementId, AssetClass AssetClass, decimal AmountNok, FlowKind Kind, string? Note);
+public sealed record FlowDto(long Id, LocalDate Date, string? PlacementId,
+    [property: Description("Null for a fund-level flow.")] AssetClass? AssetClass, decimal AmountNok, FlowKind Kind, string? Note, string? Reference);
 
 public enum BenchmarkSeries
 {
@@ -69,7 +73,9 @@ public sealed record MonthReturnDto(
     decimal? BenchmarkPct,
     decimal? ExcessPct,
     decimal IncomeNok,
-    [property: Description("True when every class's income is the manager's reported figure; false when derived as change in value − flows.")] bool IncomeReported);
+    [property: Description("True when every class's income is the manager's reported figure; false when derived as change in value − flows.")] bool IncomeReported,
+    [property: Description("The month's fund-level flows (no class or placement), NOK: in the total's return exactly, attributed to no class.")] decimal UnattributedFlowsNok,
+    [property: Description("Set when a fund-level flow is not attributed to a class: what the month's class returns rest on.")] string? ClassBasis);
 
 public sealed record YtdReturnDto(
     decimal TotalPct,
@@ -83,7 +89,8 @@ public sealed record YtdReturnDto(
     decimal? BondsExcessPct,
     decimal IncomeNok,
     int MonthsCovered,
-    [property: Description("`publishedAnnual` (the loaded annual benchmark figure, used for a full year) or `monthlyChain`.")] string? BenchmarkSource);
+    [property: Description("`publishedAnnual` (the loaded annual benchmark figure, used for a full year) or `monthlyChain`.")] string? BenchmarkSource,
+    [property: Description("The year's withdrawal: the net of the fund's external flows dated in the year (minus their sum; transfers between classes net to zero). 2025: 69 600 000.")] decimal WithdrawalsNok);
 
 public sealed record FundReturnsDto(int Year, IReadOnlyList<MonthReturnDto> Months, YtdReturnDto Ytd, string Method);
 
@@ -106,6 +113,8 @@ public sealed record ReturnHistoryDto(
     decimal? BenchmarkAverageAnnualPct,
     string Method);
 
+[Description("A year of history as published. The members only the history list computes (`year`, `excessPct`, `accumulatedPct`, `benchmarkAccumulatedPct`, `source`, `publishedReturnPct`) are accepted and ignored.")]
+[ReadOnlyMembers("year", "excessPct", "accumulatedPct", "benchmarkAccumulatedPct", "source", "publishedReturnPct")]
 public sealed record HistoryInput(
     [property: Description("Length of the year's period in years (0.5 for the fund's first half year).")] decimal PeriodYears,
     decimal ReturnPct,
@@ -134,14 +143,17 @@ public sealed record RealValueDto(
     decimal BufferSharePct,
     decimal RealValueBaseNok,
     int RealValueBaseYear,
-    decimal CpiBaseYear,
-    decimal CpiYear);
+    [property: Description("The CPI index level of the base year (SSB KPI, 78.7 for 2002): an index, not a year.")] decimal CpiIndexBaseYear,
+    [property: Description("The CPI index level of the year, or of the latest published year when the year's CPI is not yet published (see `cpiIndexYearOf`).")] decimal CpiIndexYear,
+    [property: Description("The year whose CPI the target uses: the year itself once its CPI is published, else the latest published year.")] int CpiIndexYearOf,
+    [property: Description("What the target rests on; says so when the year's CPI is not yet published.")] string Basis);
 
 public sealed record FundParametersDto(
     [property: Description("Grunnkapital: the fund's fixed nominal base capital in NOK.")] decimal GrunnkapitalNok,
     [property: Description("The real-value base in base-year kroner (1 804 000 000 2002-kroner).")] decimal RealValueBaseNok,
     [property: Description("The base year of the real-value base (2002).")] int RealValueBaseYear);
 
+[ReadOnlyMembers("year")]
 public sealed record CpiInput([property: Description("Annual-average consumer price index (SSB KPI), one base for the whole series.")] decimal Index);
 
 public sealed record CpiDto(int Year, decimal Index);

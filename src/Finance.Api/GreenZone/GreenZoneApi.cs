@@ -194,10 +194,9 @@ public static class GreenZoneApi
             o.BufferLost.StandardErrorPct,
             o.BufferLostAnyYear.Pct,
             o.BufferLostAnyYear.StandardErrorPct,
-            o.RealValueTargetAtHorizonNok,
+            o.ExpectedMarketValueTodayNok,
             o.RealValueTargetAtHorizonNok,
             o.ExpectedMarketValueNok,
-            o.ExpectedMarketValueTodayNok,
             o.MedianMarketValueNok,
             o.MedianMarketValueTodayNok,
             o.Zone,
@@ -256,7 +255,7 @@ public static class GreenZoneApi
             var k = listed[i];
             v.When(k.ExpectedReturnPct <= -100m || k.ExpectedReturnPct > 100m, $"assetClasses[{i}].expectedReturnPct", "The expected return is above −100 % and at most 100 %.");
             v.When(k.VolatilityPct < 0m || k.VolatilityPct > 100m, $"assetClasses[{i}].volatilityPct", "The volatility is 0 to 100 %.");
-            v.When(listed.Take(i).Any(x => x.AssetClass == k.AssetClass), $"assetClasses[{i}].assetClass", "Each class appears once.");
+            v.When(listed.Take(i).Any(x => x.AssetClass == k.AssetClass), $"assetClasses[{i}].assetClass", $"Each class once; given more than once: '{k.AssetClass.Code()}'.");
             classes[k.AssetClass] = new ClassMarketAssumption(k.AssetClass, Rate.FromPercent(k.ExpectedReturnPct), Rate.FromPercent(k.VolatilityPct), k.Source);
         }
         var pairs = body.Correlations ?? [];

@@ -43,9 +43,10 @@ public sealed record GreenZoneYearDto(
     A stored green-zone run. `probabilityRealValueKeptPct` is P(market value at the horizon > the real-value target at
     the horizon); `probabilityBufferLostPct` is P(market value at the horizon < grunnkapital), and
     `probabilityBufferLostAnyYearPct` the same at any year end. Each probability has its Monte Carlo standard error.
-    `expectedRealValueNok` is the real-value target at the horizon (the report's "estimert realverdi": today's target
-    grown by inflation); `expectedMarketValueNok` is the mean market value at the horizon and
-    `expectedMarketValueRealNok` the same in today's kroner.
+    `expectedRealValueNok` is the expected real value: the mean over the paths of the market value at the horizon in
+    today's kroner (divided by (1 + inflation)^horizon); `realValueTargetAtHorizonNok` is the real-value target at the
+    horizon (the report's "estimert realverdi": today's target grown by inflation); `expectedMarketValueNok` is the mean
+    market value at the horizon in nominal kroner.
     """)]
 public sealed record GreenZoneRunDto(
     string Id,
@@ -64,7 +65,6 @@ public sealed record GreenZoneRunDto(
     decimal ExpectedRealValueNok,
     decimal RealValueTargetAtHorizonNok,
     decimal ExpectedMarketValueNok,
-    decimal ExpectedMarketValueRealNok,
     decimal MedianMarketValueNok,
     decimal MedianMarketValueRealNok,
     GreenZoneStatus Zone,

@@ -43,6 +43,16 @@ public static class Policies
     /// <summary>Admin only: the API keys.</summary>
     public const string Admin = "admin";
 
+    /// <summary>The roles a policy admits, for the 403 problem that names them.</summary>
+    public static IReadOnlyList<string> RolesOf(string? policy) => policy switch
+    {
+        Read => Roles.All,
+        Audit => [Roles.Treasurer, Roles.Auditor],
+        Write => [Roles.Treasurer],
+        Admin => [Roles.Admin],
+        _ => [],
+    };
+
     public static void Add(Microsoft.AspNetCore.Authorization.AuthorizationBuilder auth) => auth
         .AddPolicy(Read, p => p.RequireAuthenticatedUser().RequireRole(Roles.All))
         .AddPolicy(Audit, p => p.RequireAuthenticatedUser().RequireRole(Roles.Treasurer, Roles.Auditor))
@@ -233,9 +243,18 @@ public static class AuthProblems
     public static Task Unauthorized(HttpContext context, IProblemDetailsService problems, string detail) =>
         Write(context, problems, StatusCodes.Status401Unauthorized, "Authentication required.", detail);
 
-    public static Task Forbidden(HttpContext context, IProblemDetailsService problems) =>
-        Write(context, problems, StatusCodes.Status403Forbidden, "Not allowed for this role.",
-            "Treasurers change data; auditors and viewers read; admins manage the API keys.");
+    /// <summary>403 naming the caller's role and the role(s) the operation needs.</summary>
+    public static Task Forbidden(HttpContext context, IProblemDetailsService problems)
+    {
+        var roleClaim = (context.User.Identity as ClaimsIdentity)?.RoleClaimType ?? ClaimTypes.Role;
+        var has = context.User.Claims.Where(c => c.Type == roleClaim || c.Type == ClaimTypes.Role).Select(c => c.Value).Distinct().ToList();
+        var needs = (context.GetEndpoint()?.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() ?? [])
+            .SelectMany(a => Policies.RolesOf(a.Policy)).Distinct().ToList();
+        var yours = has.Count == 0 ? "no role" : "the role " + string.Join(", ", has.Select(r => $"`{r}`"));
+        var needed = needs.Count == 0 ? "another role" : (needs.Count == 1 ? "the role " : "one of the roles ") + string.Join(", ", needs.Select(r => $"`{r}`"));
+        return Write(context, problems, StatusCodes.Status403Forbidden, "Not allowed for this role.",
+            $"Your key has {yours}; {context.Request.Method} {context.Request.Path} needs {needed}. Treasurers change data; auditors and viewers read; admins manage the API keys.");
+    }
 
     private static async Task Write(HttpContext context, IProblemDetailsService problems, int status, string title, string detail)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using NodaTime;
 using NodaTime.Text;
 
@@ -19,12 +20,16 @@ public static class Json
         o.RespectNullableAnnotations = true;
         o.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         o.NumberHandling = JsonNumberHandling.Strict;
+        // The strict converter reads and writes the enums (an unknown value's problem lists the allowed ones); the
+        // framework's converter behind it is never reached, but tells Swashbuckle to document enums as camelCase strings.
+        o.Converters.Add(new StrictEnumConverterFactory());
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         o.Converters.Add(new LocalDateConverter());
         o.Converters.Add(new YearMonthConverter());
         o.Converters.Add(new InstantConverter());
         // Text: no control characters but tab and line breaks (Infrastructure/TextRules.cs).
         o.Converters.Add(new TextRules.JsonConverter());
+        o.TypeInfoResolver = (o.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(ReadOnlyMembersAttribute.Modifier);
     }
 
     public static readonly JsonSerializerOptions Options = Create();
@@ -40,8 +45,9 @@ public static class Json
     {
         public override LocalDate Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
-            var result = LocalDatePattern.Iso.Parse(reader.GetString() ?? "");
-            return result.Success ? result.Value : throw new JsonException("Expected a date as yyyy-MM-dd.");
+            var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            var result = LocalDatePattern.Iso.Parse(text ?? "");
+            return result.Success && Dates.InRange(result.Value) ? result.Value : throw new JsonException(Dates.Expected(text));
         }
 
         public override void Write(Utf8JsonWriter writer, LocalDate value, JsonSerializerOptions options) =>
@@ -52,8 +58,11 @@ public static class Json
     {
         public override YearMonth Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
-            var result = YearMonthPattern.Iso.Parse(reader.GetString() ?? "");
-            return result.Success ? result.Value : throw new JsonException("Expected a month as yyyy-MM.");
+            var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            var result = YearMonthPattern.Iso.Parse(text ?? "");
+            return result.Success && result.Value.Year is >= 1900 and <= 2200
+                ? result.Value
+                : throw new JsonException($"Expected a month as yyyy-MM (from 1900-01 to 2200-12){(text is null ? "" : $"; got '{text}'")}.");
         }
 
         public override void Write(Utf8JsonWriter writer, YearMonth value, JsonSerializerOptions options) =>

@@ -13,7 +13,6 @@ public sealed class SchemaExamples : ISchemaFilter
     private static readonly Dictionary<string, string> Examples = new(StringComparer.Ordinal)
     {
         ["ValuationInput"] = """{"date":"2025-12-31","placementId":"klp-aksjeglobal-indeks","marketValueNok":651175971}""",
-        ["FlowInput"] = """{"date":"2025-12-31","amountNok":-62600000,"assetClass":"equities","kind":"withdrawal","note":"Yearly withdrawal (uttak) to the municipality"}""",
         ["BenchmarkReturnInput"] = """{"series":"composite","returnPct":1.6,"month":"2025-01"}""",
         ["HistoryInput"] = """{"periodYears":1,"returnPct":14.0,"benchmarkPct":14.1,"returnNok":430000000}""",
         ["FundParametersDto"] = """{"grunnkapitalNok":1528518969,"realValueBaseNok":1804000000,"realValueBaseYear":2002}""",
@@ -24,10 +23,13 @@ public sealed class SchemaExamples : ISchemaFilter
         ["StressOffsetsInput"] = """{"items":[{"item":"Motposter gjeld (rente- og gebyrinntekter)","amountNok":4404000000,"note":"Floating on-lending income, state rate compensation, fee-financed investments"}]}""",
         ["PolicyVersionInput"] = """{"validFrom":"2026-06-01","name":"Revised finansreglement","limits":[{"limitId":"fund.alloc.equities","min":37,"max":43,"target":40}]}""",
         ["DeviationUpdate"] = """{"explanation":"Equity weight above the band after a strong market.","handling":"Rebalanced to the strategy on 15.01.2026.","resolvedOn":"2026-01-15"}""",
+        ["LoanInput"] = """{"lender":"Kommunalbanken","product":"3 mnd Nibor serielån","category":"investment","rateType":"floating","ratePct":4.635,"balanceNok":250000000,"balanceDate":"2025-12-31","maturityDate":"2045-12-31","amortisation":"serial","nextRateResetDate":"2026-03-18","green":false,"instalmentsPerYear":2}""",
+        ["FlowInput"] = """{"date":"2025-12-31","amountNok":-69600000,"kind":"withdrawal","note":"Yearly withdrawal (uttak) to the municipality, fund level","reference":"DNB-2025-12-31-000417"}""",
         ["LoanEventInput"] = """{"date":"2026-06-30","kind":"instalment","amountNok":1395000,"note":"Semi-annual instalment (avdrag)"}""",
         ["LoanEventDto"] = """{"id":1,"loanId":"1","date":"2026-06-30","kind":"instalment","amountNok":1395000,"ratePct":null,"nextRateResetDate":null,"maturityDate":null,"note":"Semi-annual instalment (avdrag)"}""",
         ["LoanImportResult"] = """{"imported":2,"created":1,"updated":1,"ids":["1","45"]}""",
         ["OnLendingFigureInput"] = """{"period":"2025-12-31","item":"note6: Videreformidlingslån til privatpersoner","amountNok":2184856751.16,"note":"Note 6 Utlån"}""",
+        ["BankAccountInput"] = """{"accountId":"hovedbank-drift","bank":"DNB","name":"Driftskonto (hovedbank)","isMainBank":true}""",
         ["DailyBalanceInput"] = """{"accountId":"hovedbank-drift","date":"2025-12-31","balanceNok":1696000000}""",
         ["DailyBalanceDto"] = """{"accountId":"hovedbank-drift","date":"2025-12-31","balanceNok":1696000000}""",
         ["BalancesStored"] = """{"stored":31,"from":"2025-12-01","to":"2025-12-31"}""",
@@ -93,4 +95,50 @@ public static class ProblemExamples
 
     /// <summary>A fresh example node for <paramref name="status"/> (a node belongs to one parent), or null.</summary>
     public static JsonNode? For(string status) => Examples.TryGetValue(status, out var json) ? JsonNode.Parse(json) : null;
+
+    /// <summary>
+    /// The example problem for <paramref name="status"/> as this operation would write it: a 400 names one of its own
+    /// parameters or its body, a 403 its method, path and roles, a 404 its path.
+    /// </summary>
+    public static JsonNode? For(string status, Microsoft.AspNetCore.Mvc.ApiExplorer.ApiDescription api)
+    {
+        var example = For(status);
+        if (example is not JsonObject problem)
+        {
+            return example;
+        }
+        var method = api.HttpMethod ?? "GET";
+        var path = "/" + (api.RelativePath ?? "");
+        switch (status)
+        {
+            case "400":
+                var parameter = api.ParameterDescriptions.FirstOrDefault(p => p.Source.Id is "Query" or "Path");
+                var (field, message) = parameter is null
+                    ? ("body", "The request could not be read: send the JSON shape of the request example.")
+                    : (Nullable.GetUnderlyingType(parameter.Type ?? typeof(string)) ?? parameter.Type) == typeof(DateOnly)
+                        ? (parameter.Name, Dates.Expected("31.12.2025"))
+                        : parameter.Name is "year" ? (parameter.Name, "A year from 1900 to 2200.") : (parameter.Name, $"Not a valid `{parameter.Name}`.");
+                problem["errors"] = new JsonObject { [field] = new JsonArray(message) };
+                break;
+            case "403":
+                var roles = api.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>()
+                    .SelectMany(a => Policies.RolesOf(a.Policy)).Distinct().ToList();
+                var caller = roles.Contains(Roles.Viewer) ? Roles.Admin : Roles.Viewer;
+                problem["detail"] = $"Your key has the role `{caller}`; {method} {path} needs {(roles.Count == 1 ? "the role " : "one of the roles ")}{string.Join(", ", roles.Select(r => $"`{r}`"))}. Treasurers change data; auditors and viewers read; admins manage the API keys.";
+                break;
+            case "404":
+                problem["detail"] = $"Nothing stored at {path}: the id or period in the path is unknown.";
+                break;
+            case "409" when path.StartsWith("/api/fund/flows", StringComparison.Ordinal):
+                problem["title"] = "The flow is already registered.";
+                problem["detail"] = "Flow 3 has the same date, amount, kind and class/placement. If this is a second, real flow, give each its bank `reference`; to correct flow 3 use PUT /api/fund/flows/3.";
+                problem["existingId"] = 3;
+                break;
+            case "409" when !path.StartsWith("/api/policy", StringComparison.Ordinal) && !path.StartsWith("/api/fund/green-zone/assumptions", StringComparison.Ordinal):
+                problem["title"] = "Conflict with stored data.";
+                problem["detail"] = $"{method} {path} conflicts with what is stored: the detail names the stored item and what to do instead.";
+                break;
+        }
+        return problem;
+    }
 }

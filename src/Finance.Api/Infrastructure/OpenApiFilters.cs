@@ -33,6 +33,21 @@ public sealed class OperationDefaults : IOperationFilter
         ["format"] = ("`csv` for CSV (as `Accept: text/csv`), `xlsx` for a one-sheet workbook where offered; JSON otherwise.", null),
     };
 
+    /// <summary>A parameter whose meaning depends on its operation: (path prefix, name) → description and example; first match wins.</summary>
+    private static readonly (string Path, string Name, string Description, string? Example)[] OperationParameters =
+    [
+        ("/api/audit", "limit", "How many entries per page (1–10 000, default 1 000); a full page has a `Link` header with `rel=\"next\"` (or continue with `afterSeq`).", "1000"),
+        ("/api/audit", "from", "First day (yyyy-MM-dd, UTC) of the entries, inclusive.", null),
+        ("/api/audit", "to", "Last day (yyyy-MM-dd, UTC) of the entries, inclusive.", null),
+        ("/api/jobs", "limit", "How many recent executions to list (1–500, default 50).", "50"),
+        ("/api/admin/keys", "name", "The key's name, as it appears in the audit trail.", null),
+        ("/api/fund/green-zone/assumptions", "version", "The version of the capital-market assumptions (from 1).", "1"),
+        // On the demo data the request example of POST /api/fund/flows is stored as flow 4: the PUT example corrects it.
+        ("/api/fund/flows", "id", "The flow's id (as `GET /api/fund/flows` lists it).", "4"),
+        ("/api/loans", "id", "The loan's id (Note 25 numbers its loans 1–67).", "1"),
+        ("/api/deviations", "id", "The deviation's id.", null),
+    ];
+
     private static readonly Dictionary<string, string> ReportParameters = new(StringComparer.Ordinal)
     {
         ["format"] = "`html` (default), `json`, `xlsx` or `pdf`.",
@@ -61,9 +76,13 @@ public sealed class OperationDefaults : IOperationFilter
             {
                 parameter.Description ??= reportDoc;
             }
-            if (name == "limit" && path.StartsWith("/api/jobs", StringComparison.Ordinal))
+            foreach (var own in OperationParameters.Where(o => o.Name == name && path.StartsWith(o.Path, StringComparison.Ordinal)).Take(1))
             {
-                parameter.Description ??= "How many recent executions to list (1–500, default 50).";
+                parameter.Description ??= own.Description;
+                if (own.Example is { } ownExample)
+                {
+                    parameter.Example ??= Typed(ownExample, parameter.Schema);
+                }
             }
             if (Parameters.TryGetValue(name, out var doc))
             {
@@ -162,7 +181,8 @@ public sealed class OperationDefaults : IOperationFilter
                 status == "400" ? typeof(Microsoft.AspNetCore.Http.HttpValidationProblemDetails) : typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), context.SchemaRepository);
             content["application/problem+json"] = new OpenApiMediaType { Schema = schema };
         }
-        if (content["application/problem+json"] is OpenApiMediaType media && media.Example is null && ProblemExamples.For(status) is { } example)
+        if (content["application/problem+json"] is OpenApiMediaType media && media.Example is null
+            && ProblemExamples.For(status, context.ApiDescription) is { } example)
         {
             media.Example = example;
         }

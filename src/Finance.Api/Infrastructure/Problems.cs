@@ -47,14 +47,23 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
         {
             return false;
         }
-        var (field, message) = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
-            ? ("body", RequestLimits.TooLarge(context))
-            : Describe(bad);
+        var (field, message) = bad.StatusCode switch
+        {
+            StatusCodes.Status413PayloadTooLarge => ("body", RequestLimits.TooLarge(context)),
+            StatusCodes.Status415UnsupportedMediaType => ("Content-Type",
+                $"This operation takes application/json (UTF-8); got '{(context.Request.ContentType is { Length: > 0 } t ? t : "no Content-Type")}'."),
+            _ => Describe(bad),
+        };
         context.Response.StatusCode = bad.StatusCode;
         var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
         {
             Status = bad.StatusCode,
-            Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? RequestLimits.TooLargeTitle : "The request could not be read.",
+            Title = bad.StatusCode switch
+            {
+                StatusCodes.Status413PayloadTooLarge => RequestLimits.TooLargeTitle,
+                StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json.",
+                _ => "The request could not be read.",
+            },
         };
         await ProblemWriter.Write(context, problems, problem, exception);
         return true;
@@ -66,14 +75,87 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
         {
             var path = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "body" : json.Path.TrimStart('$', '.');
             var message = json.Message.Split(" Path:", 2)[0];
-            return (path, message);
+            if (UnmappedMember().Match(message) is { Success: true } unmapped)
+            {
+                var name = unmapped.Groups[1].Value;
+                return (path == "body" ? name : path, $"Unknown member '{name}': this request has no such field.");
+            }
+            if (MissingRequired().Match(message) is { Success: true } missing)
+            {
+                return (path, $"Missing required members: {missing.Groups[1].Value}.");
+            }
+            if (NullNotAllowed().Match(message) is { Success: true } nulls)
+            {
+                return (path == "body" ? nulls.Groups[1].Value : path, "Must not be null.");
+            }
+            if (ConvertedTo().Match(message) is { Success: true } converted)
+            {
+                return (path, $"Expected {Kind(converted.Groups[1].Value)}.");
+            }
+            return (path, WithoutTypeNames(message));
         }
         var parameter = ParameterName().Match(bad.Message);
-        return parameter.Success ? (parameter.Groups[1].Value, bad.Message) : ("request", bad.Message);
+        if (parameter.Success)
+        {
+            var (type, name, value) = (parameter.Groups[1].Value, parameter.Groups[2].Value, parameter.Groups[3].Value);
+            return (name, type.StartsWith("DateOnly", StringComparison.Ordinal) ? Dates.Expected(value) : $"Expected {Kind(type)}; got '{value}'.");
+        }
+        var required = RequiredParameter().Match(bad.Message);
+        return required.Success ? (required.Groups[1].Value, "Required.") : ("request", WithoutTypeNames(bad.Message));
     }
 
-    [GeneratedRegex("""parameter "(?:[^"\s]+\s)?([^"\s]+)" """, RegexOptions.CultureInvariant)]
+    /// <summary>What a value of a .NET type looks like, in words of the HTTP contract.</summary>
+    private static string Kind(string type) => type.TrimEnd('?').Split('.')[^1].Split('`')[0] switch
+    {
+        "Decimal" or "decimal" or "Double" or "double" => "a number",
+        "Int32" or "int" or "Int64" or "long" or "Int16" => "a whole number",
+        "Boolean" or "bool" => "true or false",
+        "String" or "string" => "a string",
+        "LocalDate" or "DateOnly" => $"a date as {Dates.Format}",
+        "YearMonth" => "a month as yyyy-MM",
+        "Instant" => "an instant as yyyy-MM-ddTHH:mm:ssZ",
+        var t when t.StartsWith("List", StringComparison.Ordinal) || t.StartsWith("IReadOnlyList", StringComparison.Ordinal) => "an array",
+        _ => "an object of the documented shape",
+    };
+
+    /// <summary>A message with every .NET type name replaced: no internal name reaches a caller.</summary>
+    private static string WithoutTypeNames(string message) => TypeName().Replace(message, "the documented type");
+
+    [GeneratedRegex("""parameter "([^"\s]+)\s([^"\s]+)" from "([^"]*)"\.""", RegexOptions.CultureInvariant)]
     private static partial Regex ParameterName();
+
+    [GeneratedRegex("""Required parameter "[^"\s]+\s([^"\s]+)" """, RegexOptions.CultureInvariant)]
+    private static partial Regex RequiredParameter();
+
+    [GeneratedRegex("""property '([^']+)' could not be mapped""", RegexOptions.CultureInvariant)]
+    private static partial Regex UnmappedMember();
+
+    [GeneratedRegex("""missing required properties,? including:? (.+?)\.?$""", RegexOptions.CultureInvariant)]
+    private static partial Regex MissingRequired();
+
+    [GeneratedRegex("""(?:property|field|parameter) '([^']+)' .*(?:null|nullable)""", RegexOptions.CultureInvariant)]
+    private static partial Regex NullNotAllowed();
+
+    [GeneratedRegex("""could not be converted to ([\w.`\[\],\s]+?)\.?$""", RegexOptions.CultureInvariant)]
+    private static partial Regex ConvertedTo();
+
+    [GeneratedRegex("""\b(?:System|Finance|NodaTime|Microsoft)(?:\.[A-Za-z_][\w`]*)+(?:\[[^\]]*\])?""", RegexOptions.CultureInvariant)]
+    private static partial Regex TypeName();
+}
+
+/// <summary>The problems the framework writes itself (status code pages) say what to do, like the service's own.</summary>
+public static class ProblemDefaults
+{
+    public static void Customize(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Status == StatusCodes.Status415UnsupportedMediaType && problem.Detail is null)
+        {
+            var got = context.HttpContext.Request.ContentType is { Length: > 0 } t ? t : "no Content-Type";
+            problem.Title = "Send the body as application/json.";
+            problem.Detail = $"This operation takes application/json (UTF-8); got '{got}'.";
+        }
+    }
 }
 
 /// <summary>

@@ -50,12 +50,18 @@ public static class LiquidityApi
         read.MapGet("/summary", Summary)
             .WithSummary("Liquidity of a year (gjennomsnittlig daglig likviditet, hovedbankgrense)")
             .WithDescription("Average daily liquidity per tertial (T1 Jan–Apr, T2 May–Aug, T3 Sep–Dec) and for the year = mean of the daily totals; a missing day carries the last known balance forward. Balances at tertial ends. The main-bank cap (policy in force, default 2.0 bn) with every day above it. Where no daily balances exist, the published figures are shown and marked `reported` (the year's average is then the day-weighted mean of the tertial averages); computed figures win wherever daily balances exist. Deposit return vs 3-month Nibor when the rates are loaded.");
+        read.MapGet("/reported/{year:int}", GetReported)
+            .WithSummary("A year's published liquidity figures")
+            .WithDescription("The tertial averages and balances at dates stored as published for the year. The `ETag` header names this version for an `If-Match` update with PUT.");
         write.MapPut("/reported/{year:int}", PutReported)
             .WithSummary("Load a year's published liquidity figures")
-            .WithDescription("Tertial averages and balances at dates as published (Figur 2.1, Tabell 2.1), used only where no daily balances exist.");
+            .WithDescription("Tertial averages and balances at dates as published (Figur 2.1, Tabell 2.1), used only where no daily balances exist; upsert per tertial and date, one date or tertial twice → 400 naming it. With `If-Match` the update applies only to the version GET returned (else 412); figures sent unchanged are not written, so a PUT that changes nothing writes no audit entry.");
+        read.MapGet("/rates/{year:int}", GetRates)
+            .WithSummary("A year's deposit return and 3-month Nibor average")
+            .WithDescription("The rates stored for the year, in percent. The `ETag` header names this version for an `If-Match` update with PUT; 404 when the year has none.");
         write.MapPut("/rates/{year:int}", PutRates)
             .WithSummary("Set a year's deposit return and 3-month Nibor average")
-            .WithDescription("The return on bank deposits and the benchmark (3 md. Nibor, yearly average), in percent.");
+            .WithDescription("The return on bank deposits and the benchmark (3 md. Nibor, yearly average), in percent. With `If-Match` the update applies only to that version (else 412); a PUT that changes nothing writes no audit entry.");
     }
 
     private static BankAccountDto ToDto(BankAccountRow a) => new(a.AccountId, a.Bank, a.Name, a.IsMainBank, a.CountsTowardMainBankCap);
@@ -136,7 +142,7 @@ public static class LiquidityApi
                 var x = body[i];
                 var at = $"[{i}].";
                 CheckBalance((f, m) => v.Add(at + f, m), accounts, x.AccountId, x.Date, x.BalanceNok);
-                v.When(!seen.Add((x.AccountId, x.Date)), at + "date", "The same account and date appear twice in the request.");
+                v.When(!seen.Add((x.AccountId, x.Date)), at + "date", $"The same account and date appear twice in the request: '{x.AccountId} {x.Date:yyyy-MM-dd}'.");
             }
         }
         if (!v.Ok)
@@ -250,7 +256,37 @@ public static class LiquidityApi
         return LiquidityFigures.ForYear(year, accounts, balances, through, reported, limit);
     }
 
-    private static Results<Ok<ReportedLiquidityInput>, ValidationProblem> PutReported(Db db, int year, ReportedLiquidityInput body)
+    /// <summary>The year's published tertial averages and balances, as PUT takes them.</summary>
+    private static ReportedLiquidityInput Reported(Microsoft.Data.Sqlite.SqliteConnection c, int year, Microsoft.Data.Sqlite.SqliteTransaction? tx = null)
+    {
+        var rows = LiquidityStore.ReportedForYear(c, year, tx);
+        static decimal? Number(string text) => decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
+        var tertials = new List<TertialAverageInput>();
+        foreach (var t in new[] { 1, 2, 3 })
+        {
+            var (first, last) = Tertials.Range(year, t);
+            if (rows.FirstOrDefault(r => r.Metric == LiquidityStore.TertialAverageMetric && r.Period == $"{first:yyyy-MM}/{last:yyyy-MM}") is { } row && Number(row.Value) is { } average)
+            {
+                tertials.Add(new TertialAverageInput(t, average));
+            }
+        }
+        var balances = rows.Where(r => r.Metric == LiquidityStore.BalanceMetric)
+            .Select(r => (Date: NodaTime.Text.LocalDatePattern.Iso.Parse(r.Period), Value: Number(r.Value)))
+            .Where(x => x.Date.Success && x.Value is not null && x.Date.Value.Year == year)
+            .OrderBy(x => x.Date.Value)
+            .Select(x => new ReportedBalanceInput(x.Date.Value, x.Value!.Value)).ToList();
+        return new ReportedLiquidityInput(tertials, balances);
+    }
+
+    private static Ok<ReportedLiquidityInput> GetReported(Db db, int year, HttpResponse response)
+    {
+        using var c = db.Open();
+        var dto = Reported(c, year);
+        response.Headers.ETag = ETags.For(dto);
+        return TypedResults.Ok(dto);
+    }
+
+    private static Results<Ok<ReportedLiquidityInput>, ValidationProblem, ProblemHttpResult> PutReported(Db db, int year, ReportedLiquidityInput body, HttpRequest request, HttpResponse response)
     {
         var v = new Validation().When(year is < 1900 or > 2200, "year", "A year from 1900 to 2200.");
         var tertials = body.TertialAverages ?? [];
@@ -265,13 +301,22 @@ public static class LiquidityApi
             v.When(balances[i].Date.Year != year, $"balances[{i}].date", "A date in the year of the path.");
             Input.CheckAmount(v, $"balances[{i}].balanceNok", balances[i].BalanceNok, allowNegative: true);
         }
-        v.When(tertials.GroupBy(t => t.Tertial).Any(g => g.Count() > 1), "tertialAverages", "A tertial appears twice.");
+        Duplicates.Check(v, "tertialAverages", tertials, t => t.Tertial.ToString(CultureInfo.InvariantCulture), "tertial");
+        Duplicates.Check(v, "balances", balances, b => CsvImport.Date(b.Date), "date");
         if (!v.Ok)
         {
             return v.Problem();
         }
-        db.InTransaction((c, tx) =>
+        return db.InTransaction<Results<Ok<ReportedLiquidityInput>, ValidationProblem, ProblemHttpResult>>((c, tx) =>
         {
+            var stored = Reported(c, year, tx);
+            if (!ETags.Matches(request, ETags.For(stored)))
+            {
+                return ETags.Stale();
+            }
+            // Only figures that change are written (and logged): the same figure again is no change.
+            tertials = tertials.Where(t => !stored.TertialAverages!.Any(s => s.Tertial == t.Tertial && s.AverageNok == t.AverageNok)).ToList();
+            balances = balances.Where(b => !stored.Balances!.Any(s => s.Date == b.Date && s.BalanceNok == b.BalanceNok)).ToList();
             foreach (var t in tertials)
             {
                 var (first, last) = Tertials.Range(year, t.Tertial);
@@ -289,11 +334,36 @@ public static class LiquidityApi
                     Value = b.BalanceNok.ToString(CultureInfo.InvariantCulture), Unit = "NOK", Source = "entered",
                 });
             }
+            var saved = Reported(c, year, tx);
+            response.Headers.ETag = ETags.For(saved);
+            return TypedResults.Ok(saved);
         });
-        return TypedResults.Ok(body);
     }
 
-    private static Results<Ok<LiquidityRatesInput>, ValidationProblem> PutRates(Db db, int year, LiquidityRatesInput body)
+    /// <summary>The year's stored rates, or null when either is missing.</summary>
+    private static LiquidityRatesInput? Rates(Microsoft.Data.Sqlite.SqliteConnection c, int year, Microsoft.Data.Sqlite.SqliteTransaction? tx = null)
+    {
+        var period = $"{year:D4}-01/{year:D4}-12";
+        var rows = LiquidityStore.ReportedForYear(c, year, tx).Where(r => r.Period == period).ToList();
+        decimal? Value(string metric) => rows.FirstOrDefault(r => r.Metric == metric) is { } r
+            && decimal.TryParse(r.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
+        return Value(LiquidityStore.DepositReturnMetric) is { } deposit && Value(LiquidityStore.NiborMetric) is { } nibor
+            ? new LiquidityRatesInput(deposit, nibor)
+            : null;
+    }
+
+    private static Results<Ok<LiquidityRatesInput>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> GetRates(Db db, int year, HttpResponse response)
+    {
+        using var c = db.Open();
+        if (Rates(c, year) is not { } rates)
+        {
+            return ProblemResults.NotFound($"No deposit return and Nibor average stored for {year}.");
+        }
+        response.Headers.ETag = ETags.For(rates);
+        return TypedResults.Ok(rates);
+    }
+
+    private static Results<Ok<LiquidityRatesInput>, ValidationProblem, ProblemHttpResult> PutRates(Db db, int year, LiquidityRatesInput body, HttpRequest request, HttpResponse response)
     {
         var v = new Validation()
             .When(year is < 1900 or > 2200, "year", "A year from 1900 to 2200.")
@@ -304,11 +374,25 @@ public static class LiquidityApi
             return v.Problem();
         }
         var period = $"{year:D4}-01/{year:D4}-12";
-        db.InTransaction((c, tx) =>
+        return db.InTransaction<Results<Ok<LiquidityRatesInput>, ValidationProblem, ProblemHttpResult>>((c, tx) =>
         {
-            LiquidityStore.UpsertReported(c, tx, new ReportedFigureRow { Period = period, Metric = LiquidityStore.DepositReturnMetric, Value = body.DepositReturnPct.ToString(CultureInfo.InvariantCulture), Unit = "pct", Source = "entered" });
-            LiquidityStore.UpsertReported(c, tx, new ReportedFigureRow { Period = period, Metric = LiquidityStore.NiborMetric, Value = body.Nibor3mPct.ToString(CultureInfo.InvariantCulture), Unit = "pct", Source = "entered" });
+            var stored = Rates(c, year, tx);
+            if (!ETags.Matches(request, stored is null ? null : ETags.For(stored)))
+            {
+                return ETags.Stale();
+            }
+            // The same rates again are no change (the stored row keeps its source).
+            if (stored?.DepositReturnPct != body.DepositReturnPct)
+            {
+                LiquidityStore.UpsertReported(c, tx, new ReportedFigureRow { Period = period, Metric = LiquidityStore.DepositReturnMetric, Value = body.DepositReturnPct.ToString(CultureInfo.InvariantCulture), Unit = "pct", Source = "entered" });
+            }
+            if (stored?.Nibor3mPct != body.Nibor3mPct)
+            {
+                LiquidityStore.UpsertReported(c, tx, new ReportedFigureRow { Period = period, Metric = LiquidityStore.NiborMetric, Value = body.Nibor3mPct.ToString(CultureInfo.InvariantCulture), Unit = "pct", Source = "entered" });
+            }
+            var saved = Rates(c, year, tx)!;
+            response.Headers.ETag = ETags.For(saved);
+            return TypedResults.Ok(saved);
         });
-        return TypedResults.Ok(body);
     }
 }

@@ -24,10 +24,12 @@ public sealed record PolicyDto(long Version, LocalDate ValidFrom, string Name, I
 
 public sealed record PolicyVersionDto(long Version, LocalDate ValidFrom, string Name);
 
-[Description("A limit a new version changes or adds. For a new limit give area, description and unit too.")]
+[Description("A limit a new version changes or adds. For a new limit give area, description and unit too. `source` (as GET returns it) is accepted and ignored: the service records the version as the source.")]
+[ReadOnlyMembers("source")]
 public sealed record PolicyLimitInput(string LimitId, decimal? Min = null, decimal? Max = null, decimal? Target = null, string? MinRating = null, string? Area = null, string? Description = null, string? Unit = null);
 
-[Description("A new version of the regulations: in force from `validFrom`; the limits it names change, the rest carries over from the version in force before it.")]
+[Description("A new version of the regulations: in force from `validFrom`; the limits it names change, the rest carries over from the version in force before it. The regulations as `GET /api/policy` returns them, with a new `validFrom`, are accepted (`version` and `stress` are read-only and ignored).")]
+[ReadOnlyMembers("version", "stress")]
 public sealed record PolicyVersionInput(LocalDate ValidFrom, IReadOnlyList<PolicyLimitInput> Limits, string? Name = null);
 
 /// <summary>The financial regulations (finansreglement) as versioned data.</summary>
@@ -85,6 +87,8 @@ public static class PolicyApi
             .When(body.ValidFrom.Year is < 1900 or > 2200, "validFrom", "A date from 1900 to 2200.")
             .When(body.Limits.Count == 0, "limits", "Name at least one limit the version changes.")
             .When(body.Name is { Length: > 200 }, "name", "At most 200 characters.");
+        // One limit twice would let the last one win (a 37–43 band turning into 0–100): refused, naming it.
+        Duplicates.Check(v, "limits", body.Limits, l => l.LimitId, "limitId");
         // Everything is read inside the write transaction: a concurrent version cannot slip in between the carry-over,
         // the date check and the insert.
         using var c = db.Open();

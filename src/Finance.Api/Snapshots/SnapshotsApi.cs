@@ -10,12 +10,18 @@ using NodaTime.Text;
 
 namespace Finance.Api.Snapshots;
 
-/// <summary>A stored snapshot. <c>document</c> is the frozen JSON exactly as hashed.</summary>
-public sealed record SnapshotDto(YearMonth Month, long Version, LocalDate AsOf, Instant CreatedAt, string CreatedBy, string Label, string Hash, JsonElement? Document, bool? Created = null,
+/// <summary>A stored snapshot version, as the list shows it (without the document).</summary>
+public sealed record SnapshotVersionDto(YearMonth Month, long Version, LocalDate AsOf, Instant CreatedAt, string CreatedBy, string Label, string Hash,
     [property: System.ComponentModel.Description("The audit trail's head when the snapshot was frozen, `seq:hash`: keep it, and check the trail later with `GET /api/audit/verify?expectHead=`.")] string? AuditHead = null);
 
-/// <summary>A month's snapshot with the list of its versions.</summary>
-public sealed record SnapshotWithVersionsDto(SnapshotDto Snapshot, IReadOnlyList<SnapshotDto> Versions);
+/// <summary>
+/// A month's snapshot — the same shape from GET and POST: the version's fields, <c>document</c> (the frozen JSON exactly
+/// as hashed), every version of the month, and whether this request stored it.
+/// </summary>
+public sealed record SnapshotDto(YearMonth Month, long Version, LocalDate AsOf, Instant CreatedAt, string CreatedBy, string Label, string Hash,
+    JsonElement Document, IReadOnlyList<SnapshotVersionDto> Versions,
+    [property: System.ComponentModel.Description("True when this request stored the version (POST, 201); false when it was already stored.")] bool Created,
+    [property: System.ComponentModel.Description("The audit trail's head when the snapshot was frozen, `seq:hash`: keep it, and check the trail later with `GET /api/audit/verify?expectHead=`.")] string? AuditHead = null);
 
 /// <summary>Monthly snapshots (månedlige øyeblikksbilder): the frozen figures the reports are built from.</summary>
 public static class SnapshotsApi
@@ -33,20 +39,20 @@ public static class SnapshotsApi
             .WithDescription("The frozen figures at the month end — holdings and allocation vs strategy, returns vs benchmark, risk figures and durations, real value and buffer capital, the history since 2000, the stress test — as stored (latest version unless `version` is given), with the list of versions. A correction after the data changed is a new, labelled version; earlier versions never change.");
         write.MapPost("/{month}", Run)
             .WithSummary("Take a month's snapshot now")
-            .WithDescription("Freezes the month (which must have ended, Europe/Oslo). Idempotent: when the figures are unchanged the stored snapshot is returned with the same hash (200); when the data behind them was corrected a new version is stored (201).");
+            .WithDescription("Freezes the month (which must have ended, Europe/Oslo). Idempotent: when the figures are unchanged the stored snapshot is returned with the same hash (200); when the data behind them was corrected a new version is stored (201). The answer has the shape of `GET /api/snapshots/{month}` (the version, its document and the month's versions) and says whether this request stored it (`created`).");
     }
 
-    private static Results<Ok<List<SnapshotDto>>, ValidationProblem> List(Db db, int? year)
+    private static Results<Ok<List<SnapshotVersionDto>>, ValidationProblem> List(Db db, int? year)
     {
         if (year is < 1900 or > 2200)
         {
             return Validation.Problem("year", "A year from 1900 to 2200.");
         }
         using var c = db.Open();
-        return TypedResults.Ok(SnapshotStore.List(c, year).Select(r => ToDto(r, withDocument: false)).ToList());
+        return TypedResults.Ok(SnapshotStore.List(c, year).Select(Version).ToList());
     }
 
-    private static Results<Ok<SnapshotWithVersionsDto>, ValidationProblem, NotFound<ProblemDetails>> Get(Db db, string month, long? version)
+    private static Results<Ok<SnapshotDto>, ValidationProblem, NotFound<ProblemDetails>> Get(Db db, string month, long? version)
     {
         if (Parse(month) is not { } m)
         {
@@ -61,10 +67,10 @@ public static class SnapshotsApi
                 ? $"No snapshot of {month}. POST /api/snapshots/{month} takes one."
                 : $"Snapshot {month} has no version {version}.");
         }
-        return TypedResults.Ok(new SnapshotWithVersionsDto(ToDto(row, withDocument: true), versions.Select(x => ToDto(x, withDocument: false)).ToList()));
+        return TypedResults.Ok(ToDto(row, versions, created: false));
     }
 
-    private static Results<Created<SnapshotDto>, Ok<SnapshotDto>, ValidationProblem, UnprocessableEntity<ProblemDetails>> Run(MonthlySnapshot snapshots, HttpContext http, string month)
+    private static Results<Created<SnapshotDto>, Ok<SnapshotDto>, ValidationProblem, UnprocessableEntity<ProblemDetails>> Run(MonthlySnapshot snapshots, Db db, HttpContext http, string month)
     {
         if (Parse(month) is not { } m)
         {
@@ -83,7 +89,12 @@ public static class SnapshotsApi
         {
             return TypedResults.UnprocessableEntity(new ProblemDetails { Status = 422, Title = "The month has not ended.", Detail = e.Message.Split(" (Parameter", 2)[0] });
         }
-        var dto = ToDto(run.Snapshot, withDocument: true) with { Created = run.Created };
+        IReadOnlyList<SnapshotRow> versions;
+        using (var c = db.Open())
+        {
+            versions = SnapshotStore.Versions(c, m);
+        }
+        var dto = ToDto(run.Snapshot, versions, run.Created);
         return run.Created
             ? TypedResults.Created($"/api/snapshots/{month}?version={run.Snapshot.Version}", dto)
             : TypedResults.Ok(dto);
@@ -92,8 +103,10 @@ public static class SnapshotsApi
     internal static YearMonth? Parse(string month) =>
         YearMonthPattern.Iso.Parse(month) is { Success: true } r && month.Length == 7 ? r.Value : null;
 
-    private static SnapshotDto ToDto(SnapshotRow r, bool withDocument) =>
+    private static SnapshotVersionDto Version(SnapshotRow r) => new(r.Month, r.Version, r.AsOf, r.CreatedAt, r.CreatedBy, r.Label, r.ContentHash, r.AuditHead);
+
+    private static SnapshotDto ToDto(SnapshotRow r, IReadOnlyList<SnapshotRow> versions, bool created) =>
         new(r.Month, r.Version, r.AsOf, r.CreatedAt, r.CreatedBy, r.Label, r.ContentHash,
-            withDocument ? JsonDocument.Parse(r.Document).RootElement.Clone() : null, AuditHead: r.AuditHead);
+            JsonDocument.Parse(r.Document).RootElement.Clone(), versions.Select(Version).ToList(), created, r.AuditHead);
 
 }

@@ -148,14 +148,21 @@ public static class StressApi
         return TypedResults.Text("[" + string.Join(",", documents) + "]", "application/json", Encoding.UTF8);
     }
 
-    private static Ok<StressOffsetsDto> Offsets(Db db, IClock clock, DateOnly? asOf)
+    private static Ok<StressOffsetsDto> Offsets(Db db, IClock clock, DateOnly? asOf, HttpResponse response)
     {
         using var c = db.Open();
-        var rows = StressStore.OffsetsAt(c, asOf is { } a ? LocalDate.FromDateOnly(a) : clock.Today());
-        return TypedResults.Ok(new StressOffsetsDto(rows.FirstOrDefault()?.AsOf, rows.Sum(r => r.AmountNok), rows.Select(r => new StressOffsetDto(r.Item, r.AmountNok, r.Note)).ToList()));
+        var dto = OffsetsDto(StressStore.OffsetsAt(c, asOf is { } a ? LocalDate.FromDateOnly(a) : clock.Today()));
+        if (dto.AsOf is not null)
+        {
+            response.Headers.ETag = ETags.For(dto);
+        }
+        return TypedResults.Ok(dto);
     }
 
-    private static Results<Ok<StressOffsetsDto>, ValidationProblem> PutOffsets(Db db, DateOnly asOf, StressOffsetsInput body)
+    private static StressOffsetsDto OffsetsDto(IReadOnlyList<StressOffsetRow> rows) =>
+        new(rows.FirstOrDefault()?.AsOf, rows.Sum(r => r.AmountNok), rows.Select(r => new StressOffsetDto(r.Item, r.AmountNok, r.Note)).ToList());
+
+    private static Results<Ok<StressOffsetsDto>, ValidationProblem, ProblemHttpResult> PutOffsets(Db db, DateOnly asOf, StressOffsetsInput body, HttpRequest request, HttpResponse response)
     {
         var date = LocalDate.FromDateOnly(asOf);
         var v = new Validation();
@@ -166,13 +173,29 @@ public static class StressApi
             v.When(string.IsNullOrWhiteSpace(x.Item) || x.Item.Length > 200, $"items[{i}].item", "A name of 1–200 characters.");
             Input.CheckAmount(v, $"items[{i}].amountNok", x.AmountNok, allowNegative: false);
         }
-        v.When(body.Items.GroupBy(x => x.Item?.Trim()).Any(g => g.Count() > 1), "items", "Each item once (names are compared without surrounding spaces).");
+        Duplicates.Check(v, "items", body.Items, x => x.Item?.Trim(), "item");
         if (!v.Ok)
         {
             return v.Problem();
         }
-        db.InTransaction((c, tx) => StressStore.ReplaceOffsets(c, tx, date, body.Items.Select(x => new StressOffsetRow { AsOf = date, Item = x.Item.Trim(), AmountNok = x.AmountNok, Note = x.Note })));
-        return TypedResults.Ok(new StressOffsetsDto(date, body.Items.Sum(x => x.AmountNok), body.Items));
+        var rows = body.Items.Select(x => new StressOffsetRow { AsOf = date, Item = x.Item.Trim(), AmountNok = x.AmountNok, Note = x.Note })
+            .OrderBy(r => r.Item, StringComparer.Ordinal).ToList();
+        return db.InTransaction<Results<Ok<StressOffsetsDto>, ValidationProblem, ProblemHttpResult>>((c, tx) =>
+        {
+            var stored = StressStore.OffsetsAt(c, date, tx) is { Count: > 0 } s && s[0].AsOf == date ? s : null;
+            if (!ETags.Matches(request, stored is null ? null : ETags.For(OffsetsDto(stored))))
+            {
+                return ETags.Stale();
+            }
+            // Only a real change is written (and logged): the same set again is no change.
+            if (stored is null || !stored.Select(r => (r.Item, r.AmountNok, r.Note)).SequenceEqual(rows.Select(r => (r.Item, r.AmountNok, r.Note))))
+            {
+                StressStore.ReplaceOffsets(c, tx, date, rows);
+            }
+            var saved = OffsetsDto(StressStore.OffsetsAt(c, date, tx));
+            response.Headers.ETag = ETags.For(saved);
+            return TypedResults.Ok(saved);
+        });
     }
 
     private sealed record Overrides(decimal? RateShockPct, decimal? CounterpartyLossPct, decimal? FundRateShockPct, decimal? EquityShockPct, RiskFrameInput? RiskFrame)

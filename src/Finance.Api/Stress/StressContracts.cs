@@ -1,3 +1,4 @@
+using Finance.Api.Infrastructure;
 using System.ComponentModel;
 using Finance.Core.Common;
 using NodaTime;
@@ -88,6 +89,7 @@ public sealed record StoredStressTestDto(
     StressResultDto Result);
 
 [Description("The offsetting items (motposter) of the debt as at a date; replaces the set for that date.")]
+[ReadOnlyMembers("asOf", "totalNok")]
 public sealed record StressOffsetsInput(IReadOnlyList<StressOffsetDto> Items);
 
 public sealed record StressOffsetsDto(LocalDate? AsOf, decimal TotalNok, IReadOnlyList<StressOffsetDto> Items);

@@ -71,16 +71,17 @@ public static class AuditTrail
         foreach (var table in Tables(c, tx))
         {
             var columns = c.Query<string>("SELECT name FROM pragma_table_info(@table)", new { table }, tx).ToList();
-            foreach (var (action, when, before, after) in new[]
+            // An update that leaves the row as it was (a PUT or an import of unchanged data) is no change: no entry.
+            foreach (var (action, when, before, after, condition) in new[]
             {
-                ("insert", "INSERT", "NULL", Image(columns, "NEW")),
-                ("update", "UPDATE", Image(columns, "OLD"), Image(columns, "NEW")),
-                ("delete", "DELETE", Image(columns, "OLD"), "NULL"),
+                ("insert", "INSERT", "NULL", Image(columns, "NEW"), ""),
+                ("update", "UPDATE", Image(columns, "OLD"), Image(columns, "NEW"), $"WHEN {Image(columns, "OLD")} IS NOT {Image(columns, "NEW")}"),
+                ("delete", "DELETE", Image(columns, "OLD"), "NULL", ""),
             })
             {
                 var rowId = action == "delete" ? "OLD.rowid" : "NEW.rowid";
                 c.Execute($"""
-                    CREATE TEMP TRIGGER "audit_{table}_{action}" AFTER {when} ON main."{table}"
+                    CREATE TEMP TRIGGER "audit_{table}_{action}" AFTER {when} ON main."{table}" {condition}
                     BEGIN
                         INSERT INTO audit_log (at, actor, action, table_name, row_id, before, after, prev_hash, hash)
                         SELECT x.at, x.actor, '{action}', '{table}', {rowId}, x.before, x.after, x.prev,

@@ -218,14 +218,10 @@ public static class ComplianceFigures
         {
             return (null, "No valuation or fund parameters.");
         }
-        var cpiBase = FundStore.Cpi(c, (int)p.RealValueBaseYear, tx);
-        var latest = FundStore.CpiSeries(c, tx).Where(x => x.Year <= asOf.Year).OrderBy(x => x.Year).LastOrDefault();
-        if (cpiBase is null || latest.Index == 0m)
+        if (FundFigures.CpiForTarget(c, (int)p.RealValueBaseYear, asOf.Year, tx) is not { } cpi)
         {
             return (null, "The CPI series lacks the base year or the year.");
         }
-        var note = latest.Year == asOf.Year ? $"Market value at {v.Date:yyyy-MM-dd} in {p.RealValueBaseYear}-kroner (CPI {latest.Year})."
-            : $"Market value at {v.Date:yyyy-MM-dd} in {p.RealValueBaseYear}-kroner with the latest CPI ({latest.Year}); {asOf.Year} is not loaded yet.";
-        return (v.TotalNok * cpiBase.Value / latest.Index, note);
+        return (v.TotalNok * cpi.CpiIndexBaseYear / cpi.CpiIndexYear, $"Market value at {v.Date:yyyy-MM-dd} in {p.RealValueBaseYear}-kroner. {cpi.Basis}");
     }
 }

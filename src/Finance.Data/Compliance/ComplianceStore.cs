@@ -91,7 +91,8 @@ public static class ComplianceStore
             """, new { from, to }, tx).ToList();
 
     public static void Handle(SqliteConnection c, SqliteTransaction tx, long id, string? explanation, string? handling, LocalDate? resolvedOn, string updatedBy) => c.Execute("""
-        UPDATE deviations SET explanation = @explanation, handling = @handling, resolved_on = @resolvedOn, updated_by = @updatedBy WHERE id = @id
+        UPDATE deviations SET explanation = @explanation, handling = @handling, resolved_on = @resolvedOn, updated_by = @updatedBy
+        WHERE id = @id AND (explanation IS NOT @explanation OR handling IS NOT @handling OR resolved_on IS NOT @resolvedOn)
         """, new { id, explanation, handling, resolvedOn, updatedBy }, tx);
 }
 

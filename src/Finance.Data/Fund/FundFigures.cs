@@ -16,8 +16,22 @@ public sealed record FundValuation(LocalDate Date, IReadOnlyDictionary<AssetClas
     public decimal ValueOf(AssetClass c) => Classes.TryGetValue(c, out var v) ? v.MarketValueNok : 0m;
 }
 
-/// <summary>One month of the fund: the whole fund's and each class's income and return, and the composite benchmark.</summary>
-public sealed record FundMonth(YearMonth Month, MonthReturn Total, IReadOnlyDictionary<AssetClass, MonthReturn> Classes, decimal? BenchmarkReturn);
+/// <summary>
+/// One month of the fund: the whole fund's and each class's income and return, and the composite benchmark.
+/// <c>UnattributedFlowsNok</c> is the month's fund-level flows (no class or placement): the total's
+/// return uses them exactly, while a class whose income is derived as change in value − its own flows carries the part
+/// that fell on it as if it were income.
+/// </summary>
+public sealed record FundMonth(YearMonth Month, MonthReturn Total, IReadOnlyDictionary<AssetClass, MonthReturn> Classes, decimal? BenchmarkReturn,
+    decimal UnattributedFlowsNok = 0m)
+{
+    /// <summary>What the class returns of the month rest on, when a fund-level flow is not attributed to a class; else null.</summary>
+    public string? ClassBasis => UnattributedFlowsNok == 0m ? null
+        : $"A fund-level flow of {UnattributedFlowsNok.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} NOK in {Month:yyyy-MM} is not attributed to a class: the total return uses it exactly; a class return derived from its change in value counts the part that fell on it as income.";
+}
+
+/// <summary>The CPI index levels a real-value target uses, the year the second is of, and what the target rests on.</summary>
+public sealed record RealValueCpi(int BaseYear, decimal CpiIndexBaseYear, int CpiIndexYearOf, decimal CpiIndexYear, bool Published, string Basis);
 
 /// <summary>The returns of a calendar year, month by month and chain-linked.</summary>
 public sealed record FundYearReturns(
@@ -106,12 +120,45 @@ public static class FundFigures
                 classes[assetClass] = Returns.Month(new MonthPosition(month, open.ValueOf(assetClass), close.ValueOf(assetClass),
                     classFlows, close.Classes.GetValueOrDefault(assetClass)?.ReportedIncomeNok));
             }
-            var totalIncome = classes.Values.Sum(r => r.IncomeNok);
+            // A fund-level flow moved the value of some class; where the class income is derived (change − own flows) that
+            // movement sits in the class income, so the total takes it out again: the total uses the flow exactly.
+            var unattributed = monthFlows.Where(f => f.AssetClass is null).Sum(f => f.AmountNok);
+            var allReported = classes.Values.All(r => r.IncomeReported);
+            var totalIncome = classes.Values.Sum(r => r.IncomeNok) - (allReported ? 0m : unattributed);
             var allFlows = monthFlows.Select(f => new DatedFlow(f.Date, f.AmountNok)).ToList();
-            var total = new MonthReturn(month, totalIncome, Returns.ModifiedDietz(month, open.TotalNok, totalIncome, allFlows), classes.Values.All(r => r.IncomeReported));
-            months.Add(new FundMonth(month, total, classes, benchmarks.Monthly(month, "composite")));
+            var total = new MonthReturn(month, totalIncome, Returns.ModifiedDietz(month, open.TotalNok, totalIncome, allFlows), allReported);
+            months.Add(new FundMonth(month, total, classes, benchmarks.Monthly(month, "composite"), unattributed));
         }
         return months;
+    }
+
+    /// <summary>
+    /// The fund's withdrawal from <paramref name="from"/> to <paramref name="to"/>: the net of its external flows, i.e. minus
+    /// the sum of every flow dated then (transfers between classes net to zero, so the December 2025 rows −62.6, −8.1 and
+    /// +1.1 MNOK give 69.6 MNOK). Positive when money left the fund.
+    /// </summary>
+    public static decimal NetWithdrawalNok(SqliteConnection c, LocalDate from, LocalDate to, SqliteTransaction? tx = null) =>
+        -FundStore.Flows(c, from, to, tx).Sum(f => f.AmountNok);
+
+    /// <summary>
+    /// The CPI of a year's real-value target — one rule for the real-value endpoint, compliance, the green zone and the
+    /// snapshot: the year's annual-average CPI when published, otherwise the latest published before it (the year's
+    /// target is then preliminary, and <see cref="RealValueCpi.Basis"/> says so). Null when the base year's CPI or any CPI
+    /// up to the year is missing.
+    /// </summary>
+    public static RealValueCpi? CpiForTarget(SqliteConnection c, int baseYear, int year, SqliteTransaction? tx = null)
+    {
+        var cpiBase = FundStore.Cpi(c, baseYear, tx);
+        var published = FundStore.CpiSeries(c, tx).Where(x => x.Year <= year && x.Index > 0m).ToList();
+        if (cpiBase is not > 0m || published.Count == 0)
+        {
+            return null;
+        }
+        var (latestYear, latestIndex) = published[^1];
+        var basis = latestYear == year
+            ? $"Target = base × CPI {year} / CPI {baseYear} (annual averages, SSB)."
+            : $"The CPI of {year} is not published yet: the target uses the latest published CPI ({latestYear}), CPI {latestYear} / CPI {baseYear}, and is preliminary until it is.";
+        return new RealValueCpi(baseYear, cpiBase.Value, (int)latestYear, latestIndex, latestYear == year, basis);
     }
 
     public static FundYearReturns YearReturns(SqliteConnection c, int year, SqliteTransaction? tx = null)

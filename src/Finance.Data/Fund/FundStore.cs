@@ -38,10 +38,15 @@ public sealed record FlowRow
     public long FlowId { get; init; }
     public required LocalDate Date { get; init; }
     public string? PlacementId { get; init; }
-    public required string AssetClass { get; init; }
+
+    /// <summary>The class the flow fell on; null for a fund-level flow (not attributed to a class).</summary>
+    public string? AssetClass { get; init; }
     public required decimal AmountNok { get; init; }
     public required string Kind { get; init; }
     public string? Note { get; init; }
+
+    /// <summary>The bank's transaction id, unique when given.</summary>
+    public string? Reference { get; init; }
 }
 
 public sealed record BenchmarkReturnRow
@@ -107,9 +112,38 @@ public static class FundStore
         """, rows, tx);
 
     public static long AddFlow(SqliteConnection c, SqliteTransaction tx, FlowRow f) => c.ExecuteScalar<long>("""
-        INSERT INTO fund_flows (date, placement_id, asset_class, amount_nok, kind, note)
-        VALUES (@Date, @PlacementId, @AssetClass, @AmountNok, @Kind, @Note) RETURNING flow_id
+        INSERT INTO fund_flows (date, placement_id, asset_class, amount_nok, kind, note, reference)
+        VALUES (@Date, @PlacementId, @AssetClass, @AmountNok, @Kind, @Note, @Reference) RETURNING flow_id
         """, f, tx);
+
+    /// <summary>Replaces a stored flow's fields; an update that changes nothing leaves the row (and the audit trail) alone.</summary>
+    public static void UpdateFlow(SqliteConnection c, SqliteTransaction tx, FlowRow f) => c.Execute("""
+        UPDATE fund_flows SET date = @Date, placement_id = @PlacementId, asset_class = @AssetClass, amount_nok = @AmountNok,
+            kind = @Kind, note = @Note, reference = @Reference
+        WHERE flow_id = @FlowId
+        """, f, tx);
+
+    public static bool DeleteFlow(SqliteConnection c, SqliteTransaction tx, long flowId) =>
+        c.Execute("DELETE FROM fund_flows WHERE flow_id = @flowId", new { flowId }, tx) > 0;
+
+    private const string FlowColumns = """
+        flow_id AS FlowId, date AS Date, placement_id AS PlacementId, asset_class AS AssetClass,
+        amount_nok AS AmountNok, kind AS Kind, note AS Note, reference AS Reference
+        """;
+
+    public static FlowRow? Flow(SqliteConnection c, long flowId, SqliteTransaction? tx = null) =>
+        c.QuerySingleOrDefault<FlowRow>($"SELECT {FlowColumns} FROM fund_flows WHERE flow_id = @flowId", new { flowId }, tx);
+
+    public static FlowRow? FlowByReference(SqliteConnection c, string reference, SqliteTransaction? tx = null) =>
+        c.QuerySingleOrDefault<FlowRow>($"SELECT {FlowColumns} FROM fund_flows WHERE reference = @reference", new { reference }, tx);
+
+    /// <summary>The stored flows with the same date, kind, class and placement (the amount is compared by the caller: it is text).</summary>
+    public static IReadOnlyList<FlowRow> FlowsLike(SqliteConnection c, FlowRow f, SqliteTransaction? tx = null) =>
+        c.Query<FlowRow>($"""
+            SELECT {FlowColumns} FROM fund_flows
+            WHERE date = @Date AND kind = @Kind AND asset_class IS @AssetClass AND placement_id IS @PlacementId
+            ORDER BY flow_id
+            """, f, tx).ToList();
 
     public static void UpsertBenchmarkReturn(SqliteConnection c, SqliteTransaction tx, BenchmarkReturnRow b) => c.Execute("""
         INSERT INTO fund_benchmark_returns (period, series, return_pct) VALUES (@Period, @Series, @ReturnPct)
@@ -174,7 +208,7 @@ public static class FundStore
     public static IReadOnlyList<FlowRow> Flows(SqliteConnection c, LocalDate from, LocalDate to, SqliteTransaction? tx = null) =>
         c.Query<FlowRow>("""
             SELECT flow_id AS FlowId, date AS Date, placement_id AS PlacementId, asset_class AS AssetClass,
-                   amount_nok AS AmountNok, kind AS Kind, note AS Note
+                   amount_nok AS AmountNok, kind AS Kind, note AS Note, reference AS Reference
             FROM fund_flows WHERE date BETWEEN @from AND @to ORDER BY date, flow_id
             """, new { from, to }, tx).ToList();
 

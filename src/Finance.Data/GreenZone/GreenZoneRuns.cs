@@ -111,10 +111,10 @@ public static class GreenZoneRuns
         // The target of the year the market value is from (the valuation's year; asOf's when the value is given).
         var targetYear = (valuation?.Date ?? asOf).Year;
         var target = body.RealValueTargetNok;
-        if (target is null && parameters is not null
-            && FundStore.Cpi(c, targetYear, tx) is { } cpiYear && FundStore.Cpi(c, (int)parameters.RealValueBaseYear, tx) is { } cpiBase && cpiBase > 0m)
+        // One rule with the real-value endpoint: until the year's CPI is published, the latest published CPI.
+        if (target is null && parameters is not null && FundFigures.CpiForTarget(c, (int)parameters.RealValueBaseYear, targetYear, tx) is { } cpi)
         {
-            target = RealValue.Target(parameters.RealValueBaseNok, cpiBase, cpiYear);
+            target = RealValue.Target(parameters.RealValueBaseNok, cpi.CpiIndexBaseYear, cpi.CpiIndexYear);
         }
         var missing = new List<string>();
         if (marketValue is null)

@@ -107,12 +107,18 @@ public static class LiquidityStore
             return (latest.Sum(b => b.BalanceNok), $"Bank deposits: daily balances of {latest.Count} accounts at {asOf:yyyy-MM-dd}" +
                 (carried > 0 ? $" ({carried} carried forward from an earlier day)." : "."));
         }
-        var reported = c.QuerySingleOrDefault<string?>(
-            "SELECT value FROM liquidity_reported WHERE period = @period AND metric = @metric",
+        // Without daily balances: the published balance at the date, or — inside a period, until the next one is
+        // published — the latest published balance before it, labelled as carried forward.
+        var reported = c.QueryFirstOrDefault<(string Period, string Value)?>(
+            "SELECT period, value FROM liquidity_reported WHERE period <= @period AND metric = @metric ORDER BY period DESC LIMIT 1",
             new { period = LocalDatePattern.Iso.Format(asOf), metric = BalanceMetric }, tx);
-        return reported is not null && decimal.TryParse(reported, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+        if (reported is not { } r || !decimal.TryParse(r.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+        {
+            return null;
+        }
+        return r.Period == LocalDatePattern.Iso.Format(asOf)
             ? (value, $"Bank deposits: the published balance at {asOf:yyyy-MM-dd} (no daily balances held).")
-            : null;
+            : (value, $"Bank deposits: the latest published balance, at {r.Period}, carried forward to {asOf:yyyy-MM-dd} (no daily balances held).");
     }
 
     /// <summary>The latest balance date in the store, if any.</summary>

@@ -112,7 +112,7 @@ public sealed class FundPartial : IReportPartial
         }
         points.Add($"Totalavkastningen {(input.Period.Tertial is null ? "i " + input.Period.Year : "hittil i år")} var {Pct(f.Ytd.TotalPct)}"
             + (f.Ytd.EquitiesPct is { } e && f.Ytd.BondsPct is { } bo ? $", herav aksjer {Pct(e)} og obligasjoner {Pct(bo)}." : "."));
-        if (f.WithdrawalsNok != 0m)
+        if (f.WithdrawalsNok > 0m)
         {
             points.Add($"Det ble tatt ut {Mnok(f.WithdrawalsNok, 1)} mill. fra fondet til finansiering av investeringer.");
         }

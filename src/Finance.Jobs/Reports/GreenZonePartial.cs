@@ -27,7 +27,7 @@ public sealed class GreenZonePartial : IReportPartial
             new TableBlock(new ReportTable("Tabell GS", $"Grønn sone per {Date(g.AsOf)}", "Nøkkeltall",
                 [new("valueNok", "Mill. kr", CellKind.Nok), new("valuePct", "Prosent", CellKind.Pct, 1)],
                 [
-                    new("Estimert realverdi etter 15 år", [g.ExpectedRealValueNok, null]),
+                    new("Estimert realverdi etter 15 år", [g.RealValueTargetAtHorizonNok, null]),
                     new("Estimert markedsverdi etter 15 år", [g.ExpectedMarketValueNok, null]),
                     new("Sannsynlighet markedsverdi > realverdi", [null, g.ProbabilityRealValueKeptPct]),
                     new("Sannsynlighet bufferkapital < 0 (ved horisonten)", [null, g.ProbabilityBufferLostPct]),

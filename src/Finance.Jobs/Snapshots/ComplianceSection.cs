@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Finance.Core.Compliance;
 using Finance.Data.Compliance;
 using Microsoft.Data.Sqlite;
@@ -21,10 +22,10 @@ public sealed record ComplianceSection(
     LocalDate AsOf,
     long? PolicyVersion,
     LocalDate PeriodFrom,
-    IReadOnlyList<ComplianceLimit> Limits,
+    [property: JsonPropertyName("checks")] IReadOnlyList<ComplianceLimit> Limits,
     int OkCount,
-    int BreachCount,
-    int UnknownCount,
+    [property: JsonPropertyName("breaches")] int BreachCount,
+    [property: JsonPropertyName("unknown")] int UnknownCount,
     bool BreachesRecorded,
     IReadOnlyList<ComplianceDeviation> Deviations);
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Globalization;
 using Finance.Core.Common;
 using Finance.Core.Debt;
@@ -21,7 +22,7 @@ public sealed record DebtSection(
     decimal TotalNok,
     decimal InvestmentNok,
     decimal OnLendingNok,
-    IReadOnlyList<DebtLender> Lenders,
+    [property: JsonPropertyName("byLender")] IReadOnlyList<DebtLender> Lenders,
     decimal WeightedAverageRatePct,
     decimal Refinancing12mNok,
     decimal Refinancing12mPct,
@@ -33,7 +34,7 @@ public sealed record DebtSection(
     DebtBand FixedShareBand,
     IReadOnlyList<DebtFixingBucket> FixingBuckets,
     decimal AverageFixingYears,
-    DebtBand FixingYearsBand,
+    [property: JsonPropertyName("averageFixingYearsBand")] DebtBand FixingYearsBand,
     decimal BulletNok,
     decimal BulletSharePct,
     decimal GreenNok,
@@ -41,7 +42,7 @@ public sealed record DebtSection(
     decimal FloatingWithin12mNok,
     decimal LeasesNok,
     IReadOnlyList<DebtLenderBalance> Leases,
-    DebtServiceFigures Service,
+    [property: JsonPropertyName("debtService")] DebtServiceFigures Service,
     IReadOnlyList<DebtPeriodEnd> PeriodEnds,
     IReadOnlyList<DebtReportedFigure> Reported);
 
@@ -55,7 +56,7 @@ public sealed record DebtBand(decimal? Min, decimal? Max, bool? Within);
 public sealed record DebtMaturityBucket(string Bucket, decimal InvestmentNok, decimal OnLendingNok, decimal TotalNok, decimal InvestmentPct, decimal OnLendingPct);
 
 /// <summary>A bucket of interest fixing (Figur 3.1) of the rate-exposed base.</summary>
-public sealed record DebtFixingBucket(string Bucket, decimal TotalNok, decimal SharePct);
+public sealed record DebtFixingBucket(string Bucket, decimal TotalNok, [property: JsonPropertyName("pct")] decimal SharePct);
 
 public sealed record DebtLenderBalance(string Lender, decimal BalanceNok);
 
@@ -63,7 +64,7 @@ public sealed record DebtLenderBalance(string Lender, decimal BalanceNok);
 /// Borrowing at a period end (Tabell 3.1 column): per lender, total, refinancing within 12 months seen from that date, and
 /// leases apart. <see cref="LoanCount"/> 0: the register holds no loan balance on or before that date.
 /// </summary>
-public sealed record DebtPeriodEnd(LocalDate Date, int LoanCount, decimal TotalNok, IReadOnlyList<DebtLenderBalance> Lenders, decimal Refinancing12mNok, IReadOnlyList<DebtLenderBalance> Leases);
+public sealed record DebtPeriodEnd(LocalDate Date, int LoanCount, decimal TotalNok, [property: JsonPropertyName("byLender")] IReadOnlyList<DebtLenderBalance> Lenders, decimal Refinancing12mNok, IReadOnlyList<DebtLenderBalance> Leases);
 
 public sealed record DebtServiceYear(int Year, LocalDate From, LocalDate To, decimal InterestNok, decimal InstalmentsNok, decimal TotalNok, decimal MaturitiesNok);
 

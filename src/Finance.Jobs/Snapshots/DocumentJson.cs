@@ -34,7 +34,68 @@ public static class DocumentJson
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 
     public static T Deserialize<T>(string json) =>
-        JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException($"Empty {typeof(T).Name} document.");
+        JsonSerializer.Deserialize<T>(typeof(T) == typeof(SnapshotDocument) ? WithCurrentNames(json) : json, Options)
+        ?? throw new JsonException($"Empty {typeof(T).Name} document.");
+
+    /// <summary>
+    /// The names a snapshot frozen before the sections took the live endpoints' names used, per section: such a document
+    /// keeps its bytes and hash, and is read under the current names.
+    /// </summary>
+    private static readonly (string[] Path, string Old, string New)[] Renamed =
+    [
+        (["fund"], "classes", "assetClasses"),
+        (["fund", "realValue"], "baseNok", "realValueBaseNok"),
+        (["fund", "realValue"], "baseYear", "realValueBaseYear"),
+        (["fund", "realValue"], "cpiBase", "cpiIndexBaseYear"),
+        (["fund", "realValue"], "cpiYear", "cpiIndexYear"),
+        (["debt"], "lenders", "byLender"),
+        (["debt"], "fixingYearsBand", "averageFixingYearsBand"),
+        (["debt"], "service", "debtService"),
+        (["debt", "periodEnds", "*"], "lenders", "byLender"),
+        (["debt", "fixingBuckets", "*"], "sharePct", "pct"),
+        (["compliance"], "limits", "checks"),
+        (["compliance"], "breachCount", "breaches"),
+        (["compliance"], "unknownCount", "unknown"),
+        (["greenZone"], "thresholdPct", "greenZoneThresholdPct"),
+        (["greenZone"], "years", "percentiles"),
+        (["liquidity"], "daysCovered", "daysWithBalances"),
+        (["liquidity", "tertials", "*"], "daysCovered", "daysWithBalances"),
+        (["liquidity", "priorYear", "tertials", "*"], "daysCovered", "daysWithBalances"),
+    ];
+
+    private static string WithCurrentNames(string json)
+    {
+        if (System.Text.Json.Nodes.JsonNode.Parse(json) is not System.Text.Json.Nodes.JsonObject root)
+        {
+            return json;
+        }
+        var changed = false;
+        foreach (var (path, old, name) in Renamed)
+        {
+            foreach (var node in Walk(root, path))
+            {
+                if (node is System.Text.Json.Nodes.JsonObject o && o.ContainsKey(old) && !o.ContainsKey(name))
+                {
+                    var value = o[old];
+                    o.Remove(old);
+                    o[name] = value;
+                    changed = true;
+                }
+            }
+        }
+        return changed ? root.ToJsonString() : json;
+    }
+
+    private static IEnumerable<System.Text.Json.Nodes.JsonNode?> Walk(System.Text.Json.Nodes.JsonNode? node, IReadOnlyList<string> path)
+    {
+        if (path.Count == 0)
+        {
+            return [node];
+        }
+        return path[0] == "*"
+            ? node is System.Text.Json.Nodes.JsonArray a ? a.SelectMany(x => Walk(x, path.Skip(1).ToList())) : []
+            : node is System.Text.Json.Nodes.JsonObject o && o[path[0]] is { } next ? Walk(next, path.Skip(1).ToList()) : [];
+    }
 
     /// <summary>Lower-case hex SHA-256 of the UTF-8 text.</summary>
     public static string Sha256(string json) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));

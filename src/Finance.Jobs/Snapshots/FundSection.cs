@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Finance.Core.Common;
 using Finance.Core.Fund;
 using Finance.Data.Fund;
@@ -11,7 +12,7 @@ namespace Finance.Jobs.Snapshots;
 public sealed record FundSection(
     LocalDate ValuationDate,
     decimal MarketValueNok,
-    IReadOnlyList<FundClassHolding> Classes,
+    [property: JsonPropertyName("assetClasses")] IReadOnlyList<FundClassHolding> Classes,
     IReadOnlyList<FundPlacementHolding> Placements,
     FundValuePoint? Opening,
     IReadOnlyList<FundMonthRow> Months,
@@ -62,7 +63,13 @@ public sealed record FundRisk(
 public sealed record FundBuffer(decimal GrunnkapitalNok, decimal BufferCapitalNok, decimal BufferSharePct);
 
 /// <summary>The real-value target (realverdi) of the year: base × CPI(year) / CPI(base year); surplus = market value − target.</summary>
-public sealed record FundRealValue(int Year, decimal BaseNok, int BaseYear, decimal CpiBase, decimal CpiYear, decimal Factor, decimal TargetNok, decimal SurplusNok);
+/// The JSON names are those of <c>GET /api/fund/real-value</c>; the CPI figures are index levels, not years.
+public sealed record FundRealValue(int Year,
+    [property: JsonPropertyName("realValueBaseNok")] decimal BaseNok,
+    [property: JsonPropertyName("realValueBaseYear")] int BaseYear,
+    [property: JsonPropertyName("cpiIndexBaseYear")] decimal CpiBase,
+    [property: JsonPropertyName("cpiIndexYear")] decimal CpiYear,
+    decimal Factor, decimal TargetNok, decimal SurplusNok, int CpiIndexYearOf, string Basis);
 
 public sealed record FundHistoryYear(int Year, decimal PeriodYears, decimal ReturnPct, decimal? BenchmarkPct, decimal AccumulatedPct, decimal? BenchmarkAccumulatedPct, decimal? ReturnNok, string Source);
 
@@ -114,7 +121,11 @@ public static class FundSectionBuilder
         var rows = months.Select(m => MonthRow(m, closing.GetValueOrDefault(m.OnDayOfMonthEnd()))).ToList();
         var ytd = Ytd(c, tx, year, months, notes);
 
-        var withdrawals = -FundStore.Flows(c, new LocalDate(year, 1, 1), asOf, tx).Where(f => f.Kind == "withdrawal").Sum(f => f.AmountNok);
+        var withdrawals = FundFigures.NetWithdrawalNok(c, new LocalDate(year, 1, 1), asOf, tx);
+        foreach (var basis in months.Select(m => m.ClassBasis).OfType<string>())
+        {
+            notes.Add(basis);
+        }
         var risk = Risk(c, tx, lastMonth, valuation, policy, notes);
 
         var parameters = FundStore.Parameters(c, tx);
@@ -130,10 +141,15 @@ public static class FundSectionBuilder
             var bufferNok = total - parameters.GrunnkapitalNok;
             buffer = new FundBuffer(parameters.GrunnkapitalNok, bufferNok, Rate.Share(bufferNok, total).Percent);
             var baseYear = (int)parameters.RealValueBaseYear;
-            if (FundStore.Cpi(c, baseYear, tx) is { } cpiBase && FundStore.Cpi(c, year, tx) is { } cpiYear)
+            if (FundFigures.CpiForTarget(c, baseYear, year, tx) is { } cpi)
             {
-                var rv = RealValue.At(year, total, parameters.GrunnkapitalNok, parameters.RealValueBaseNok, cpiBase, cpiYear);
-                realValue = new FundRealValue(year, parameters.RealValueBaseNok, baseYear, cpiBase, cpiYear, rv.Factor, rv.TargetNok, rv.SurplusNok);
+                var rv = RealValue.At(year, total, parameters.GrunnkapitalNok, parameters.RealValueBaseNok, cpi.CpiIndexBaseYear, cpi.CpiIndexYear);
+                realValue = new FundRealValue(year, parameters.RealValueBaseNok, baseYear, cpi.CpiIndexBaseYear, cpi.CpiIndexYear, rv.Factor, rv.TargetNok, rv.SurplusNok,
+                    cpi.CpiIndexYearOf, cpi.Basis);
+                if (!cpi.Published)
+                {
+                    notes.Add(cpi.Basis);
+                }
             }
             else
             {

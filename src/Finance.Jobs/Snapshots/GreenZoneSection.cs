@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Finance.Core.GreenZone;
 using Finance.Data.GreenZone;
 using Microsoft.Data.Sqlite;
@@ -27,13 +28,14 @@ public sealed record GreenZoneSection(
     decimal ProbabilityBufferLostPct,
     decimal ProbabilityBufferLostAnyYearPct,
     decimal ExpectedRealValueNok,
+    decimal RealValueTargetAtHorizonNok,
     decimal ExpectedMarketValueNok,
     decimal MedianMarketValueNok,
     decimal PortfolioExpectedReturnPct,
     decimal PortfolioVolatilityPct,
-    decimal ThresholdPct,
+    [property: JsonPropertyName("greenZoneThresholdPct")] decimal ThresholdPct,
     string Zone,
-    IReadOnlyList<GreenZoneYear> Years)
+    [property: JsonPropertyName("percentiles")] IReadOnlyList<GreenZoneYear> Years)
 {
     /// <summary>Null (with a note) when the stored data cannot give a run.</summary>
     public static GreenZoneSection? Build(SqliteConnection c, SqliteTransaction tx, LocalDate asOf, List<string> notes)
@@ -49,7 +51,7 @@ public sealed record GreenZoneSection(
         return new GreenZoneSection(asOf, i.Seed, i.Paths, i.HorizonYears, GreenZoneSimulation.EngineVersion, run.Resolved.AssumptionsVersion,
             i.MarketValueNok, i.RealValueTargetNok, i.GrunnkapitalNok,
             o.RealValueKept.Pct, o.RealValueKept.StandardErrorPct, o.BufferLost.Pct, o.BufferLostAnyYear.Pct,
-            o.RealValueTargetAtHorizonNok, o.ExpectedMarketValueNok, o.MedianMarketValueNok, o.PortfolioExpectedReturnPct, o.PortfolioVolatilityPct,
+            o.ExpectedMarketValueTodayNok, o.RealValueTargetAtHorizonNok, o.ExpectedMarketValueNok, o.MedianMarketValueNok, o.PortfolioExpectedReturnPct, o.PortfolioVolatilityPct,
             i.GreenZoneThreshold.Percent, o.Zone == GreenZoneStatus.Green ? "green" : "notGreen",
             o.Years.Select(y => new GreenZoneYear(y.Year, y.RealValueTargetNok, y.Nominal.P5Nok, y.Nominal.P50Nok, y.Nominal.P95Nok, y.ExpectedNok)).ToList());
     }

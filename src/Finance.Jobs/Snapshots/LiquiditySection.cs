@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Globalization;
 using Finance.Core.Common;
 using Finance.Core.Liquidity;
@@ -28,12 +29,12 @@ public sealed record LiquiditySection(
     LiquidityCap MainBankCap,
     LiquidityDepositReturn? DepositReturn,
     IReadOnlyList<LiquidityAccount> Accounts,
-    int DaysCovered,
+    [property: JsonPropertyName("daysWithBalances")] int DaysCovered,
     int DaysCarriedForward);
 
 /// <summary>A tertial that has begun by the snapshot date: average (and its source), balance at its last day when that day has passed.</summary>
 public sealed record LiquidityTertial(int Tertial, LocalDate From, LocalDate To, int Days, decimal? AverageNok, string AverageSource,
-    decimal? EndBalanceNok, string EndBalanceSource, int DaysCovered, int DaysCarriedForward);
+    decimal? EndBalanceNok, string EndBalanceSource, [property: JsonPropertyName("daysWithBalances")] int DaysCovered, int DaysCarriedForward);
 
 /// <summary>The year before: its average daily liquidity and tertial averages (Figur 2.1, "mer enn i fjor").</summary>
 public sealed record LiquidityPriorYear(int Year, decimal? AverageDailyNok, string AverageSource, IReadOnlyList<LiquidityTertial> Tertials);

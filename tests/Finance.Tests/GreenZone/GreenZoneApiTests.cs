@@ -34,9 +34,11 @@ public class GreenZoneApiTests(SeededApi api) : IClassFixture<SeededApi>
         Assert.Equal(80m, run.Dec("greenZoneThresholdPct"));
         Assert.Equal(0m, run.Dec("probabilityBufferLostPct"));
         Assert.InRange(run.Dec("probabilityBufferLostAnyYearPct"), 0m, 0.01m);
-        // Real-value target after 15 years: 1 804 MNOK × 137.7/78.7 × 1.02^15 = 4 248.1 MNOK (report: 4 248).
-        Assert.InRange(run.Dec("expectedRealValueNok"), 4_246_000_000m, 4_250_000_000m);
-        Assert.Equal(run.Dec("expectedRealValueNok"), run.Dec("realValueTargetAtHorizonNok"));
+        // Real-value target after 15 years: 1 804 MNOK × 137.7/78.7 × 1.02^15 = 4 248.1 MNOK (report: 4 248, "estimert realverdi").
+        Assert.InRange(run.Dec("realValueTargetAtHorizonNok"), 4_246_000_000m, 4_250_000_000m);
+        // The expected real value is the mean market value at the horizon in today's kroner: / 1.02^15 (deterministic inflation).
+        Assert.InRange(run.Dec("expectedRealValueNok") - run.Dec("expectedMarketValueNok") / 1.3458683383241296m, -1m, 1m);
+        Assert.True(run.Dec("expectedRealValueNok") > run.Dec("realValueTargetAtHorizonNok"));
         Assert.InRange(run.Dec("expectedMarketValueNok"), 6_482_000_000m * 0.98m, 6_482_000_000m * 1.02m);
         Assert.True(run.Dec("medianMarketValueNok") < run.Dec("expectedMarketValueNok"), "A lognormal's median is below its mean.");
         Assert.InRange(run.Dec("probabilityRealValueKeptStandardErrorPct"), 0.01m, 0.1m);
@@ -83,6 +85,31 @@ public class GreenZoneApiTests(SeededApi api) : IClassFixture<SeededApi>
         Assert.Equal(HttpStatusCode.Created, other.Status);
         Assert.NotEqual(first.Response.Headers.Location, other.Response.Headers.Location);
         Assert.NotEqual(JsonDocument.Parse(first.Body).RootElement.Dec("expectedMarketValueNok"), JsonDocument.Parse(other.Body).RootElement.Dec("expectedMarketValueNok"));
+    }
+
+    [Fact]
+    public async Task The_expected_real_value_is_the_mean_value_at_the_horizon_in_todays_kroner_by_hand()
+    {
+        // No volatility, no withdrawal, no costs: every path grows by exactly 5 % a year (drift ln 1.05 − 0²/2).
+        // By hand: market value after 15 years = 1 000 000 000 × 1.05^15 = 2 078 928 179.41;
+        // in today's kroner (inflation 2 %): × (1.05 / 1.02)^15 = 1 544 674 259.89;
+        // the real-value target at the horizon = 1 000 000 000 × 1.02^15 = 1 345 868 338.32.
+        const string request = """
+            {
+              "asOf": "2025-12-31", "paths": 1000, "seed": 7, "steps": "annual", "horizonYears": 15,
+              "marketValueNok": 1000000000, "realValueTargetNok": 1000000000, "grunnkapitalNok": 500000000, "inflationPct": 2,
+              "withdrawal": { "kind": "none" },
+              "assetClasses": [ { "assetClass": "equities", "weightPct": 100, "expectedReturnPct": 5, "volatilityPct": 0 } ],
+              "costPct": 0
+            }
+            """;
+        var (status, body, _) = await Post(api.Treasurer(), Url, request);
+        Assert.Equal(HttpStatusCode.Created, status);
+        var run = JsonDocument.Parse(body).RootElement;
+        Assert.InRange(run.Dec("expectedMarketValueNok"), 2_078_928_178m, 2_078_928_180m);
+        Assert.InRange(run.Dec("expectedRealValueNok"), 1_544_674_259m, 1_544_674_261m);
+        Assert.InRange(run.Dec("realValueTargetAtHorizonNok"), 1_345_868_337m, 1_345_868_339m);
+        Assert.Equal(100m, run.Dec("probabilityRealValueKeptPct"));
     }
 
     [Fact]

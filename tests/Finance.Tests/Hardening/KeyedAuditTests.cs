@@ -303,7 +303,7 @@ public sealed class SnapshotHeadTests : IDisposable
     {
         var (status, _) = await _api.Treasurer().Send(HttpMethod.Post, "/api/snapshots/2025-12", null);
         Assert.True(status is HttpStatusCode.Created or HttpStatusCode.OK, status.ToString());
-        var head = (await _api.Viewer().GetJson("/api/snapshots/2025-12")).GetProperty("snapshot").GetProperty("auditHead").GetString()!;
+        var head = (await _api.Viewer().GetJson("/api/snapshots/2025-12")).GetProperty("auditHead").GetString()!;
         Assert.Matches("^[0-9]+:[0-9a-f]{64}$", head);
         // The head is the snapshot's own log entry (and the head row written beside it comes right after).
         var entry = (await _api.Auditor().GetJson($"/api/audit?table=snapshots")).EnumerateArray().Last();

@@ -15,10 +15,12 @@ public sealed class GreenZoneSnapshotTests(SeededApi api) : IClassFixture<Seeded
         Assert.InRange(g.Dec("probabilityRealValueKeptPct"), 96.5m, 99.5m);
         Assert.Equal(0m, g.Dec("probabilityBufferLostPct"));
         Assert.Equal("green", g.GetProperty("zone").GetString());
-        Assert.Equal(4248m, Money.ToMnok(g.Dec("expectedRealValueNok")));
+        Assert.Equal(4248m, Money.ToMnok(g.Dec("realValueTargetAtHorizonNok")));
+        Assert.InRange(g.Dec("expectedRealValueNok") - g.Dec("expectedMarketValueNok") / 1.3458683383241296m, -1m, 1m);
         Assert.InRange(g.Dec("expectedMarketValueNok"), 6482m * 0.98m * 1_000_000m, 6482m * 1.02m * 1_000_000m);
         Assert.Equal(20251231, g.GetProperty("seed").GetInt64());
-        Assert.Equal(16, g.GetProperty("years").GetArrayLength());
+        Assert.Equal(16, g.GetProperty("percentiles").GetArrayLength());
+        Assert.Equal(80m, g.Dec("greenZoneThresholdPct"));
 
         var html = WebUtility.HtmlDecode(await api.Viewer().GetStringAsync("/api/reports/annual/2025?format=html")).Replace('\u00A0', ' ').Replace('\u202F', ' ');
         Assert.Contains("Grønn sone", html);

@@ -35,13 +35,13 @@ public class SectionSnapshotTests
         Assert.Equal(4.023m, Math.Round(debt.Dec("weightedAverageRatePct"), 3));
         Assert.Equal(8_168_972_474m, debt.Dec("floatingWithin12mNok"));
         Assert.Equal(32.61m, Math.Round(debt.Dec("bulletSharePct"), 2));
-        var lenders = debt.GetProperty("lenders").EnumerateArray().ToDictionary(l => l.GetProperty("lender").GetString()!, l => l.Dec("balanceNok"));
+        var lenders = debt.GetProperty("byLender").EnumerateArray().ToDictionary(l => l.GetProperty("lender").GetString()!, l => l.Dec("balanceNok"));
         Assert.Equal(9_771_827_475m, lenders["Kommunalbanken"]);
         Assert.Equal(2_825_921_718m, lenders["Husbanken"]);
         Assert.Equal(debt.Dec("totalNok"), lenders.Values.Sum());
         // Leases apart from borrowing; the debt service has its +1 / +2 pp sensitivity, +2 costing more than +1.
         Assert.True(debt.Dec("leasesNok") > 0m);
-        var sensitivity = debt.GetProperty("service").GetProperty("sensitivity").EnumerateArray().ToList();
+        var sensitivity = debt.GetProperty("debtService").GetProperty("sensitivity").EnumerateArray().ToList();
         Assert.Equal([1m, 2m], sensitivity.Select(s => s.Dec("shockPct")));
         Assert.True(sensitivity[1].Dec("extraInterest12mNok") > sensitivity[0].Dec("extraInterest12mNok"));
         Assert.True(sensitivity[0].Dec("extraInterest12mNok") > 0m);
@@ -65,10 +65,10 @@ public class SectionSnapshotTests
         Assert.Equal(0.2m, Math.Round(liquidity.GetProperty("depositReturn").Dec("excessPp"), 1));
 
         var compliance = document.GetProperty("compliance");
-        Assert.Equal(0, compliance.GetProperty("breachCount").GetInt32());
+        Assert.Equal(0, compliance.GetProperty("breaches").GetInt32());
         Assert.Empty(compliance.GetProperty("deviations").EnumerateArray());
         Assert.True(compliance.GetProperty("breachesRecorded").GetBoolean());
-        var limits = compliance.GetProperty("limits").EnumerateArray().ToDictionary(l => l.GetProperty("limitId").GetString()!);
+        var limits = compliance.GetProperty("checks").EnumerateArray().ToDictionary(l => l.GetProperty("limitId").GetString()!);
         Assert.Equal("ok", limits["debt.refinancing_12m"].GetProperty("status").GetString());
         Assert.Equal("computed", limits["debt.refinancing_12m"].GetProperty("basis").GetString());
         Assert.Equal(10.47m, Math.Round(limits["debt.refinancing_12m"].Dec("actual"), 2));
@@ -78,7 +78,7 @@ public class SectionSnapshotTests
         // The green zone from the default Monte Carlo run at the month end: over the 80 % threshold.
         Assert.Equal("ok", limits["fund.green_zone"].GetProperty("status").GetString());
         Assert.Equal("computed", limits["fund.green_zone"].GetProperty("basis").GetString());
-        Assert.Equal(compliance.GetProperty("limits").GetArrayLength(), compliance.GetProperty("okCount").GetInt32());
+        Assert.Equal(compliance.GetProperty("checks").GetArrayLength(), compliance.GetProperty("okCount").GetInt32());
 
         var (again, second) = await api.Treasurer().Send(HttpMethod.Post, "/api/snapshots/2025-12", null);
         Assert.Equal(HttpStatusCode.OK, again);
@@ -123,7 +123,7 @@ public class SectionSnapshotTests
 
         var (_, first) = await treasurer.Send(HttpMethod.Post, "/api/snapshots/2025-12", null);
         var compliance = first.GetProperty("document").GetProperty("compliance");
-        Assert.True(compliance.GetProperty("breachCount").GetInt32() >= 1);
+        Assert.True(compliance.GetProperty("breaches").GetInt32() >= 1);
         var deviation = Assert.Single(compliance.GetProperty("deviations").EnumerateArray(), d => d.GetProperty("limitId").GetString() == "debt.refinancing_12m");
         Assert.Equal("2025-12-31", deviation.GetProperty("detectedOn").GetString());
         Assert.Equal(33.8m, Math.Round(deviation.Dec("actual"), 1));

@@ -43,7 +43,7 @@ public class SnapshotTests
         Assert.Equal(5.6m, Money.Round(fund.GetProperty("history").Dec("averageAnnualPct"), 1));
 
         var got = await api.Viewer().GetJson("/api/snapshots/2025-12");
-        Assert.Equal(a.GetProperty("hash").GetString(), got.GetProperty("snapshot").GetProperty("hash").GetString());
+        Assert.Equal(a.GetProperty("hash").GetString(), got.GetProperty("hash").GetString());
         Assert.Single(got.GetProperty("versions").EnumerateArray());
         var list = await api.Viewer().GetJson("/api/snapshots?year=2025");
         Assert.Single(list.EnumerateArray());
@@ -86,7 +86,7 @@ public class SnapshotTests
         Assert.Equal(1_000_000m, v2.GetProperty("document").GetProperty("fund").Dec("marketValueNok") - v1.GetProperty("document").GetProperty("fund").Dec("marketValueNok"));
 
         var old = await api.Viewer().GetJson("/api/snapshots/2025-12?version=1");
-        Assert.Equal(v1.GetProperty("hash").GetString(), old.GetProperty("snapshot").GetProperty("hash").GetString());
+        Assert.Equal(v1.GetProperty("hash").GetString(), old.GetProperty("hash").GetString());
         Assert.Equal(2, old.GetProperty("versions").GetArrayLength());
         var pinned = await api.Viewer().GetJson("/api/reports/annual/2025?format=json&snapshotVersion=1");
         Assert.Equal(v1.GetProperty("hash").GetString(), pinned.GetProperty("source").GetProperty("contentHash").GetString());
