@@ -43,7 +43,7 @@ public static class AuditApi
         {
             return v.Problem();
         }
-        using var c = db.Open();
+        using var c = db.OpenRead();
         var entries = AuditTrail.Entries(c, table, actor, from?.ToString("yyyy-MM-dd"), to?.AddDays(1).ToString("yyyy-MM-dd"), afterSeq ?? 0, limit ?? 200);
         return TypedResults.Ok(entries.Select(e => new AuditEntryDto(e.Seq, e.At, e.Actor, e.Action, e.TableName, e.RowId, Parse(e.Before), Parse(e.After), e.PrevHash, e.Hash)).ToList());
     }

@@ -20,7 +20,7 @@ public static class FundApi
         read.MapGet("/holdings", Holdings)
             .WithSummary("Holdings and allocation vs strategy (beholdning og allokering)")
             .WithDescription("Market value per asset class and placement at the latest valuation on or before `asOf`, each class's weight of the fund against the strategic weight and the permitted band (tillatt avvik) of the regulations in force. A weight outside the band is a deviation (avvik) to report.");
-        read.MapGet("/placements", (Db db) => { using var c = db.Open(); return TypedResults.Ok(FundStore.Placements(c).Select(ToDto).ToList()); })
+        read.MapGet("/placements", (Db db) => { using var c = db.OpenRead(); return TypedResults.Ok(FundStore.Placements(c).Select(ToDto).ToList()); })
             .WithSummary("List placements (plasseringer)")
             .WithDescription("The individual funds and the fund's bank account, each in one asset class.");
         write.MapPut("/placements/{placementId}", PutPlacement)
@@ -43,7 +43,7 @@ public static class FundApi
         write.MapPost("/flows", PostFlows)
             .WithSummary("Record flows (uttak og innskudd)")
             .WithDescription("Withdrawals to the municipality (negative `amountNok`), deposits (positive) and rebalancing transfers between classes. A class's return is only right when its own flows are known. All rows or none are stored.");
-        read.MapGet("/benchmark-returns", (Db db) => { using var c = db.Open(); return TypedResults.Ok(FundStore.BenchmarkReturns(c).Select(b => new BenchmarkReturnDto(b.Period, Enum.Parse<BenchmarkSeries>(b.Series, true), b.ReturnPct)).ToList()); })
+        read.MapGet("/benchmark-returns", (Db db) => { using var c = db.OpenRead(); return TypedResults.Ok(FundStore.BenchmarkReturns(c).Select(b => new BenchmarkReturnDto(b.Period, Enum.Parse<BenchmarkSeries>(b.Series, true), b.ReturnPct)).ToList()); })
             .WithSummary("List benchmark returns (referanseindeks)")
             .WithDescription("Monthly and published annual returns of the composite benchmark (syntetisk indeks) and the class benchmarks (MSCI ACWI in NOK, Nordic Bond Pricing RM123D3).");
         write.MapPost("/benchmark-returns", PostBenchmarks)
@@ -73,7 +73,7 @@ public static class FundApi
 
         var cpiRead = app.MapGroup("/api/market-data/cpi").WithTags("Market data").RequireAuthorization(Policies.Read);
         var cpiWrite = app.MapGroup("/api/market-data/cpi").WithTags("Market data").RequireAuthorization(Policies.Write);
-        cpiRead.MapGet("", (Db db) => { using var c = db.Open(); return TypedResults.Ok(FundStore.CpiSeries(c).Select(x => new CpiDto((int)x.Year, x.Index)).ToList()); })
+        cpiRead.MapGet("", (Db db) => { using var c = db.OpenRead(); return TypedResults.Ok(FundStore.CpiSeries(c).Select(x => new CpiDto((int)x.Year, x.Index)).ToList()); })
             .WithSummary("Consumer price index series (KPI)")
             .WithDescription("The annual-average consumer price index (SSB KPI, årsgjennomsnitt) per year, oldest first: the series that carries the real-value base (realverdigrunnlag) forward to a year's real-value target (realverdi).");
         cpiWrite.MapPut("/{year:int}", PutCpi)
@@ -157,7 +157,7 @@ public static class FundApi
         {
             return Validation.Problem("from", "`from` must be on or before `to`.");
         }
-        using var c = db.Open();
+        using var c = db.OpenRead();
         var rows = FundStore.PlacementValuations(c, f, t)
             .Select(p => new ValuationDto(p.Date, p.PlacementId, AssetClasses.Parse(p.AssetClass), p.MarketValueNok, p.IncomeNok, p.InterestDurationYears, p.CreditDurationYears))
             .Concat(FundStore.ClassValuations(c, f, t).Select(k => new ValuationDto(k.Date, null, AssetClasses.Parse(k.AssetClass), k.MarketValueNok, k.IncomeNok, null, null)))
@@ -317,7 +317,7 @@ public static class FundApi
             return Validation.Problem("year", "A year from 1900 to 2200.");
         }
         var (from, to) = year is { } y ? (new LocalDate(y, 1, 1), new LocalDate(y, 12, 31)) : (new LocalDate(1900, 1, 1), new LocalDate(2200, 12, 31));
-        using var c = db.Open();
+        using var c = db.OpenRead();
         return TypedResults.Ok(FundStore.Flows(c, from, to).Select(ToDto).ToList());
     }
 
@@ -409,7 +409,7 @@ public static class FundApi
         {
             return Validation.Problem("year", "A year from 1900 to 2200.");
         }
-        using var c = db.Open();
+        using var c = db.OpenRead();
         var r = FundFigures.YearReturns(c, year);
         var months = r.Months.Select(m => new MonthReturnDto(
             m.Month,
@@ -434,7 +434,7 @@ public static class FundApi
 
     private static Ok<ReturnHistoryDto> History(Db db)
     {
-        using var c = db.Open();
+        using var c = db.OpenRead();
         var (h, loaded) = FundFigures.History(c);
         var years = h.Rows.Select(r => new HistoryYearDto(
             r.Year.Year, r.Year.PeriodYears, r.Year.Return * 100m, Pct(r.Year.BenchmarkReturn),
@@ -476,7 +476,7 @@ public static class FundApi
     private static Ok<RiskDto> Risk(Db db, DateOnly asOf)
     {
         var date = LocalDate.FromDateOnly(asOf);
-        using var c = db.Open();
+        using var c = db.OpenRead();
         var last = date == date.With(DateAdjusters.EndOfMonth) ? date.ToYearMonth() : date.ToYearMonth().PlusMonths(-1);
         var months = FundFigures.Months(c, last.PlusMonths(-(RiskFigures.Window - 1)), last);
         var consecutive = months.Count == RiskFigures.Window && months.All(m => m.Total.Return.HasValue);
@@ -512,7 +512,7 @@ public static class FundApi
         {
             return Validation.Problem("year", "A year from 1900 to 2200.");
         }
-        using var c = db.Open();
+        using var c = db.OpenRead();
         var parameters = FundStore.Parameters(c);
         if (parameters is null)
         {
@@ -538,7 +538,7 @@ public static class FundApi
 
     private static Results<Ok<FundParametersDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> Parameters(Db db, HttpResponse response)
     {
-        using var c = db.Open();
+        using var c = db.OpenRead();
         if (FundStore.Parameters(c) is not { } p)
         {
             return ProblemResults.NotFound("The fund parameters are not set.");

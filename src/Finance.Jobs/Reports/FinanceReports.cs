@@ -29,7 +29,7 @@ public sealed class FinanceReports(Db db, MonthlySnapshot snapshots)
     {
         SnapshotRow? row;
         SnapshotRow? yearBeforeRow;
-        using (var c = db.Open())
+        using (var c = db.OpenRead())
         {
             row = snapshotVersion is { } v ? SnapshotStore.Get(c, period.EndMonth, v) : SnapshotStore.Latest(c, period.EndMonth);
             // The year before as it stood when this snapshot was frozen: a later correction of that month must not change
