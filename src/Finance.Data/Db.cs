@@ -18,6 +18,16 @@ public sealed class Db
 {
     static Db() => TypeHandlers.Register();
 
+    /// <summary>The database file when <c>ConnectionStrings:Finance</c> is not set: <c>finance.db</c> in the working directory.</summary>
+    public const string DefaultFile = "finance.db";
+
+    /// <summary>The connection string when <c>ConnectionStrings:Finance</c> is not set (the one place this default is written).</summary>
+    public const string DefaultConnectionString = "Data Source=" + DefaultFile;
+
+    /// <summary>The store of the configured connection string (<c>ConnectionStrings:Finance</c>), or of <see cref="DefaultConnectionString"/>.</summary>
+    public static Db FromConfigured(string? connectionString) =>
+        new(string.IsNullOrWhiteSpace(connectionString) ? DefaultConnectionString : connectionString);
+
     public Db(string connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = true, DefaultTimeout = 30 };

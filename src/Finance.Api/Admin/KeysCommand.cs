@@ -44,10 +44,11 @@ public static class KeysCommand
         var builder = WebApplication.CreateBuilder(configurationArgs.ToArray());
         var configuration = builder.Configuration;
         var options = configuration.GetSection("Auth").Get<ApiKeyOptions>() ?? new ApiKeyOptions();
-        var db = new Db(configuration.GetConnectionString("Finance") ?? "Data Source=finance.db");
+        var db = Db.FromConfigured(configuration.GetConnectionString("Finance"));
         // Logs go to stderr: stdout carries only the key, so `KEY=$(… keys add …)` works.
         using var loggers = LoggerFactory.Create(l => l.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
-        Store.Initialize(db, configuration, SystemClock.Instance, loggers.CreateLogger("Finance.Api.Keys"));
+        var finance = configuration.GetSection(FinanceOptions.Section).Get<FinanceOptions>() ?? new FinanceOptions();
+        Store.Initialize(db, finance, SystemClock.Instance, loggers.CreateLogger("Finance.Api.Keys"));
         var actor = "cli:" + Environment.UserName;
         NewApiKeyDto? made;
         using (Finance.Data.Audit.AuditContext.As(actor))
