@@ -89,13 +89,36 @@ public static class FundApi
         var date = LocalDate.FromDateOnly(asOf);
         // Read-only: no audit attach; the figures are kept until a register changes (the most requested read).
         using var c = db.OpenRead();
-        var holdings = cache.GetOrAdd(c, "holdings|" + date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), c => HoldingsAt(c, date));
-        return holdings is null ? ProblemResults.NotFound($"No valuation on or before {date:yyyy-MM-dd}.") : TypedResults.Ok(holdings);
+        // A date matters only through the valuation it reads and the policy version in force: both are looked up in two
+        // small lists kept per register version, and the figures are kept under that pair, so a date never asked before
+        // (any day after the last valuation) still finds them.
+        var version = RegisterCache.Version(c);
+        var dates = cache.GetOrAdd(version, c, "valuation-dates", c => FundStore.ValuationDates(c))!;
+        var policies = cache.GetOrAdd(version, c, "policy-versions", c => PolicyStore.Versions(c))!;
+        var at = dates.Count == 0 || dates[0] > date ? (LocalDate?)null : dates[LastOnOrBefore(dates, date)];
+        var policy = policies.LastOrDefault(p => p.ValidFrom <= date)?.Version;
+        var holdings = at is { } valuationDate
+            ? cache.GetOrAdd(version, c, $"holdings|{valuationDate:yyyy-MM-dd}|{policy}", c => HoldingsAt(c, valuationDate, date))
+            : null;
+        return holdings is null ? ProblemResults.NotFound($"No valuation on or before {date:yyyy-MM-dd}.") : TypedResults.Ok(holdings with { AsOf = date });
     }
 
-    private static HoldingsDto? HoldingsAt(Microsoft.Data.Sqlite.SqliteConnection c, LocalDate date)
+    /// <summary>The index of the last of the sorted <paramref name="dates"/> on or before <paramref name="date"/> (the first is on or before it).</summary>
+    private static int LastOnOrBefore(IReadOnlyList<LocalDate> dates, LocalDate date)
     {
-        var valuation = FundFigures.LatestValuation(c, date);
+        int lo = 0, hi = dates.Count - 1;
+        while (lo < hi)
+        {
+            var mid = (lo + hi + 1) / 2;
+            if (dates[mid] <= date) lo = mid; else hi = mid - 1;
+        }
+        return lo;
+    }
+
+    /// <summary>The holdings at the valuation of <paramref name="valuationDate"/> against the policy in force at <paramref name="date"/>.</summary>
+    private static HoldingsDto? HoldingsAt(Microsoft.Data.Sqlite.SqliteConnection c, LocalDate valuationDate, LocalDate date)
+    {
+        var valuation = FundFigures.ValuationAt(c, valuationDate);
         if (valuation is null)
         {
             return null;
@@ -403,13 +426,19 @@ public static class FundApi
         return TypedResults.Ok(rows);
     }
 
-    private static Results<Ok<FundReturnsDto>, ValidationProblem> YearReturns(Db db, int year)
+    private static Results<Ok<FundReturnsDto>, ValidationProblem> YearReturns(Db db, RegisterCache cache, int year)
     {
         if (year is < 1900 or > 2200)
         {
             return Validation.Problem("year", "A year from 1900 to 2200.");
         }
         using var c = db.OpenRead();
+        // Kept per register version (RegisterCache): a year's returns change only with a write.
+        return TypedResults.Ok(cache.GetOrAdd(c, "returns|" + year.ToString(System.Globalization.CultureInfo.InvariantCulture), c => ReturnsOf(c, year))!);
+    }
+
+    private static FundReturnsDto ReturnsOf(Microsoft.Data.Sqlite.SqliteConnection c, int year)
+    {
         var r = FundFigures.YearReturns(c, year);
         var months = r.Months.Select(m => new MonthReturnDto(
             m.Month,
@@ -428,8 +457,8 @@ public static class FundApi
         var ytd = new YtdReturnDto(
             r.Ytd * 100m, equities, bonds, Pct(r.BenchmarkYtd), r.BenchmarkYtd is { } bm ? (r.Ytd - bm) * 100m : null,
             eqB, boB, equities - eqB, bonds - boB, r.IncomeNok, r.Months.Count, r.BenchmarkSource);
-        return TypedResults.Ok(new FundReturnsDto(year, months, ytd,
-            "Time-weighted: monthly return = income / market value at the previous month end (Modified Dietz for flows inside a month); income is the manager's reported figure where loaded, else change in value − flows; year to date chain-links the unrounded monthly returns."));
+        return new FundReturnsDto(year, months, ytd,
+            "Time-weighted: monthly return = income / market value at the previous month end (Modified Dietz for flows inside a month); income is the manager's reported figure where loaded, else change in value − flows; year to date chain-links the unrounded monthly returns.");
     }
 
     private static Ok<ReturnHistoryDto> History(Db db)
