@@ -32,6 +32,7 @@ builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOption
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+builder.Services.AddExceptionHandler<DatabaseBusyHandler>();
 builder.Services.AddFinanceAuth(builder.Configuration);
 // The jobs dashboard's actions (POST under /hangfire) carry an antiforgery token.
 builder.Services.AddAntiforgery();
@@ -43,11 +44,15 @@ var app = builder.Build();
 app.InitializeFinanceStore();
 app.UseExceptionHandler();
 app.UseProblemContentType();
-app.UseStatusCodePages();
+app.UseProblemStatusCodePages();
+app.UseSecurityHeaders();
 app.UseFinanceSwagger();
 app.UseAuthentication();
 // The dashboard decides itself (signed-in treasurers and auditors), before the API's fallback policy would answer 401.
 app.UseJobsDashboard();
+// An unknown path is a 404 problem for every Accept, with or without a key (a middleware serving paths of its own, like
+// Swagger UI and the dashboard, goes before this line).
+app.UseNotFoundProblems();
 app.UseAuthorization();
 // Every write is logged with the caller's key name (the audit triggers read it for the request's connections).
 app.Use(async (context, next) =>
@@ -62,7 +67,8 @@ app.MapHealthChecks("/health").AllowAnonymous();
 app.MapSignIn();
 // Every list endpoint also answers Accept: text/csv with the same rows (Infrastructure/CsvLists.cs).
 // Lists in request bodies hold no null item (Infrastructure/NullItems.cs).
-var api = app.MapGroup("").WithCsvLists().AddEndpointFilter<NullItemsFilter>();
+// Lists come in pages of `limit` items with a Link rel="next" header (Infrastructure/Pages.cs).
+var api = app.MapGroup("").WithCsvLists().WithPages().AddEndpointFilter<NullItemsFilter>();
 api.MapFundApi();
 api.MapPolicyApi();
 api.MapComplianceApi();

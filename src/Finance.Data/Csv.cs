@@ -80,6 +80,19 @@ public static class Csv
             .ToList();
     }
 
+    /// <summary>
+    /// True when a spreadsheet would read text starting so as a formula (or strip it): <c>=</c>, <c>+</c>, <c>-</c>,
+    /// <c>@</c>, tab or carriage return first.
+    /// </summary>
+    public static bool NeedsGuard(ReadOnlySpan<char> text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
+
+    /// <summary>
+    /// A text cell for a CSV export: prefixed with <c>'</c> when a spreadsheet would take it for a formula
+    /// (<see cref="NeedsGuard"/>), so <c>=HYPERLINK(…)</c> shows as text. Numbers are written as numbers and never guarded;
+    /// the import removes the prefix again.
+    /// </summary>
+    public static string Guard(string text) => NeedsGuard(text) ? "'" + text : text;
+
     /// <summary>Quotes a field when it needs it.</summary>
     public static string Field(string? value) =>
         value is null ? "" : value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;

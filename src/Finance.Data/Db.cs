@@ -8,9 +8,11 @@ using NodaTime.Text;
 namespace Finance.Data;
 
 /// <summary>
-/// The SQLite store. Every connection enforces foreign keys and waits for a busy writer instead of failing;
-/// the file runs in WAL mode with <c>synchronous=FULL</c>, so a committed transaction survives a crash or
-/// power loss and readers never block the writer.
+/// The SQLite store. Every connection enforces foreign keys; the file runs in WAL mode with <c>synchronous=FULL</c>, so a
+/// committed transaction survives a crash or power loss and readers never block the writer. A write waits for another
+/// writer at most <see cref="WriteWait"/> (in this process in order of arrival, behind a write gate; across processes
+/// through SQLite's busy timeout) and then fails with <see cref="DatabaseBusyException"/> or SQLite's <c>SQLITE_BUSY</c>,
+/// which the API answers with 503 and <c>Retry-After</c> — never half-written.
 /// Conventions (see db/migrations): decimals are TEXT (exact; a DECIMAL column would silently become a
 /// float), dates are ISO <c>yyyy-MM-dd</c> TEXT, months <c>yyyy-MM</c>, instants ISO-8601 UTC.
 /// </summary>
@@ -25,14 +27,25 @@ public sealed class Db
     public const string DefaultConnectionString = "Data Source=" + DefaultFile;
 
     /// <summary>The store of the configured connection string (<c>ConnectionStrings:Finance</c>), or of <see cref="DefaultConnectionString"/>.</summary>
-    public static Db FromConfigured(string? connectionString) =>
-        new(string.IsNullOrWhiteSpace(connectionString) ? DefaultConnectionString : connectionString);
+    public static Db FromConfigured(string? connectionString, string? auditKey = null, string? auditKeyFile = null, TimeSpan? writeWait = null) =>
+        new(string.IsNullOrWhiteSpace(connectionString) ? DefaultConnectionString : connectionString, auditKey, auditKeyFile, writeWait);
 
-    public Db(string connectionString)
+    public static readonly TimeSpan DefaultWriteWait = TimeSpan.FromSeconds(15);
+
+    private readonly Lazy<byte[]> _auditKey;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
+    /// <param name="connectionString">The SQLite connection string.</param>
+    /// <param name="auditKey">The audit trail's key (<c>Audit:Key</c>); null: read from <paramref name="auditKeyFile"/>.</param>
+    /// <param name="auditKeyFile">The key file (<c>Audit:KeyFile</c>); null: <c>&lt;database&gt;.audit-key</c>, created when missing.</param>
+    /// <param name="writeWait">How long a write waits for the write lock (default 15 s).</param>
+    public Db(string connectionString, string? auditKey = null, string? auditKeyFile = null, TimeSpan? writeWait = null)
     {
-        var builder = new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = true, DefaultTimeout = 30 };
+        WriteWait = writeWait ?? DefaultWriteWait;
+        var builder = new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = true, DefaultTimeout = Math.Max(1, (int)Math.Ceiling(WriteWait.TotalSeconds)) };
         ConnectionString = builder.ToString();
         DataSource = builder.DataSource;
+        _auditKey = new Lazy<byte[]>(() => Audit.AuditKey.Resolve(auditKey, auditKeyFile, DataSource));
     }
 
     public string ConnectionString { get; }
@@ -40,12 +53,18 @@ public sealed class Db
     /// <summary>The database file (or <c>:memory:</c>).</summary>
     public string DataSource { get; }
 
+    /// <summary>How long a write waits for another writer before it gives up (busy timeout and write gate).</summary>
+    public TimeSpan WriteWait { get; }
+
+    /// <summary>The audit trail's key (never stored in the database).</summary>
+    internal byte[] AuditKey => _auditKey.Value;
+
     public SqliteConnection Open()
     {
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
-        connection.Execute("PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL;");
-        Audit.AuditTrail.Attach(connection);
+        connection.Execute($"PRAGMA busy_timeout = {(long)WriteWait.TotalMilliseconds}; PRAGMA synchronous = FULL;");
+        Audit.AuditTrail.Attach(connection, AuditKey);
         return connection;
     }
 
@@ -62,28 +81,61 @@ public sealed class Db
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> in one write transaction (<c>BEGIN IMMEDIATE</c>): all of it is stored or none.
+    /// Runs <paramref name="work"/> in one write transaction (<c>BEGIN IMMEDIATE</c>): all of it is stored or none. Writes of
+    /// this process queue at the write gate in order of arrival, so a long import delays a small write by at most
+    /// <see cref="WriteWait"/>; past that, <see cref="DatabaseBusyException"/>.
     /// </summary>
     public T InTransaction<T>(Func<SqliteConnection, SqliteTransaction, T> work)
     {
-        using var connection = Open();
-        using var tx = connection.BeginTransaction(deferred: false);
-        var result = work(connection, tx);
-        tx.Commit();
-        return result;
+        if (!_writeGate.Wait(WriteWait))
+        {
+            throw new DatabaseBusyException(WriteWait);
+        }
+        try
+        {
+            using var connection = Open();
+            using var tx = connection.BeginTransaction(deferred: false);
+            var result = work(connection, tx);
+            tx.Commit();
+            return result;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
     }
 
     public void InTransaction(Action<SqliteConnection, SqliteTransaction> work) =>
         InTransaction<object?>((c, tx) => { work(c, tx); return null; });
 
-    /// <summary>Creates or upgrades the database: WAL mode, then the numbered migrations in db/migrations.</summary>
+    /// <summary>
+    /// Creates or upgrades the database: WAL mode, then the numbered migrations in db/migrations, then seals an audit trail
+    /// that no keyed checkpoint covers yet (a database from before the keyed trail, or a new one).
+    /// </summary>
     /// <returns>True when the database had no schema before (a new, empty database).</returns>
     public bool Migrate()
     {
         using var connection = Open();
         connection.Execute("PRAGMA journal_mode = WAL;");
-        return Migrations.Apply(connection);
+        var created = Migrations.Apply(connection);
+        Audit.AuditTrail.Attach(connection, AuditKey);
+        Audit.AuditTrail.Seal(connection, "The trail before the keyed audit trail (HMAC-SHA-256) is sealed here.");
+        return created;
     }
+
+    /// <summary>Checks the audit trail and the registers with this database's audit key (see <see cref="Audit.AuditTrail.Verify"/>).</summary>
+    public Audit.AuditTrail.Verification VerifyAudit(string? expectHead = null)
+    {
+        using var c = OpenRead();
+        return Audit.AuditTrail.Verify(c, AuditKey, expectHead);
+    }
+}
+
+/// <summary>A write waited <see cref="Db.WriteWait"/> for another writer and gave up; nothing was written. Try again later.</summary>
+public sealed class DatabaseBusyException(TimeSpan waited)
+    : Exception($"The database is busy with another write; waited {waited.TotalSeconds:0} s.")
+{
+    public TimeSpan Waited { get; } = waited;
 }
 
 /// <summary>Dates as stored (ISO <c>yyyy-MM-dd</c> TEXT), read without the general pattern parser.</summary>

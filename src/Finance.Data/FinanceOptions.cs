@@ -13,8 +13,18 @@ public sealed class FinanceOptions
 
     public const long DefaultMaxRequestBodyBytes = 16 * 1024 * 1024;
 
-    /// <summary><c>Finance:SeedDemoData</c> (default true): fill a new, empty database with the Bærum 2025 reference data.</summary>
-    public bool SeedDemoData { get; set; } = true;
+    /// <summary>
+    /// <c>Finance:SeedDemoData</c>: fill a new, empty database with the Bærum 2025 reference data. Unset: only in the
+    /// Development environment (<see cref="SeedsDemoData"/>), so a production start never loads the demo municipality.
+    /// </summary>
+    public bool? SeedDemoData { get; set; }
+
+    /// <summary><c>Finance:WriteWaitSeconds</c> (default 15): how long a write waits for another before it answers 503.</summary>
+    [Range(0.1, 600.0, ErrorMessage = "Finance:WriteWaitSeconds must be from 0.1 to 600 (seconds).")]
+    public double WriteWaitSeconds { get; set; } = 15;
+
+    /// <summary>Whether a new database gets the reference data: the setting, or else whether this is the Development environment.</summary>
+    public bool SeedsDemoData(bool isDevelopment) => SeedDemoData ?? isDevelopment;
 
     /// <summary>
     /// <c>Finance:MaxRequestBodyBytes</c>: the largest request body, 16 MiB by default (a loan or valuation import of

@@ -8,7 +8,7 @@ using NodaTime;
 namespace Finance.Api.Admin;
 
 public sealed record BackupDto(
-    [property: Description("The backup file on the server.")] string Path,
+    [property: Description("The backup's file name in the backup folder (`Finance:BackupFolder`); the server's paths are not shown.")] string File,
     long SizeBytes,
     [property: Description("SHA-256 of the backup file, hex: check it after copying.")] string Sha256,
     Instant CreatedAt);
@@ -22,29 +22,33 @@ public static class BackupApi
             .WithTags("Admin")
             .RequireAuthorization(Policies.Write)
             .WithSummary("Take an online backup of the database (sikkerhetskopi)")
-            .WithDescription("Copies the whole database with SQLite's online backup API into the folder `Finance:BackupFolder` (default: `backups` beside the database) while the service keeps running; readers and writers are not stopped, and the copy is consistent. Restore: stop the service, replace the database file with the backup (and delete its `-wal` and `-shm` files), start the service.");
+            .WithDescription("Copies the whole database with SQLite's online backup API into the folder `Finance:BackupFolder` (default: `backups` beside the database) while the service keeps running; readers and writers are not stopped, and the copy is consistent. The answer names the file, not the server's folders. The audit key (`Audit:Key` or the key file) is not in the backup: keep it apart, and restore it with the database, or the restored audit trail cannot be verified. Restore: stop the service, replace the database file with the backup (and delete its `-wal` and `-shm` files), start the service.");
     }
 
     private static Created<BackupDto> Backup(Db db, IClock clock, Microsoft.Extensions.Options.IOptions<FinanceOptions> options)
     {
         var now = clock.GetCurrentInstant();
         var file = BackupTo(db, options.Value.BackupFolder, now);
-        return TypedResults.Created(file.Path, file);
+        return TypedResults.Created((string?)null, file);
     }
 
-    /// <summary>Writes <c>finance-yyyyMMdd-HHmmssfff.db</c> into <paramref name="folder"/> (default: beside the database).</summary>
+    /// <summary>
+    /// Writes <c>finance-yyyyMMdd-HHmmssfff-xxxxxxxx.db</c> (8 random hex digits, so backups at the same moment get
+    /// their own files) into <paramref name="folder"/> (default: <c>backups</c> beside the database).
+    /// </summary>
     public static BackupDto BackupTo(Db db, string? folder, Instant now)
     {
         var dataSource = Path.GetFullPath(db.DataSource);
         var target = folder is { Length: > 0 } ? Path.GetFullPath(folder) : Path.Combine(Path.GetDirectoryName(dataSource)!, "backups");
         Directory.CreateDirectory(target);
-        var path = Path.Combine(target, $"finance-{now.ToDateTimeUtc():yyyyMMdd-HHmmssfff}.db");
+        var name = $"finance-{now.ToDateTimeUtc():yyyyMMdd-HHmmssfff}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}.db";
+        var path = Path.Combine(target, name);
         using (var source = db.Open())
         using (var destination = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
         {
             source.BackupDatabase(destination);
         }
         using var stream = File.OpenRead(path);
-        return new BackupDto(path, stream.Length, Convert.ToHexStringLower(SHA256.HashData(stream)), now);
+        return new BackupDto(name, stream.Length, Convert.ToHexStringLower(SHA256.HashData(stream)), now);
     }
 }

@@ -44,7 +44,7 @@ public static partial class KeysApi
             .WithDescription("The keys of the database (with who made them, when, and when revoked) and of configuration. Neither keys nor hashes are shown.");
         keys.MapDelete("/{name}", Revoke)
             .WithSummary("Revoke an API key")
-            .WithDescription("Returns the revoked key's record. The key stops working at once in this service (other processes within `Auth:DatabaseKeyCacheSeconds`, 30 s by default). The row stays, so the audit trail's name keeps its meaning. Keys of configuration are removed from configuration instead.");
+            .WithDescription("Returns the revoked key's record; 409 when it is the last active admin key (of the database and configuration together). The key stops working at once in this service (other processes within `Auth:DatabaseKeyCacheSeconds`, 30 s by default). The row stays, so the audit trail's name keeps its meaning. Keys of configuration are removed from configuration instead.");
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
@@ -97,15 +97,34 @@ public static partial class KeysApi
         return TypedResults.Ok(configured.Concat(stored).ToList());
     }
 
-    private static Results<Ok<ApiKeyDto>, NotFound<ProblemDetails>> Revoke(Db db, IClock clock, DatabaseApiKeys cache, string name)
+    private static Results<Ok<ApiKeyDto>, NotFound<ProblemDetails>, Conflict<ProblemDetails>> Revoke(
+        Db db, IClock clock, DatabaseApiKeys cache, IOptionsMonitor<ApiKeyOptions> options, string name)
     {
-        using var c = db.Open();
-        if (!ApiKeyStore.Revoke(c, name, clock.GetCurrentInstant()))
+        // Checked inside the write transaction: two admins revoking each other at once cannot both succeed.
+        var configuredAdmins = options.CurrentValue.ApiKeys.Count(k => k.Role == Roles.Admin);
+        var outcome = db.InTransaction<Results<Ok<ApiKeyDto>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>?>((c, tx) =>
         {
-            return ProblemResults.NotFound($"No key named '{name}' in the database (keys of configuration are removed from configuration).");
+            if (ApiKeyStore.ActiveRole(c, name, tx) == Roles.Admin && configuredAdmins + ApiKeyStore.ActiveAdmins(c, tx) <= 1)
+            {
+                return TypedResults.Conflict(new ProblemDetails
+                {
+                    Status = 409, Title = "The last admin key cannot be revoked.",
+                    Detail = $"'{name}' is the only active admin key: make another admin key first, then revoke this one.",
+                });
+            }
+            if (!ApiKeyStore.Revoke(c, name, clock.GetCurrentInstant(), tx))
+            {
+                return ProblemResults.NotFound($"No key named '{name}' in the database (keys of configuration are removed from configuration).");
+            }
+            return null;
+        });
+        if (outcome is not null)
+        {
+            return outcome;
         }
         cache.Invalidate();
-        var k = ApiKeyStore.List(c).Single(x => x.Name == name);
+        using var read = db.OpenRead();
+        var k = ApiKeyStore.List(read).Single(x => x.Name == name);
         return TypedResults.Ok(new ApiKeyDto(k.Name, k.Role, "database", k.CreatedAt, k.CreatedBy, k.RevokedAt));
     }
 }

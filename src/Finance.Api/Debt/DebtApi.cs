@@ -30,8 +30,9 @@ public static class DebtApi
 
         loansRead.MapGet("", ListLoans)
             .WithSummary("The loan register (låneoversikt, Note 25)")
-            .WithDescription("Every loan with its latest balance, or with `asOf` the loans outstanding at that date, each at its latest balance on or before it. Leases (OPS) are listed with `isLease: true`. `?format=csv` or `Accept: text/csv` exports the same rows as CSV with the import's columns; `?format=xlsx` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` as a one-sheet workbook with the same columns (numbers as numeric cells at full precision, dates as yyyy-MM-dd text), which the import reads back.")
-            .Produces<List<LoanDto>>(StatusCodes.Status200OK, "application/json", "text/csv", Xlsx.ContentType);
+            .WithDescription("Every loan with its latest balance, or with `asOf` the loans outstanding at that date, each at its latest balance on or before it. Leases (OPS) are listed with `isLease: true`. JSON comes in pages of `limit` loans (default 1 000, at most 10 000) in register order; when more follow, the answer has a `Link: <…>; rel=\"next\"` header whose URL (with `cursor`) gives the next page. `?format=csv` or `Accept: text/csv` exports the same rows as CSV with the import's columns; `?format=xlsx` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` as a one-sheet workbook with the same columns (numbers as numeric cells at full precision, dates as yyyy-MM-dd text), which the import reads back; the exports hold every loan and are streamed.")
+            .Produces<List<LoanDto>>(StatusCodes.Status200OK, "application/json", "text/csv", Xlsx.ContentType)
+            .WithMetadata(new Pages.Own());
         loansRead.MapGet("/{id}", GetLoan)
             .WithSummary("One loan with its balance history, events and instalment plan")
             .WithDescription("The loan as registered (lender, product, category investment or on-lending (videreutlån), fixed or floating rate in percent, outstanding balance in NOK at the balance date, maturity, amortisation, next rate reset (rentebindingstid ends), green loan, rate-risk exclusion), with its balance history and events (instalments, refinancing, rate resets) and the instalment plan (avdragsplan) to maturity. 404 when no loan has the id.");
@@ -67,29 +68,41 @@ public static class DebtApi
 
     // ---- loans ----
 
-    private static IResult ListLoans(Db db, HttpRequest request, DateOnly? asOf, string? format)
+    private static IResult ListLoans(Db db, HttpRequest request, HttpResponse response, DateOnly? asOf, string? format, int? limit, string? cursor)
     {
-        using var c = db.OpenRead();
-        var rows = asOf is { } a
-            ? DebtStore.LoansAt(c, LocalDate.FromDateOnly(a)).Where(r => r.MaturityDate > LocalDate.FromDateOnly(a) && r.BalanceNok > 0m).ToList()
-            : DebtStore.LoansLatest(c).ToList();
-        if (CsvImport.WantsXlsx(request, format))
+        var at = asOf is { } a ? LocalDate.FromDateOnly(a) : (LocalDate?)null;
+        if (CsvImport.WantsXlsx(request, format) || CsvImport.WantsCsv(request, format))
         {
-            return LoanTable(rows).ToXlsxResult("loans");
+            // The exports hold every loan, streamed from the database as the answer is written.
+            IEnumerable<object?[]> Rows()
+            {
+                using var c = db.OpenRead();
+                foreach (var r in DebtStore.LoansPage(c, at, 0, int.MaxValue, buffered: false))
+                {
+                    yield return LoanCells(r);
+                }
+            }
+            return CsvImport.WantsXlsx(request, format) ? Export.Xlsx(CsvColumns, Rows, "loans") : Export.Csv(CsvColumns, Rows);
         }
-        if (CsvImport.WantsCsv(request, format))
+        if (Pages.Read(limit, cursor) is not ({ } take, { } after))
         {
-            return LoanTable(rows).ToCsvResult();
+            return Pages.Problem(limit);
         }
-        return TypedResults.Ok(rows.Select(ToDto).ToList());
+        using var read = db.OpenRead();
+        var page = DebtStore.LoansPage(read, at, after, take + 1, buffered: true).ToList();
+        if (page.Count > take)
+        {
+            page.RemoveAt(take);
+            Pages.Next(request, response, take, page[^1].RowId.ToString(CultureInfo.InvariantCulture));
+        }
+        return TypedResults.Ok(page.Select(ToDto).ToList());
     }
 
-    /// <summary>The loans with the import's columns, for the CSV and XLSX exports (an export imports back unchanged).</summary>
-    private static Table LoanTable(IEnumerable<LoanAtRow> rows) => new(CsvColumns, rows.Select(r => new object?[]
-    {
+    private static object?[] LoanCells(LoanAtRow r) =>
+    [
         r.LoanId, r.Lender, r.Product, r.Category, r.RateType, r.RatePct, r.BalanceNok, r.BalanceDate, r.MaturityDate, r.Amortisation,
         r.NextRateResetDate, r.Green, r.RateRiskExclusion, r.InstalmentsPerYear, r.Note,
-    }).ToList());
+    ];
 
     private static LoanDto ToDto(LoanAtRow r) => new(r.LoanId, r.Lender, r.Product, DebtCodes.Parse<LoanCategory>(r.Category),
         DebtCodes.Parse<RateType>(r.RateType), r.RatePct, r.BalanceNok, r.BalanceDate, r.MaturityDate, DebtCodes.Parse<Amortisation>(r.Amortisation),
@@ -213,51 +226,66 @@ public static class DebtApi
         {
             return CsvImport.UnsupportedMediaType();
         }
-        // One write transaction from the first new id to the last row: a loan registered at the same time cannot take an
-        // id this import hands out, and the file is stored whole or not at all.
-        var loans = new List<(Loan Loan, string? Note)>();
-        using var c = db.Open();
-        using var tx = c.BeginTransaction(deferred: false);
+        // Every row is checked before the write lock is taken (a placeholder stands for a missing id), so a large file
+        // holds the lock only while it is stored. New ids are handed out inside the write transaction, so a loan
+        // registered at the same time cannot take one of them, and the file is stored whole or not at all.
+        const string NoId = "0";
+        var loans = new List<(Loan Loan, string? Note, bool NewId)>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (line, cells) in rows)
         {
-            var next = long.Parse(DebtStore.NextId(c, tx), CultureInfo.InvariantCulture);
-            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var (line, cells) in rows)
+            var r = new CsvImport.RowReader(line, cells, errors);
+            var given = r.Text("id");
+            if (given is not null)
             {
-                var r = new CsvImport.RowReader(line, cells, errors);
-                var id = r.Text("id") ?? (next++).ToString(CultureInfo.InvariantCulture);
-                if (seen.TryGetValue(id, out var first))
+                if (seen.TryGetValue(given, out var first))
                 {
-                    r.Error("id", $"Loan '{id}' appears again (first on line {first}).");
+                    r.Error("id", $"Loan '{given}' appears again (first on line {first}).");
                 }
-                seen.TryAdd(id, line);
-                var perYear = r.Decimal("instalmentsPerYear");
-                if (perYear is { } p && p != decimal.Truncate(p))
-                {
-                    r.Error("instalmentsPerYear", "A whole number.");
-                }
-                var loan = ToLoan(id, r.Text("lender", true), r.Text("product"), r.Enum<LoanCategory>("category", true), r.Enum<RateType>("rateType", true),
-                    r.Decimal("ratePct", true), r.Decimal("balanceNok", true), r.Date("balanceDate", true), r.Date("maturityDate", true),
-                    r.Enum<Amortisation>("amortisation", true), r.Date("nextRateResetDate"), r.Bool("green"), r.Enum<RateRiskExclusion>("rateRiskExclusion"),
-                    // A whole number out of int's range is clamped, so ToLoan names it ("1, 2, 4 or 12") instead of defaulting it.
-                    perYear is { } q && q == decimal.Truncate(q) ? (int)Math.Clamp(q, int.MinValue, int.MaxValue) : null, r.Text("note"), r.Error);
-                if (loan is not null)
-                {
-                    loans.Add((loan, r.Text("note")));
-                }
+                seen.TryAdd(given, line);
+            }
+            var perYear = r.Decimal("instalmentsPerYear");
+            if (perYear is { } p && p != decimal.Truncate(p))
+            {
+                r.Error("instalmentsPerYear", "A whole number.");
+            }
+            var loan = ToLoan(given ?? NoId, r.Text("lender", true), r.Text("product"), r.Enum<LoanCategory>("category", true), r.Enum<RateType>("rateType", true),
+                r.Decimal("ratePct", true), r.Decimal("balanceNok", true), r.Date("balanceDate", true), r.Date("maturityDate", true),
+                r.Enum<Amortisation>("amortisation", true), r.Date("nextRateResetDate"), r.Bool("green"), r.Enum<RateRiskExclusion>("rateRiskExclusion"),
+                // A whole number out of int's range is clamped, so ToLoan names it ("1, 2, 4 or 12") instead of defaulting it.
+                perYear is { } q && q == decimal.Truncate(q) ? (int)Math.Clamp(q, int.MinValue, int.MaxValue) : null, r.Text("note"), r.Error);
+            if (loan is not null)
+            {
+                loans.Add((loan, r.Text("note"), given is null));
             }
         }
         if (errors.Count > 0)
         {
             return CsvImport.Problem(errors.OrderBy(e => e.Line).ToList(), "The loan list has invalid rows.");
         }
-        int created = 0, updated = 0;
-        foreach (var (loan, note) in loans)
+        var (created, updated, ids) = db.InTransaction((c, tx) =>
         {
-            if (DebtStore.Exists(c, loan.Id, tx)) updated++; else created++;
-            DebtStore.Save(c, tx, loan, note);
-        }
-        tx.Commit();
-        return TypedResults.Ok(new LoanImportResult(loans.Count, created, updated, loans.Select(l => l.Loan.Id).ToList()));
+            // New ids: the next free numbers, skipping any the file gives itself.
+            var next = long.Parse(DebtStore.NextId(c, tx), CultureInfo.InvariantCulture);
+            var stored = loans.Select(l =>
+            {
+                if (!l.NewId)
+                {
+                    return (l.Loan.Id, l.Loan, l.Note);
+                }
+                string id;
+                do
+                {
+                    id = (next++).ToString(CultureInfo.InvariantCulture);
+                }
+                while (seen.ContainsKey(id));
+                return (Id: id, l.Loan, l.Note);
+            }).ToList();
+            var existing = DebtStore.CountExisting(c, tx, stored.Select(l => l.Id));
+            DebtStore.SaveAll(c, tx, stored);
+            return (stored.Count - existing, existing, stored.Select(l => l.Id).ToList());
+        });
+        return TypedResults.Ok(new LoanImportResult(loans.Count, created, updated, ids));
     }
 
     private static Results<Created<LoanEventDto>, ValidationProblem, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, UnprocessableEntity<Microsoft.AspNetCore.Mvc.ProblemDetails>> PostEvent(

@@ -172,7 +172,7 @@ public static class FundApi
     public static readonly string[] ValuationRequired = ["date", "marketValueNok"];
     public static readonly string[] ValuationOptional = ["placementId", "assetClass", "incomeNok", "interestDurationYears", "creditDurationYears"];
 
-    private static Results<Ok<List<ValuationDto>>, ContentHttpResult, FileContentHttpResult, ValidationProblem> Valuations(Db db, HttpRequest request, DateOnly? from, DateOnly? to, string? format)
+    private static Results<Ok<List<ValuationDto>>, Export, ValidationProblem> Valuations(Db db, HttpRequest request, DateOnly? from, DateOnly? to, string? format)
     {
         var f = from is { } a ? LocalDate.FromDateOnly(a) : new LocalDate(1900, 1, 1);
         var t = to is { } b ? LocalDate.FromDateOnly(b) : new LocalDate(2200, 12, 31);
@@ -186,13 +186,10 @@ public static class FundApi
             .Concat(FundStore.ClassValuations(c, f, t).Select(k => new ValuationDto(k.Date, null, AssetClasses.Parse(k.AssetClass), k.MarketValueNok, k.IncomeNok, null, null)))
             .OrderBy(x => x.Date).ThenBy(x => x.AssetClass).ThenBy(x => x.PlacementId)
             .ToList();
-        if (CsvImport.WantsXlsx(request, format))
+        if (CsvImport.WantsXlsx(request, format) || CsvImport.WantsCsv(request, format))
         {
-            return Table.FromItems(rows).ToXlsxResult("valuations");
-        }
-        if (CsvImport.WantsCsv(request, format))
-        {
-            return Table.FromItems(rows).ToCsvResult();
+            var table = Table.FromItems(rows);
+            return CsvImport.WantsXlsx(request, format) ? Export.Xlsx(table.Columns, () => table.Rows, "valuations") : Export.Csv(table.Columns, () => table.Rows);
         }
         return TypedResults.Ok(rows);
     }
@@ -206,7 +203,7 @@ public static class FundApi
         {
             return v.Problem();
         }
-        StoreValuations(c, rows);
+        StoreValuations(db, rows);
         return TypedResults.Ok(rows);
     }
 
@@ -251,7 +248,7 @@ public static class FundApi
         {
             return CsvImport.Problem(errors.OrderBy(e => e.Line).ToList(), "The valuation file has invalid rows.");
         }
-        StoreValuations(c, rows);
+        StoreValuations(db, rows);
         return TypedResults.Ok(rows);
     }
 
@@ -312,26 +309,18 @@ public static class FundApi
     }
 
     /// <summary>Upserts the checked rows in one transaction: per date and placement, or per date and class.</summary>
-    private static void StoreValuations(Microsoft.Data.Sqlite.SqliteConnection c, IReadOnlyList<ValuationDto> rows)
+    private static void StoreValuations(Db db, IReadOnlyList<ValuationDto> rows) => db.InTransaction((c, tx) =>
     {
-        using var tx = c.BeginTransaction(deferred: false);
-        foreach (var r in rows)
+        FundStore.UpsertPlacementValuations(c, tx, rows.Where(r => r.PlacementId is not null).Select(r => new PlacementValuationRow
         {
-            if (r.PlacementId is { } pid)
-            {
-                FundStore.UpsertPlacementValuation(c, tx, new PlacementValuationRow
-                {
-                    Date = r.Date, PlacementId = pid, AssetClass = r.AssetClass.Code(), MarketValueNok = r.MarketValueNok,
-                    IncomeNok = r.IncomeNok, InterestDurationYears = r.InterestDurationYears, CreditDurationYears = r.CreditDurationYears,
-                });
-            }
-            else
-            {
-                FundStore.UpsertClassValuation(c, tx, new ClassValuationRow { Date = r.Date, AssetClass = r.AssetClass.Code(), MarketValueNok = r.MarketValueNok, IncomeNok = r.IncomeNok });
-            }
-        }
-        tx.Commit();
-    }
+            Date = r.Date, PlacementId = r.PlacementId!, AssetClass = r.AssetClass.Code(), MarketValueNok = r.MarketValueNok,
+            IncomeNok = r.IncomeNok, InterestDurationYears = r.InterestDurationYears, CreditDurationYears = r.CreditDurationYears,
+        }));
+        FundStore.UpsertClassValuations(c, tx, rows.Where(r => r.PlacementId is null).Select(r => new ClassValuationRow
+        {
+            Date = r.Date, AssetClass = r.AssetClass.Code(), MarketValueNok = r.MarketValueNok, IncomeNok = r.IncomeNok,
+        }));
+    });
 
     private static Results<Ok<List<FlowDto>>, ValidationProblem> Flows(Db db, int? year)
     {

@@ -244,12 +244,7 @@ public static class AuthProblems
 
     private static async Task Write(HttpContext context, IProblemDetailsService problems, int status, string title, string detail)
     {
-        context.Response.StatusCode = status;
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = { Status = status, Title = title, Detail = detail },
-        });
+        await ProblemWriter.Write(context, problems, new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail });
     }
 }
 

@@ -46,7 +46,13 @@ public static class CsvImport
     {
         if (IsCsv(request))
         {
-            return Rows(await ReadBody(request), required, optional, errors);
+            var (text, invalid) = await ReadUtf8(request);
+            if (invalid is { } bad)
+            {
+                errors.Add(bad);
+                return [];
+            }
+            return Rows(text, required, optional, errors);
         }
         if (!IsXlsx(request))
         {
@@ -68,10 +74,28 @@ public static class CsvImport
         return Rows(raw, required, optional, errors);
     }
 
-    public static async Task<string> ReadBody(HttpRequest request)
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// The body as UTF-8 text; a byte sequence that is not UTF-8 (a file saved as Windows-1252, say) is an error naming its
+    /// line — never stored as replacement characters.
+    /// </summary>
+    public static async Task<(string Text, CsvError? Invalid)> ReadUtf8(HttpRequest request)
     {
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        return await reader.ReadToEndAsync();
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer);
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        try
+        {
+            return (StrictUtf8.GetString(bytes), null);
+        }
+        catch (DecoderFallbackException e)
+        {
+            var at = Math.Clamp(e.Index, 0, bytes.Length);
+            var line = bytes[..at].Count((byte)'\n') + 1;
+            var bad = e.BytesUnknown is { Length: > 0 } unknown ? string.Join(" ", unknown.Select(b => $"0x{b:X2}")) : "?";
+            return ("", new CsvError(line, "file", $"The file is not UTF-8 (bytes {bad} on line {line}). Save it as UTF-8 (\"CSV UTF-8\" in Excel)."));
+        }
     }
 
     public static ProblemHttpResult Problem(IReadOnlyList<CsvError> errors, string title) => TypedResults.Problem(new ProblemDetails
@@ -106,8 +130,14 @@ public static class CsvImport
             errors.Add(new CsvError(1, "file", e.Message));
             return [];
         }
-        return Rows(raw, required, optional, errors);
+        return Rows(raw.Select(r => new Csv.Row(r.Line, r.Fields.Select(Unguard).ToArray())).ToList(), required, optional, errors);
     }
+
+    /// <summary>
+    /// The export's guard against formulas undone: a text cell the export wrote as <c>'=…</c> (see <see cref="Csv.Guard"/>)
+    /// imports as <c>=…</c>, so an export imports back unchanged.
+    /// </summary>
+    private static string Unguard(string field) => field.Length >= 2 && field[0] == '\'' && Csv.NeedsGuard(field.AsSpan(1)) ? field[1..] : field;
 
     /// <summary>The same checks on rows already split into fields (a CSV file's lines or a sheet's rows).</summary>
     public static IReadOnlyList<(int Line, IReadOnlyDictionary<string, string> Cells)> Rows(IReadOnlyList<Csv.Row> raw, IReadOnlyCollection<string> required,
@@ -119,6 +149,11 @@ public static class CsvImport
             return [];
         }
         var header = raw[0].Fields.Select(h => h.Trim().TrimStart('\uFEFF')).ToArray();
+        foreach (var bad in header.Where(h => TextRules.Problem(h) is not null))
+        {
+            errors.Add(new CsvError(raw[0].Line, "header", $"A column name {TextRules.Problem(bad)}"));
+            return [];
+        }
         foreach (var missing in required.Where(r => !header.Contains(r, StringComparer.Ordinal)))
         {
             errors.Add(new CsvError(raw[0].Line, missing, "Required column is missing from the header."));
@@ -145,6 +180,19 @@ public static class CsvImport
             if (r.Fields.Length != header.Length)
             {
                 errors.Add(new CsvError(r.Line, "row", $"Expected {header.Length} fields, found {r.Fields.Length}."));
+                continue;
+            }
+            var clean = true;
+            for (var i = 0; i < header.Length; i++)
+            {
+                if (TextRules.Problem(r.Fields[i]) is { } problem)
+                {
+                    errors.Add(new CsvError(r.Line, header[i], problem));
+                    clean = false;
+                }
+            }
+            if (!clean)
+            {
                 continue;
             }
             rows.Add((r.Line, header.Select((h, i) => (h, v: r.Fields[i].Trim())).ToDictionary(x => x.h, x => x.v, StringComparer.Ordinal)));

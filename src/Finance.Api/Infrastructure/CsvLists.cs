@@ -38,7 +38,7 @@ public static class CsvLists
         return ok.Any(p => IsList(p.Type)) && !ok.Any(p => p.ContentTypes.Contains(CsvImport.ContentType, StringComparer.OrdinalIgnoreCase));
     }
 
-    private static bool IsList(Type? type) =>
+    internal static bool IsList(Type? type) =>
         type is not null && type != typeof(string) && type != typeof(byte[]) && typeof(IEnumerable).IsAssignableFrom(type) && !typeof(IDictionary).IsAssignableFrom(type);
 
     private static async ValueTask<object?> Filter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

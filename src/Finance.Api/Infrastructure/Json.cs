@@ -23,6 +23,8 @@ public static class Json
         o.Converters.Add(new LocalDateConverter());
         o.Converters.Add(new YearMonthConverter());
         o.Converters.Add(new InstantConverter());
+        // Text: no control characters but tab and line breaks (Infrastructure/TextRules.cs).
+        o.Converters.Add(new TextRules.JsonConverter());
     }
 
     public static readonly JsonSerializerOptions Options = Create();

@@ -27,7 +27,8 @@ public sealed class OperationDefaults : IOperationFilter
         ["version"] = ("A snapshot version (from 1); the latest when omitted.", null),
         ["snapshotVersion"] = ("The version of the period's frozen snapshot to report from (from 1); the latest when omitted.", null),
         ["tertial"] = ("The tertial: 1 (per 30.04), 2 (per 31.08) or 3 (per 31.12).", "3"),
-        ["limit"] = ("How many recent executions to list (1–500, default 50).", "50"),
+        ["limit"] = ("How many items per page (1–10 000, default 1 000); a `Link` header with `rel=\"next\"` follows when more remain.", "1000"),
+        ["cursor"] = ("Where the page starts: take it from the previous page's `Link: <…>; rel=\"next\"` header (opaque).", null),
         ["name"] = ("The job's name: `monthly-snapshot` or `report-drafts`.", "monthly-snapshot"),
         ["format"] = ("`csv` for CSV (as `Accept: text/csv`), `xlsx` for a one-sheet workbook where offered; JSON otherwise.", null),
     };
@@ -60,6 +61,10 @@ public sealed class OperationDefaults : IOperationFilter
             {
                 parameter.Description ??= reportDoc;
             }
+            if (name == "limit" && path.StartsWith("/api/jobs", StringComparison.Ordinal))
+            {
+                parameter.Description ??= "How many recent executions to list (1–500, default 50).";
+            }
             if (Parameters.TryGetValue(name, out var doc))
             {
                 parameter.Description ??= doc.Description;
@@ -71,6 +76,22 @@ public sealed class OperationDefaults : IOperationFilter
         }
 
         var metadata = api.ActionDescriptor.EndpointMetadata;
+        if (Pages.Applies(metadata) && !metadata.OfType<Pages.Own>().Any())
+        {
+            // The generic pages (Pages.WithPages): limit and cursor, read by the filter rather than the handler.
+            operation.Parameters ??= [];
+            foreach (var (name, schema) in new[] { ("limit", JsonSchemaType.Integer), ("cursor", JsonSchemaType.String) })
+            {
+                if (!operation.Parameters.Any(p => p.Name == name))
+                {
+                    operation.Parameters.Add(new OpenApiParameter
+                    {
+                        Name = name, In = ParameterLocation.Query, Required = false, Schema = new OpenApiSchema { Type = schema },
+                        Description = Parameters[name].Description,
+                    });
+                }
+            }
+        }
         operation.Responses ??= [];
         if (!metadata.OfType<IAllowAnonymous>().Any())
         {
@@ -81,7 +102,7 @@ public sealed class OperationDefaults : IOperationFilter
                 Add(operation, context, "403", policies.Contains(Policies.Write) ? "The key's role may not write: only treasurers change data." : "Only auditors and treasurers may read this.");
             }
         }
-        if (api.ParameterDescriptions.Count > 0)
+        if (api.ParameterDescriptions.Count > 0 || Pages.Applies(metadata))
         {
             Add(operation, context, "400", "Invalid input: a problem (RFC 9457) whose `errors` name each field.");
         }

@@ -56,7 +56,8 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
             Status = bad.StatusCode,
             Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? RequestLimits.TooLargeTitle : "The request could not be read.",
         };
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+        await ProblemWriter.Write(context, problems, problem, exception);
+        return true;
     }
 
     private static (string Field, string Message) Describe(BadHttpRequestException bad)
@@ -95,4 +96,81 @@ public static class ProblemContentType
         });
         return next(context);
     });
+}
+
+/// <summary>
+/// A write that waited its bounded time for another writer (<see cref="Finance.Data.Db.WriteWait"/>: the write gate, or
+/// SQLite's busy timeout against another process) answers 503 with <c>Retry-After</c> and a problem — never 500. The
+/// transaction was rolled back, so nothing of the request is stored and it can be sent again as it is.
+/// </summary>
+public sealed class DatabaseBusyHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public const int RetryAfterSeconds = 5;
+
+    public static bool IsBusy(Exception e) => e switch
+    {
+        Finance.Data.DatabaseBusyException => true,
+        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 } => true,
+        _ => e.InnerException is { } inner && IsBusy(inner),
+    };
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!IsBusy(exception))
+        {
+            return false;
+        }
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await ProblemWriter.Write(context, problems, new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "The database is busy with another write.",
+            Detail = $"The write waited its limit for another write to finish and was not stored. Send it again in {RetryAfterSeconds} seconds.",
+        }, exception);
+        return true;
+    }
+}
+
+/// <summary>
+/// Writes a problem whatever the request's <c>Accept</c> says: through the problem details service when it has a writer
+/// for the request (JSON, with the service's defaults), otherwise as <c>application/problem+json</c> directly — a browser's
+/// <c>Accept: text/html</c> gets the same problem, never a 500 for want of a writer.
+/// </summary>
+public static class ProblemWriter
+{
+    public static async Task Write(HttpContext context, IProblemDetailsService problems, Microsoft.AspNetCore.Mvc.ProblemDetails problem, Exception? exception = null)
+    {
+        context.Response.StatusCode = problem.Status ?? context.Response.StatusCode;
+        if (await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception }))
+        {
+            return;
+        }
+        problem.Title ??= Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(context.Response.StatusCode);
+        problem.Type ??= $"https://tools.ietf.org/html/rfc9110#section-15.{(context.Response.StatusCode >= 500 ? 6 : 5)}";
+        context.Response.ContentType = "application/problem+json; charset=utf-8";
+        await JsonSerializer.SerializeAsync(context.Response.Body, problem, problem.GetType(), Json.Options, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// A request no endpoint answers is a 404 problem — for every <c>Accept</c> and with or without a key (an unknown path
+    /// reveals nothing). Runs before authentication, after the middleware that serve paths of their own (Swagger UI).
+    /// </summary>
+    public static IApplicationBuilder UseNotFoundProblems(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (context.GetEndpoint() is null)
+        {
+            await Write(context, context.RequestServices.GetRequiredService<IProblemDetailsService>(), new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = "No resource has this path.",
+            });
+            return;
+        }
+        await next(context);
+    });
+
+    /// <summary>The status-code page: a bare 4xx/5xx without a body gets a problem, for every <c>Accept</c>.</summary>
+    public static IApplicationBuilder UseProblemStatusCodePages(this IApplicationBuilder app) => app.UseStatusCodePages(context =>
+        Write(context.HttpContext, context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>(),
+            new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = context.HttpContext.Response.StatusCode }));
 }

@@ -165,7 +165,8 @@ public static class SignIn
             </body>
             </html>
             """;
-        return Results.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, (int)status);
+        // Its own style by hash, its forms posting here, no script (Infrastructure/SecurityHeaders.cs).
+        return SecurityHeaders.Html(html, (int)status);
     }
 
     private static readonly System.Text.Encodings.Web.HtmlEncoder HtmlEncoder = System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);

@@ -60,10 +60,15 @@ public static class Swagger
 
     public static WebApplication UseFinanceSwagger(this WebApplication app)
     {
-        // The server is the one the document was fetched from, so Swagger UI and generated clients call this instance
-        // (behind a proxy too: the path base is kept).
+        // The server is the configured public address (Finance:PublicBaseUrl), else the path relative to wherever the
+        // document was fetched from — never the request's Host header, which a caller chooses.
+        var publicBaseUrl = app.Configuration["Finance:PublicBaseUrl"]?.TrimEnd('/');
         app.UseSwagger(o => o.PreSerializeFilters.Add((document, request) =>
-            document.Servers = [new OpenApiServer { Url = $"{request.Scheme}://{request.Host.Value}{request.PathBase}", Description = "This instance" }]));
+            document.Servers = [new OpenApiServer
+            {
+                Url = publicBaseUrl is { Length: > 0 } ? publicBaseUrl : request.PathBase.HasValue ? request.PathBase.Value! : "/",
+                Description = "This instance",
+            }]));
         app.UseSwaggerUI(ui =>
         {
             ui.DocumentTitle = "Finansforvaltning";

@@ -107,17 +107,23 @@ public sealed record Table(IReadOnlyList<string> Columns, IReadOnlyList<object?[
         }
     }
 
-    /// <summary>RFC 4180: a header row, CRLF line ends, fields quoted when they hold a comma, a quote or a line break.</summary>
+    /// <summary>
+    /// RFC 4180: a header row, CRLF line ends, fields quoted when they hold a comma, a quote or a line break; a text cell a
+    /// spreadsheet would take for a formula is prefixed with <c>'</c> (<see cref="Csv.Guard"/>), numbers stay numbers.
+    /// </summary>
     public string ToCsv()
     {
         var sb = new StringBuilder();
         sb.Append(string.Join(',', Columns.Select(Csv.Field))).Append("\r\n");
         foreach (var row in Rows)
         {
-            sb.Append(string.Join(',', row.Select(c => Csv.Field(Text(c))))).Append("\r\n");
+            sb.Append(CsvLine(row)).Append("\r\n");
         }
         return sb.ToString();
     }
+
+    /// <summary>One data row as a CSV line (no line end).</summary>
+    public static string CsvLine(object?[] row) => string.Join(',', row.Select(c => Csv.Field(c is string s ? Csv.Guard(s) : Text(c))));
 
     /// <summary>A cell as text: invariant numbers at full precision, ISO dates, <c>true</c>/<c>false</c>, empty for null.</summary>
     public static string Text(object? cell) => cell switch
@@ -137,8 +143,6 @@ public sealed record Table(IReadOnlyList<string> Columns, IReadOnlyList<object?[
 
     public ContentHttpResult ToCsvResult() => TypedResults.Text(ToCsv(), "text/csv; charset=utf-8");
 
-    /// <summary>A one-sheet workbook named <paramref name="name"/>, sent as <c>name.xlsx</c>.</summary>
-    public FileContentHttpResult ToXlsxResult(string name) => TypedResults.File(Xlsx.Write(this, name), Xlsx.ContentType, name + ".xlsx");
 }
 
 /// <summary>

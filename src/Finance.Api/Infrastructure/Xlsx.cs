@@ -9,55 +9,13 @@ using NodaTime.Text;
 namespace Finance.Api.Infrastructure;
 
 /// <summary>
-/// One-sheet workbooks for treasury staff: <see cref="Write"/> exports a <see cref="Table"/> (header row of the JSON field
-/// names; numbers as numeric cells holding the invariant text at full precision; dates as yyyy-MM-dd text, so they read back
-/// unchanged), and <see cref="Read"/> gives the first sheet's rows as an import reads a CSV file.
+/// One-sheet workbooks for treasury staff: <see cref="Export.WriteWorkbook"/> exports a table, streamed (header row of the
+/// JSON field names; numbers as numeric cells holding the invariant text at full precision; dates as yyyy-MM-dd text, so
+/// they read back unchanged), and <see cref="Read"/> gives the first sheet's rows as an import reads a CSV file.
 /// </summary>
 public static class Xlsx
 {
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-    public static byte[] Write(Table table, string sheetName)
-    {
-        using var stream = new MemoryStream();
-        using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
-        {
-            var workbook = document.AddWorkbookPart();
-            workbook.Workbook = new Workbook();
-            var part = workbook.AddNewPart<WorksheetPart>();
-            var data = new SheetData();
-            part.Worksheet = new Worksheet(data);
-            data.Append(Row(1, table.Columns.Cast<object?>().ToArray()));
-            for (var i = 0; i < table.Rows.Count; i++)
-            {
-                data.Append(Row((uint)i + 2, table.Rows[i]));
-            }
-            workbook.Workbook.AppendChild(new Sheets(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = 1, Name = sheetName }));
-            workbook.Workbook.Save();
-        }
-        return stream.ToArray();
-    }
-
-    private static Row Row(uint index, object?[] cells)
-    {
-        var row = new Row { RowIndex = index };
-        for (var i = 0; i < cells.Length; i++)
-        {
-            var reference = ColumnName(i) + index.ToString(CultureInfo.InvariantCulture);
-            row.Append(cells[i] switch
-            {
-                null => new Cell { CellReference = reference },
-                bool b => new Cell { CellReference = reference, DataType = CellValues.Boolean, CellValue = new CellValue(b ? "1" : "0") },
-                var n when Table.IsNumber(n) => new Cell { CellReference = reference, DataType = CellValues.Number, CellValue = new CellValue(Table.Text(n)) },
-                var other => new Cell
-                {
-                    CellReference = reference, DataType = CellValues.InlineString,
-                    InlineString = new InlineString(new Text(Table.Text(other)) { Space = SpaceProcessingModeValues.Preserve }),
-                },
-            });
-        }
-        return row;
-    }
 
     /// <summary>0 → A, 25 → Z, 26 → AA.</summary>
     internal static string ColumnName(int index)
@@ -77,6 +35,10 @@ public static class Xlsx
         foreach (var ch in reference.TakeWhile(char.IsAsciiLetter))
         {
             n = n * 26 + (char.ToUpperInvariant(ch) - 'A' + 1);
+            if (n > MaxColumns)
+            {
+                return MaxColumns;
+            }
         }
         return n - 1;
     }
@@ -94,11 +56,30 @@ public static class Xlsx
         {
             document = SpreadsheetDocument.Open(stream, false);
         }
-        catch (Exception e) when (e is OpenXmlPackageException or IOException or InvalidDataException or ArgumentException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // Not a ZIP, a corrupt entry, a relationship to a part that is missing, a part that is not XML.
             throw new FormatException("The file is not a readable .xlsx workbook.", e);
         }
         using (document)
+        {
+            try
+            {
+                return ReadFirstSheet(document);
+            }
+            catch (Exception e) when (e is not FormatException and not OutOfMemoryException)
+            {
+                // A part that is not well-formed XML, a relationship to a missing part, a corrupt entry of the package.
+                throw new FormatException("The file is not a readable .xlsx workbook (a part of it is missing or malformed).", e);
+            }
+        }
+    }
+
+    /// <summary>The most columns a sheet has (XFD).</summary>
+    private const int MaxColumns = 16_384;
+
+    private static IReadOnlyList<Csv.Row> ReadFirstSheet(SpreadsheetDocument document)
+    {
         {
             var workbook = document.WorkbookPart ?? throw new FormatException("The workbook has no sheets.");
             var sheet = workbook.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault() ?? throw new FormatException("The workbook has no sheets.");
@@ -117,6 +98,10 @@ public static class Xlsx
                 foreach (var cell in row.Elements<Cell>())
                 {
                     var column = cell.CellReference?.Value is { } reference ? ColumnIndex(reference) : fields.Count;
+                    if (column is < 0 or >= MaxColumns)
+                    {
+                        throw new FormatException($"Row {line}: the cell reference '{cell.CellReference?.Value}' is not a column of a sheet (A to XFD).");
+                    }
                     while (fields.Count < column)
                     {
                         fields.Add("");

@@ -86,7 +86,7 @@ public static class LiquidityApi
         return existed ? TypedResults.Ok(ToDto(row)) : TypedResults.Created($"/api/liquidity/accounts/{Uri.EscapeDataString(row.AccountId)}", ToDto(row));
     }
 
-    private static Results<Ok<List<DailyBalanceDto>>, ContentHttpResult, FileContentHttpResult, ValidationProblem> Balances(Db db, HttpRequest request, DateOnly? from, DateOnly? to, string? accountId, string? format)
+    private static Results<Ok<List<DailyBalanceDto>>, Export, ValidationProblem> Balances(Db db, HttpRequest request, DateOnly? from, DateOnly? to, string? accountId, string? format)
     {
         var f = from is { } a ? LocalDate.FromDateOnly(a) : new LocalDate(1900, 1, 1);
         var t = to is { } b ? LocalDate.FromDateOnly(b) : new LocalDate(2200, 12, 31);
@@ -94,18 +94,26 @@ public static class LiquidityApi
         {
             return Validation.Problem("from", "`from` must be on or before `to`.");
         }
-        using var c = db.OpenRead();
-        var rows = LiquidityStore.Balances(c, f, t).Where(r => accountId is null || r.AccountId == accountId).ToList();
-        var table = new Table(BalanceColumns, rows.Select(r => new object?[] { r.AccountId, r.Date, r.BalanceNok }).ToList());
+        // The exports stream every balance of the period, read one by one while the answer is written.
+        IEnumerable<object?[]> Rows()
+        {
+            using var c = db.OpenRead();
+            foreach (var r in LiquidityStore.BalancesStreamed(c, f, t, accountId))
+            {
+                yield return [r.AccountId, r.Date, r.BalanceNok];
+            }
+        }
         if (CsvImport.WantsXlsx(request, format))
         {
-            return table.ToXlsxResult("balances");
+            return Export.Xlsx(BalanceColumns, Rows, "balances");
         }
         if (CsvImport.WantsCsv(request, format))
         {
-            return table.ToCsvResult();
+            return Export.Csv(BalanceColumns, Rows);
         }
-        return TypedResults.Ok(rows.Select(r => new DailyBalanceDto(r.AccountId, r.Date, r.BalanceNok)).ToList());
+        using var read = db.OpenRead();
+        return TypedResults.Ok(LiquidityStore.Balances(read, f, t).Where(r => accountId is null || r.AccountId == accountId)
+            .Select(r => new DailyBalanceDto(r.AccountId, r.Date, r.BalanceNok)).ToList());
     }
 
     private static void CheckBalance(Action<string, string> error, HashSet<string> accounts, string? accountId, LocalDate? date, decimal? amount)
@@ -139,13 +147,7 @@ public static class LiquidityApi
         return TypedResults.Ok(new BalancesStored(body.Count, body.Min(x => x.Date), body.Max(x => x.Date)));
     }
 
-    private static void Store(Db db, IReadOnlyList<DailyBalanceRow> rows) => db.InTransaction((c, tx) =>
-    {
-        foreach (var r in rows)
-        {
-            LiquidityStore.UpsertBalance(c, tx, r);
-        }
-    });
+    private static void Store(Db db, IReadOnlyList<DailyBalanceRow> rows) => db.InTransaction((c, tx) => LiquidityStore.UpsertBalances(c, tx, rows));
 
     private static async Task<Results<Ok<BalancesStored>, ProblemHttpResult>> ImportBalances(Db db, HttpRequest request)
     {

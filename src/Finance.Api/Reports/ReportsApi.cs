@@ -86,7 +86,7 @@ public static class ReportsApi
                 }
                 return TypedResults.File(await PdfPrinter.Print(HtmlReport.Render(report), ct), "application/pdf", name + ".pdf");
             default:
-                return TypedResults.Content(HtmlReport.Render(report), "text/html; charset=utf-8");
+                return SecurityHeaders.Html(HtmlReport.Render(report));
         }
     }
 }

@@ -11,7 +11,8 @@ using NodaTime.Text;
 namespace Finance.Api.Snapshots;
 
 /// <summary>A stored snapshot. <c>document</c> is the frozen JSON exactly as hashed.</summary>
-public sealed record SnapshotDto(YearMonth Month, long Version, LocalDate AsOf, Instant CreatedAt, string CreatedBy, string Label, string Hash, JsonElement? Document, bool? Created = null);
+public sealed record SnapshotDto(YearMonth Month, long Version, LocalDate AsOf, Instant CreatedAt, string CreatedBy, string Label, string Hash, JsonElement? Document, bool? Created = null,
+    [property: System.ComponentModel.Description("The audit trail's head when the snapshot was frozen, `seq:hash`: keep it, and check the trail later with `GET /api/audit/verify?expectHead=`.")] string? AuditHead = null);
 
 /// <summary>A month's snapshot with the list of its versions.</summary>
 public sealed record SnapshotWithVersionsDto(SnapshotDto Snapshot, IReadOnlyList<SnapshotDto> Versions);
@@ -93,6 +94,6 @@ public static class SnapshotsApi
 
     private static SnapshotDto ToDto(SnapshotRow r, bool withDocument) =>
         new(r.Month, r.Version, r.AsOf, r.CreatedAt, r.CreatedBy, r.Label, r.ContentHash,
-            withDocument ? JsonDocument.Parse(r.Document).RootElement.Clone() : null);
+            withDocument ? JsonDocument.Parse(r.Document).RootElement.Clone() : null, AuditHead: r.AuditHead);
 
 }

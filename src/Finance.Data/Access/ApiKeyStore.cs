@@ -55,15 +55,23 @@ public static class ApiKeyStore
             """).ToList();
 
     /// <summary>Revokes the key; false when there is no key of that name. Revoking twice keeps the first time.</summary>
-    public static bool Revoke(SqliteConnection c, string name, Instant at)
+    public static bool Revoke(SqliteConnection c, string name, Instant at, SqliteTransaction? tx = null)
     {
-        if (!Exists(c, name))
+        if (c.ExecuteScalar<long>("SELECT COUNT(*) FROM api_keys WHERE name = @name", new { name }, tx) == 0)
         {
             return false;
         }
-        c.Execute("UPDATE api_keys SET revoked_at = @at WHERE name = @name AND revoked_at IS NULL", new { name, at });
+        c.Execute("UPDATE api_keys SET revoked_at = @at WHERE name = @name AND revoked_at IS NULL", new { name, at }, tx);
         return true;
     }
+
+    /// <summary>The role of the active (not revoked) key of that name; null when there is none.</summary>
+    public static string? ActiveRole(SqliteConnection c, string name, SqliteTransaction? tx = null) =>
+        c.ExecuteScalar<string?>("SELECT role FROM api_keys WHERE name = @name AND revoked_at IS NULL", new { name }, tx);
+
+    /// <summary>How many active admin keys the database holds.</summary>
+    public static long ActiveAdmins(SqliteConnection c, SqliteTransaction? tx = null) =>
+        c.ExecuteScalar<long>("SELECT COUNT(*) FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL", transaction: tx);
 
     public static IReadOnlyList<ActiveApiKey> Active(SqliteConnection c) =>
         c.Query<ActiveApiKey>("SELECT name AS Name, role AS Role, sha256 AS Sha256 FROM api_keys WHERE revoked_at IS NULL").ToList();

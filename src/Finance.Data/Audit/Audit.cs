@@ -31,9 +31,12 @@ public static class AuditContext
 
 /// <summary>
 /// The audit trail's mechanics. On every connection the service opens, <see cref="Attach"/> registers two functions
-/// (<c>audit_actor()</c>, <c>audit_sha256(text)</c>) and, once per physical connection and schema version, creates TEMP
-/// triggers on every register table that append to <c>audit_log</c>. TEMP triggers live only in the service's
-/// connections: nothing outside can write a valid entry, and any change made outside is caught by <see cref="Verify"/>.
+/// (<c>audit_actor()</c>, <c>audit_mac(text)</c>: HMAC-SHA-256 with the audit key, which the database does not hold) and,
+/// once per physical connection and schema version, creates TEMP triggers on every register table that append to
+/// <c>audit_log</c>. Each entry's <c>hash</c> is the HMAC of its content chained to the previous entry's hash, so nobody
+/// without the key can add or change an entry that verifies; a change made outside the service is caught by
+/// <see cref="Verify"/>. A trail written before the key existed (plain SHA-256 chain) is sealed by one keyed checkpoint
+/// entry (<see cref="Seal"/>): its entries verify by SHA-256 up to the checkpoint, every later one only by the key.
 /// </summary>
 public static class AuditTrail
 {
@@ -43,10 +46,12 @@ public static class AuditTrail
         && !table.StartsWith("qrtz_", StringComparison.OrdinalIgnoreCase)
         && table is not ("audit_log" or "schema_migrations" or "job_executions");
 
-    public static void Attach(SqliteConnection c)
+    public static void Attach(SqliteConnection c, byte[] key)
     {
         c.CreateFunction("audit_actor", () => AuditContext.Actor, isDeterministic: false);
-        c.CreateFunction("audit_sha256", (string? text) => Sha256(text ?? ""), isDeterministic: true);
+        // One HMAC state per connection (a connection runs one statement at a time), reset after every entry.
+        var mac = System.Security.Cryptography.IncrementalHash.CreateHMAC(System.Security.Cryptography.HashAlgorithmName.SHA256, key);
+        c.CreateFunction("audit_mac", (string? text) => AuditKey.Mac(mac, text ?? ""), isDeterministic: true);
         var schema = c.ExecuteScalar<long>("PRAGMA schema_version");
         c.Execute("CREATE TEMP TABLE IF NOT EXISTS audit_ready (version INTEGER NOT NULL)");
         var ready = c.ExecuteScalar<long?>("SELECT version FROM temp.audit_ready");
@@ -79,7 +84,7 @@ public static class AuditTrail
                     BEGIN
                         INSERT INTO audit_log (at, actor, action, table_name, row_id, before, after, prev_hash, hash)
                         SELECT x.at, x.actor, '{action}', '{table}', {rowId}, x.before, x.after, x.prev,
-                               audit_sha256(x.prev || '|' || x.at || '|' || x.actor || '|{action}|{table}|' || {rowId} || '|' || COALESCE(x.before, '') || '|' || COALESCE(x.after, ''))
+                               audit_mac(x.prev || '|' || x.at || '|' || x.actor || '|{action}|{table}|' || {rowId} || '|' || COALESCE(x.before, '') || '|' || COALESCE(x.after, ''))
                         FROM (SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now') AS at, audit_actor() AS actor, {before} AS before, {after} AS after,
                                      COALESCE((SELECT hash FROM main.audit_log ORDER BY seq DESC LIMIT 1), '') AS prev) AS x;
                     END;
@@ -91,9 +96,9 @@ public static class AuditTrail
     }
 
     /// <summary>
-    /// Appends an <c>insert</c> entry for every row of <paramref name="table"/>, in rowid order, chained like the triggers'
-    /// entries. Used by the migration runner for rows a migration itself writes (reference data shipped in the schema),
-    /// which no trigger could log.
+    /// Appends an <c>insert</c> entry for every row of <paramref name="table"/>, in rowid order, chained and keyed like the
+    /// triggers' entries (through the connection's <c>audit_mac</c>). Used by the migration runner for rows a migration
+    /// itself writes (reference data shipped in the schema), which no trigger could log.
     /// </summary>
     internal static void LogRows(SqliteConnection c, SqliteTransaction tx, string table, string actor)
     {
@@ -108,7 +113,7 @@ public static class AuditTrail
         foreach (var (rowId, image) in rows)
         {
             var entry = new Entry { Seq = 0, At = at, Actor = actor, Action = "insert", TableName = table, RowId = rowId, After = image, PrevHash = prev, Hash = "" };
-            var hash = Sha256(entry.Content);
+            var hash = c.ExecuteScalar<string>("SELECT audit_mac(@content)", new { content = entry.Content }, tx)!;
             c.Execute("""
                 INSERT INTO audit_log (at, actor, action, table_name, row_id, before, after, prev_hash, hash)
                 VALUES (@At, @Actor, 'insert', @TableName, @RowId, NULL, @After, @PrevHash, @hash)
@@ -166,20 +171,66 @@ public static class AuditTrail
 
     public sealed record Finding(string Kind, string? TableName, long? RowId, long? Seq, string Detail);
 
-    public sealed record Verification(bool Valid, long Entries, string? LastHash, IReadOnlyList<Finding> Findings);
+    public sealed record Verification(bool Valid, long Entries, string? LastHash, IReadOnlyList<Finding> Findings)
+    {
+        /// <summary>The last entry's sequence number (0 for an empty log).</summary>
+        public long LastSeq { get; init; }
+    }
+
+    /// <summary>The chain head: the last entry's sequence number and hash (0 and empty for an empty log).</summary>
+    public sealed record Head(long Seq, string Hash)
+    {
+        /// <summary><c>seq:hash</c>, the form <c>/api/audit/verify?expectHead=</c> takes.</summary>
+        public override string ToString() => $"{Seq.ToString(System.Globalization.CultureInfo.InvariantCulture)}:{Hash}";
+    }
+
+    public static Head ChainHead(SqliteConnection c, SqliteTransaction? tx = null) =>
+        c.Query<(long Seq, string Hash)>("SELECT seq, hash FROM main.audit_log ORDER BY seq DESC LIMIT 1", transaction: tx)
+            .Select(h => new Head(h.Seq, h.Hash)).FirstOrDefault() ?? new Head(0, "");
 
     /// <summary>
-    /// Checks the log and the registers: (1) every entry's hash is the SHA-256 of its content chained to the previous
-    /// entry's hash, with no gap; (2) every row of every audited table equals the log's last image of it, and every row
-    /// the log says exists does. A finding names the entry or the row.
+    /// Seals the trail with a keyed checkpoint when none exists yet: one row in <c>audit_checkpoints</c> naming the last
+    /// entry, whose log entry the trigger authenticates with the key. Everything before it (a trail chained by plain
+    /// SHA-256 before the key existed) is thereby fixed: changing it would change the hash the checkpoint continues.
     /// </summary>
-    public static Verification Verify(SqliteConnection c, int maxFindings = 100)
+    internal static void Seal(SqliteConnection c, string reason)
+    {
+        using var tx = c.BeginTransaction(deferred: false);
+        if (c.ExecuteScalar<long>("SELECT COUNT(*) FROM main.sqlite_master WHERE type = 'table' AND name = 'audit_checkpoints'", transaction: tx) == 0
+            || c.ExecuteScalar<long>("SELECT COUNT(*) FROM audit_checkpoints", transaction: tx) > 0)
+        {
+            return;
+        }
+        var head = ChainHead(c, tx);
+        var at = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        using (AuditContext.As("system"))
+        {
+            c.Execute("INSERT INTO audit_checkpoints (at, sealed_seq, sealed_hash, reason) VALUES (@at, @Seq, @Hash, @reason)",
+                new { at, head.Seq, head.Hash, reason }, tx);
+        }
+        tx.Commit();
+    }
+
+    /// <summary>
+    /// Checks the log and the registers: (1) every entry's hash is the HMAC (audit key) of its content chained to the
+    /// previous entry's hash, with no gap — entries before the first keyed checkpoint may instead carry the plain SHA-256 of
+    /// the trail written before the key existed, and such entries must be sealed by a checkpoint; (2) no entry was cut off
+    /// the end: the log's <c>AUTOINCREMENT</c> counter is not ahead of the last entry and, given <paramref name="expectHead"/>
+    /// (<c>seq:hash</c> kept elsewhere, e.g. printed on a report), that entry is still there with that hash; (3) every row of
+    /// every audited table equals the log's last image of it, and every row the log says exists does. A finding names the
+    /// entry or the row.
+    /// </summary>
+    public static Verification Verify(SqliteConnection c, byte[] key, string? expectHead = null, int maxFindings = 100)
     {
         var findings = new List<Finding>();
         var prev = "";
         long count = 0;
         long expectedSeq = 0;
+        var sealedByKey = false;
+        long legacyUnsealed = 0;
         var last = new Dictionary<(string, long), string?>();
+        var expected = ParseHead(expectHead);
+        var expectedFound = false;
         foreach (var e in c.Query<Entry>($"SELECT {EntryColumns} FROM audit_log ORDER BY seq", buffered: false))
         {
             count++;
@@ -191,19 +242,56 @@ public static class AuditTrail
             {
                 findings.Add(new Finding("chainBroken", e.TableName, e.RowId, e.Seq, "The entry does not continue the previous entry's hash."));
             }
-            if (Sha256(e.Content) != e.Hash)
+            var content = e.Content;
+            if (AuditKey.Mac(key, content) == e.Hash)
             {
-                findings.Add(new Finding("entryAltered", e.TableName, e.RowId, e.Seq, "The entry's content does not match its hash."));
+                if (e.TableName == "audit_checkpoints" && e.Action == "insert")
+                {
+                    sealedByKey = true;
+                    legacyUnsealed = 0;
+                }
+            }
+            else if (!sealedByKey && Sha256(content) == e.Hash)
+            {
+                legacyUnsealed++;
+            }
+            else
+            {
+                findings.Add(new Finding("entryAltered", e.TableName, e.RowId, e.Seq,
+                    "The entry's hash is not the audit key's HMAC of its content: it was added or changed by someone without the key."));
+            }
+            if (expected is { } x && x.Seq == e.Seq)
+            {
+                expectedFound = true;
+                if (x.Hash != e.Hash)
+                {
+                    findings.Add(new Finding("headMismatch", e.TableName, e.RowId, e.Seq, "The entry at the expected head has another hash: the trail was rewritten from here or before."));
+                }
             }
             prev = e.Hash;
             expectedSeq = e.Seq;
             last[(e.TableName, e.RowId)] = e.After;
         }
+        if (legacyUnsealed > 0)
+        {
+            findings.Add(new Finding("unsealed", null, null, expectedSeq,
+                $"{legacyUnsealed} entries at the end are chained by plain SHA-256 with no keyed checkpoint after them."));
+        }
+        if (expected is { } head && !expectedFound)
+        {
+            findings.Add(new Finding("tailCut", null, null, head.Seq,
+                head.Seq > expectedSeq ? $"The expected head {head.Seq} is missing: the log ends at {expectedSeq}; entries were cut off the end." : $"The expected head {head.Seq} is missing."));
+        }
+        var counter = c.ExecuteScalar<long?>("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'") ?? 0;
+        if (counter > expectedSeq)
+        {
+            findings.Add(new Finding("tailCut", null, null, expectedSeq + 1, $"Entries {expectedSeq + 1}–{counter} were written and are gone."));
+        }
         foreach (var table in Tables(c, null))
         {
             var columns = c.Query<string>("SELECT name FROM pragma_table_info(@table)", new { table }).ToList();
             var seen = new HashSet<long>();
-            foreach (var (rowId, image) in c.Query<(long, string)>($"SELECT rowid, {Image(columns)} FROM main.\"{table}\""))
+            foreach (var (rowId, image) in c.Query<(long, string)>($"SELECT rowid, {Image(columns)} FROM main.\"{table}\"", buffered: false))
             {
                 seen.Add(rowId);
                 if (!last.TryGetValue((table, rowId), out var logged) || logged is null)
@@ -220,6 +308,22 @@ public static class AuditTrail
                 findings.Add(new Finding("rowDeleted", t, rowId, null, "The log says the row exists but it is gone."));
             }
         }
-        return new Verification(findings.Count == 0, count, count == 0 ? null : prev, findings.Take(maxFindings).ToList());
+        return new Verification(findings.Count == 0, count, count == 0 ? null : prev, findings.Take(maxFindings).ToList()) { LastSeq = expectedSeq };
+    }
+
+    /// <summary><c>seq:hash</c> → the head; null for null. <see cref="FormatException"/> when malformed.</summary>
+    public static Head? ParseHead(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+        var parts = text.Split(':', 2);
+        if (parts.Length != 2 || !long.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seq) || seq < 1
+            || parts[1].Length != 64 || !parts[1].All(char.IsAsciiHexDigitLower))
+        {
+            throw new FormatException("Give the head as seq:hash, e.g. 1234:3f…(64 lower-case hex digits).");
+        }
+        return new Head(seq, parts[1]);
     }
 }

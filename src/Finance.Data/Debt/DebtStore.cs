@@ -37,6 +37,9 @@ public sealed record LoanStateRow
 /// <summary>A loan with the state that applies at the date asked for.</summary>
 public sealed record LoanAtRow
 {
+    /// <summary>The loan's place in the register (rowid), where a page continues; 0 where not read.</summary>
+    public long RowId { get; init; }
+
     public required string LoanId { get; init; }
     public required string Lender { get; init; }
     public required string Product { get; init; }
@@ -183,6 +186,21 @@ public static class DebtStore
             ORDER BY l.rowid
             """, transaction: tx).ToList();
 
+    /// <summary>
+    /// A page of the register in its order (rowid): loans after <paramref name="afterRowId"/>, at most <paramref name="take"/>,
+    /// each with its latest state — or, with <paramref name="asOf"/>, the loans outstanding then (a state on or before it,
+    /// final maturity after it, a balance above zero), each at its latest state by then. Unbuffered, it reads as enumerated.
+    /// </summary>
+    public static IEnumerable<LoanAtRow> LoansPage(SqliteConnection c, LocalDate? asOf, long afterRowId, int take, bool buffered) =>
+        c.Query<LoanAtRow>(LoanAtSelect.Replace("SELECT l.loan_id AS LoanId", "SELECT l.rowid AS RowId, l.loan_id AS LoanId") + """
+
+            WHERE l.rowid > @afterRowId
+              AND s.date = (SELECT MAX(x.date) FROM loan_states x WHERE x.loan_id = l.loan_id AND (@asOf IS NULL OR x.date <= @asOf))
+              AND (@asOf IS NULL OR (s.maturity_date > @asOf AND CAST(s.balance_nok AS REAL) > 0))
+            ORDER BY l.rowid
+            LIMIT @take
+            """, new { asOf, afterRowId, take }, buffered: buffered);
+
     public static LoanAtRow? LoanLatest(SqliteConnection c, string loanId, SqliteTransaction? tx = null) =>
         c.QuerySingleOrDefault<LoanAtRow>(LoanAtSelect + """
 
@@ -190,30 +208,44 @@ public static class DebtStore
             """, new { loanId }, tx);
 
     /// <summary>Stores a loan: its attributes (replacing earlier ones) and its state at its balance date.</summary>
-    public static void Save(SqliteConnection c, SqliteTransaction tx, Loan loan, string? note)
+    public static void Save(SqliteConnection c, SqliteTransaction tx, Loan loan, string? note) => SaveAll(c, tx, [(loan.Id, loan, note)]);
+
+    /// <summary>
+    /// Stores many loans as <see cref="Save"/> does, each under the id given with it: one prepared statement per table,
+    /// executed once per loan (an import of 50 000 loans compiles two statements, not 100 000).
+    /// </summary>
+    public static void SaveAll(SqliteConnection c, SqliteTransaction tx, IEnumerable<(string Id, Loan Loan, string? Note)> loans)
     {
-        UpsertLoan(c, tx, new LoanRow
+        var list = loans as IReadOnlyCollection<(string Id, Loan Loan, string? Note)> ?? loans.ToList();
+        c.Execute(UpsertLoanSql, list.Select(x => new LoanRow
         {
-            LoanId = loan.Id,
-            Lender = loan.Lender,
-            Product = loan.Product,
-            Category = loan.Category.Code(),
-            RateType = loan.RateType.Code(),
-            Amortisation = loan.Amortisation.Code(),
-            InstalmentsPerYear = loan.InstalmentsPerYear,
-            Green = loan.Green,
-            RateRiskExclusion = loan.RateRiskExclusion.Code(),
-            Note = note,
-        });
-        UpsertState(c, tx, new LoanStateRow
+            LoanId = x.Id,
+            Lender = x.Loan.Lender,
+            Product = x.Loan.Product,
+            Category = x.Loan.Category.Code(),
+            RateType = x.Loan.RateType.Code(),
+            Amortisation = x.Loan.Amortisation.Code(),
+            InstalmentsPerYear = x.Loan.InstalmentsPerYear,
+            Green = x.Loan.Green,
+            RateRiskExclusion = x.Loan.RateRiskExclusion.Code(),
+            Note = x.Note,
+        }), tx);
+        c.Execute(UpsertStateSql, list.Select(x => new LoanStateRow
         {
-            LoanId = loan.Id,
-            Date = loan.BalanceDate,
-            BalanceNok = loan.BalanceNok,
-            RatePct = WithoutTrailingZeros(loan.Rate.Percent),
-            NextRateResetDate = loan.NextRateResetDate,
-            MaturityDate = loan.MaturityDate,
-        });
+            LoanId = x.Id,
+            Date = x.Loan.BalanceDate,
+            BalanceNok = x.Loan.BalanceNok,
+            RatePct = WithoutTrailingZeros(x.Loan.Rate.Percent),
+            NextRateResetDate = x.Loan.NextRateResetDate,
+            MaturityDate = x.Loan.MaturityDate,
+        }), tx);
+    }
+
+    /// <summary>How many of <paramref name="loanIds"/> are registered already.</summary>
+    public static int CountExisting(SqliteConnection c, SqliteTransaction tx, IEnumerable<string> loanIds)
+    {
+        var wanted = loanIds.ToHashSet(StringComparer.Ordinal);
+        return c.Query<string>("SELECT loan_id FROM loans", transaction: tx).Count(wanted.Contains);
     }
 
     /// <summary>4.00 → 4: the percent → fraction → percent round trip adds scale; store the number as entered.</summary>
@@ -228,21 +260,25 @@ public static class DebtStore
         (c.ExecuteScalar<long?>("SELECT MAX(CAST(loan_id AS INTEGER)) FROM loans WHERE loan_id GLOB '[0-9]*' AND loan_id NOT GLOB '*[^0-9]*'", transaction: tx) is { } max ? max + 1 : 1)
         .ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public static void UpsertLoan(SqliteConnection c, SqliteTransaction tx, LoanRow l) => c.Execute("""
+    public static void UpsertLoan(SqliteConnection c, SqliteTransaction tx, LoanRow l) => c.Execute(UpsertLoanSql, l, tx);
+
+    private const string UpsertLoanSql = """
         INSERT INTO loans (loan_id, lender, product, category, rate_type, amortisation, instalments_per_year, green, rate_risk_exclusion, note)
         VALUES (@LoanId, @Lender, @Product, @Category, @RateType, @Amortisation, @InstalmentsPerYear, @Green, @RateRiskExclusion, @Note)
         ON CONFLICT (loan_id) DO UPDATE SET lender = excluded.lender, product = excluded.product, category = excluded.category,
             rate_type = excluded.rate_type, amortisation = excluded.amortisation, instalments_per_year = excluded.instalments_per_year,
             green = excluded.green, rate_risk_exclusion = excluded.rate_risk_exclusion, note = excluded.note
-        """, l, tx);
+        """;
 
     /// <summary>Stores the loan's state at its date; a state already stored for that date is replaced (a corrected balance).</summary>
-    public static void UpsertState(SqliteConnection c, SqliteTransaction tx, LoanStateRow s) => c.Execute("""
+    public static void UpsertState(SqliteConnection c, SqliteTransaction tx, LoanStateRow s) => c.Execute(UpsertStateSql, s, tx);
+
+    private const string UpsertStateSql = """
         INSERT INTO loan_states (loan_id, date, balance_nok, rate_pct, next_rate_reset_date, maturity_date)
         VALUES (@LoanId, @Date, @BalanceNok, @RatePct, @NextRateResetDate, @MaturityDate)
         ON CONFLICT (loan_id, date) DO UPDATE SET balance_nok = excluded.balance_nok, rate_pct = excluded.rate_pct,
             next_rate_reset_date = excluded.next_rate_reset_date, maturity_date = excluded.maturity_date
-        """, s, tx);
+        """;
 
     public static IReadOnlyList<LoanStateRow> History(SqliteConnection c, string loanId, SqliteTransaction? tx = null) =>
         c.Query<LoanStateRow>("""

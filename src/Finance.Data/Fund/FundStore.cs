@@ -87,18 +87,24 @@ public static class FundStore
             asset_class = excluded.asset_class, benchmark_index = excluded.benchmark_index, sfdr_article = excluded.sfdr_article
         """, p, tx);
 
-    public static void UpsertPlacementValuation(SqliteConnection c, SqliteTransaction tx, PlacementValuationRow v) => c.Execute("""
+    public static void UpsertPlacementValuation(SqliteConnection c, SqliteTransaction tx, PlacementValuationRow v) => UpsertPlacementValuations(c, tx, [v]);
+
+    /// <summary>Stores many placement values with one prepared statement, executed once per row.</summary>
+    public static void UpsertPlacementValuations(SqliteConnection c, SqliteTransaction tx, IEnumerable<PlacementValuationRow> rows) => c.Execute("""
         INSERT INTO fund_placement_valuations (date, placement_id, market_value_nok, income_nok, interest_duration_years, credit_duration_years)
         VALUES (@Date, @PlacementId, @MarketValueNok, @IncomeNok, @InterestDurationYears, @CreditDurationYears)
         ON CONFLICT (date, placement_id) DO UPDATE SET market_value_nok = excluded.market_value_nok, income_nok = excluded.income_nok,
             interest_duration_years = excluded.interest_duration_years, credit_duration_years = excluded.credit_duration_years
-        """, v, tx);
+        """, rows, tx);
 
-    public static void UpsertClassValuation(SqliteConnection c, SqliteTransaction tx, ClassValuationRow v) => c.Execute("""
+    public static void UpsertClassValuation(SqliteConnection c, SqliteTransaction tx, ClassValuationRow v) => UpsertClassValuations(c, tx, [v]);
+
+    /// <summary>Stores many class values with one prepared statement, executed once per row.</summary>
+    public static void UpsertClassValuations(SqliteConnection c, SqliteTransaction tx, IEnumerable<ClassValuationRow> rows) => c.Execute("""
         INSERT INTO fund_class_valuations (date, asset_class, market_value_nok, income_nok)
         VALUES (@Date, @AssetClass, @MarketValueNok, @IncomeNok)
         ON CONFLICT (date, asset_class) DO UPDATE SET market_value_nok = excluded.market_value_nok, income_nok = excluded.income_nok
-        """, v, tx);
+        """, rows, tx);
 
     public static long AddFlow(SqliteConnection c, SqliteTransaction tx, FlowRow f) => c.ExecuteScalar<long>("""
         INSERT INTO fund_flows (date, placement_id, asset_class, amount_nok, kind, note)

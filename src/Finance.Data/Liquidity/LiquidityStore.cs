@@ -49,10 +49,13 @@ public static class LiquidityStore
             counts_toward_main_bank_cap = excluded.counts_toward_main_bank_cap
         """, a, tx);
 
-    public static void UpsertBalance(SqliteConnection c, SqliteTransaction tx, DailyBalanceRow b) => c.Execute("""
+    public static void UpsertBalance(SqliteConnection c, SqliteTransaction tx, DailyBalanceRow b) => UpsertBalances(c, tx, [b]);
+
+    /// <summary>Stores many balances with one prepared statement, executed once per row.</summary>
+    public static void UpsertBalances(SqliteConnection c, SqliteTransaction tx, IEnumerable<DailyBalanceRow> rows) => c.Execute("""
         INSERT INTO daily_balances (account_id, date, balance_nok) VALUES (@AccountId, @Date, @BalanceNok)
         ON CONFLICT (account_id, date) DO UPDATE SET balance_nok = excluded.balance_nok
-        """, b, tx);
+        """, rows, tx);
 
     /// <summary>Balances dated from <paramref name="from"/> to <paramref name="to"/> inclusive.</summary>
     public static IReadOnlyList<DailyBalanceRow> Balances(SqliteConnection c, LocalDate from, LocalDate to, SqliteTransaction? tx = null) =>
@@ -60,6 +63,13 @@ public static class LiquidityStore
             SELECT account_id AS AccountId, date AS Date, balance_nok AS BalanceNok
             FROM daily_balances WHERE date BETWEEN @from AND @to ORDER BY date, account_id
             """, new { from, to }, tx).ToList();
+
+    /// <summary>The same balances (of one account, or all), read one by one as enumerated — for exports of any size.</summary>
+    public static IEnumerable<DailyBalanceRow> BalancesStreamed(SqliteConnection c, LocalDate from, LocalDate to, string? accountId) =>
+        c.Query<DailyBalanceRow>("""
+            SELECT account_id AS AccountId, date AS Date, balance_nok AS BalanceNok
+            FROM daily_balances WHERE date BETWEEN @from AND @to AND (@accountId IS NULL OR account_id = @accountId) ORDER BY date, account_id
+            """, new { from, to, accountId }, buffered: false);
 
     /// <summary>
     /// The balances a year's figures need: every balance in the year plus each account's last balance before it (the value

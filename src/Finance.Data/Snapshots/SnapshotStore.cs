@@ -15,6 +15,9 @@ public sealed record SnapshotRow
     public required string Label { get; init; }
     public required string ContentHash { get; init; }
     public required string Document { get; init; }
+
+    /// <summary>The audit trail's head when the snapshot was frozen, <c>seq:hash</c> (null for a snapshot from before heads were kept).</summary>
+    public string? AuditHead { get; init; }
 }
 
 /// <summary>A stored report draft.</summary>
@@ -36,7 +39,8 @@ public static class SnapshotStore
 {
     private const string Columns = """
         month AS Month, version AS Version, as_of AS AsOf, created_at AS CreatedAt, created_by AS CreatedBy,
-        label AS Label, content_hash AS ContentHash, document AS Document
+        label AS Label, content_hash AS ContentHash, document AS Document,
+        (SELECT h.audit_seq || ':' || h.audit_hash FROM snapshot_heads h WHERE h.month = snapshots.month AND h.version = snapshots.version) AS AuditHead
         """;
 
     public static SnapshotRow? Latest(SqliteConnection c, YearMonth month, SqliteTransaction? tx = null) =>
@@ -65,9 +69,12 @@ public static class SnapshotStore
             ? NodaTime.Text.YearMonthPattern.Iso.Parse(m).Value
             : null;
 
+    /// <summary>Stores the snapshot and, beside it, the audit trail's head right after it (its own entry): seq and hash.</summary>
     public static void Insert(SqliteConnection c, SqliteTransaction tx, SnapshotRow row) => c.Execute("""
         INSERT INTO snapshots (month, version, as_of, created_at, created_by, label, content_hash, document)
-        VALUES (@Month, @Version, @AsOf, @CreatedAt, @CreatedBy, @Label, @ContentHash, @Document)
+        VALUES (@Month, @Version, @AsOf, @CreatedAt, @CreatedBy, @Label, @ContentHash, @Document);
+        INSERT INTO snapshot_heads (month, version, audit_seq, audit_hash)
+        SELECT @Month, @Version, seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1;
         """, row, tx);
 
     public static ReportDraftRow? FindDraft(SqliteConnection c, string kind, int year, int? tertial, string contentHash, SqliteTransaction? tx = null) =>

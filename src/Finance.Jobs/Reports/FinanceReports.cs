@@ -45,7 +45,7 @@ public sealed class FinanceReports(Db db, MonthlySnapshot snapshots)
         var source = row is null
             ? new ReportSource(false, period.EndMonth, null, null,
                 $"Foreløpig: det finnes ikke noe frosset øyeblikksbilde for {period.EndMonth:yyyy-MM}. Tallene er beregnet fra dagens registre og kan endres.", null)
-            : new ReportSource(true, row.Month, row.Version, row.ContentHash, row.Label, row.CreatedAt);
+            : new ReportSource(true, row.Month, row.Version, row.ContentHash, row.Label, row.CreatedAt, row.AuditHead);
         var input = new ReportInput(period, document, yearBeforeRow is null ? null : DocumentJson.Deserialize<SnapshotDocument>(yearBeforeRow.Document), source);
         return new FinanceReport(period, period.Title, document.AsOf, source, document, Partials.Select(p => p.Chapter(input)).ToList());
     }

@@ -28,6 +28,7 @@ public static class HtmlReport
         h.Append("<p class=\"source\">Per ").Append(Date(r.AsOf)).Append(r.Period.Tertial is null ? "" : $" (hittil i år, {r.Period.Tertial}. tertial)").Append(". Beløp i millioner kroner (mill. kr), beregnet med full presisjon og avrundet ved visning.</p>");
         h.Append("<p class=\"source").Append(r.Source.Frozen ? "" : " live").Append("\">")
             .Append(r.Source.Frozen ? $"Kilde: frosset øyeblikksbilde {r.Source.Month:yyyy-MM}, {E(r.Source.Label)} (SHA-256 {r.Source.ContentHash})." : E(r.Source.Label))
+            .Append(r.Source.AuditHead is { } head ? $" Endringsloggens kjedehode da øyeblikksbildet ble frosset: {E(head)} (kontroll: GET /api/audit/verify?expectHead={E(head)})." : "")
             .Append("</p>");
         h.Append("<nav><ol>");
         foreach (var c in r.Chapters)

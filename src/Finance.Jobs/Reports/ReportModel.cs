@@ -19,8 +19,11 @@ public sealed record ReportingPeriod(string Kind, int Year, int? Tertial)
     public string Title => Tertial is { } t ? $"Finansrapport {t}. tertial {Year}" : $"Finansrapport {Year}";
 }
 
-/// <summary>Where the report's figures come from: a frozen snapshot (and which version), or a live computation.</summary>
-public sealed record ReportSource(bool Frozen, YearMonth Month, long? SnapshotVersion, string? ContentHash, string Label, Instant? FrozenAt);
+/// <summary>
+/// Where the report's figures come from: a frozen snapshot (and which version), or a live computation. <c>AuditHead</c> is
+/// the audit trail's head when the snapshot was frozen (<c>seq:hash</c>), for <c>/api/audit/verify?expectHead=</c>.
+/// </summary>
+public sealed record ReportSource(bool Frozen, YearMonth Month, long? SnapshotVersion, string? ContentHash, string Label, Instant? FrozenAt, string? AuditHead = null);
 
 public enum CellKind
 {

@@ -71,7 +71,7 @@ public static class XlsxReport
     }
 
     private static Cell TextCell(string text, uint style) =>
-        new() { DataType = CellValues.InlineString, StyleIndex = style, InlineString = new InlineString(new Text(text) { Space = SpaceProcessingModeValues.Preserve }) };
+        new() { DataType = CellValues.InlineString, StyleIndex = style, InlineString = new InlineString(new Text(Finance.Data.XmlText.Clean(text)) { Space = SpaceProcessingModeValues.Preserve }) };
 
     private static Cell ValueCell(object? value, ReportColumn column) => value switch
     {

@@ -154,7 +154,8 @@ public sealed class ApiKeyTests : IDisposable
         try
         {
             var database = Path.Combine(folder, "finance.db");
-            var (code, key, _) = RunKeysCommand(folder, database, "keys", "add", "--name", "first-admin", "--role", "admin");
+            // Outside Development a new database starts empty unless told: this one is told to load the reference data.
+            var (code, key, _) = RunKeysCommand(folder, database, "keys", "add", "--name", "first-admin", "--role", "admin", "--Finance:SeedDemoData=true");
             Assert.Equal(0, code);
             Assert.Equal(43, key.Trim().Length);
             using (var c = new SqliteConnection($"Data Source={database};Pooling=False"))

@@ -138,8 +138,16 @@ public sealed class BackupTests : IDisposable
             await t.GetStringAsync("/api/debt/summary?asOf=2025-12-31"),
         };
 
-        // Restore: the backup file becomes the database of a new service.
-        File.Copy(backup.GetProperty("path").GetString()!, _restored.DatabasePath);
+        // The answer names the file only, never the server's folders; two backups at once get two files.
+        var file = backup.GetProperty("file").GetString()!;
+        Assert.Equal(file, Path.GetFileName(file));
+        var (status2, second) = await t.Send(HttpMethod.Post, "/api/admin/backup", null);
+        Assert.Equal(HttpStatusCode.Created, status2);
+        Assert.NotEqual(file, second.GetProperty("file").GetString());
+
+        // Restore: the backup file becomes the database of a new service, with the audit key kept apart from it.
+        File.Copy(Path.Combine(_api.Folder, "backups", file), _restored.DatabasePath);
+        File.Copy(_api.DatabasePath + ".audit-key", _restored.DatabasePath + ".audit-key");
         var r = _restored.Treasurer();
         var restored = new[]
         {
