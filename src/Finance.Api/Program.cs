@@ -70,6 +70,7 @@ app.MapSignIn();
 // Lists come in pages of `limit` items with a Link rel="next" header (Infrastructure/Pages.cs).
 var api = app.MapGroup("").WithCsvLists().WithPages().AddEndpointFilter<NullItemsFilter>();
 api.MapFundApi();
+api.MapEsgApi();
 api.MapPolicyApi();
 api.MapComplianceApi();
 api.MapStressApi();

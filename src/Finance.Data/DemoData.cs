@@ -21,6 +21,7 @@ public static class DemoData
         DebtDemoData.Load(c, tx);
         LiquidityDemoData.Load(c, tx);
         Stress.StressDemoData.Load(c, tx);
+        Reports.ReportDemoData.Load(c, tx, clock);
         c.Execute("INSERT INTO app_state (key, value) VALUES ('demo_data', @At)",
             new { At = clock.GetCurrentInstant().ToString() }, tx);
     });

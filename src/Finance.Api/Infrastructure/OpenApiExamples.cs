@@ -41,6 +41,9 @@ public sealed class SchemaExamples : ISchemaFilter
         ["GreenZoneRequest"] = """{"asOf":"2025-12-31","horizonYears":15,"paths":100000,"seed":20251231,"steps":"monthly"}""",
         ["AssumptionsInput"] = """{"validFrom":"2026-06-01","name":"Revised capital-market assumptions 2026","inflationPct":2.0,"assetClasses":[{"assetClass":"equities","expectedReturnPct":7.5,"volatilityPct":11.4,"source":"Adviser's capital-market assumptions 2026"}],"source":"Adviser's report, spring 2026"}""",
         ["NewApiKeyInput"] = """{"name":"kari.nordmann","role":"treasurer"}""",
+        ["CommentaryInput"] = """{"text":"Forvaltningsfondet hadde et godt resultat i 2025. Fondets bufferkapital ble økt med 176 mill. til 2 095 mill."}""",
+        ["CommentaryDto"] = """{"section":"assessment","title":"Kommunedirektørens vurdering","text":"Fondet har opparbeidet en betydelig bufferkapital for å møte mulige verdifall eller tap.","version":2,"writtenBy":"dev-treasurer","writtenAt":"2026-01-20T09:30:00Z"}""",
+        ["EsgDto"] = """{"placementId":"klp-aksjeglobal-msa","asOf":"2025-12-31","sfdrArticle":9,"carbonIntensity":180,"temperatureC":2.0,"scienceBasedTargetsPct":79,"ungcOecdBreachPct":0,"femaleBoardPct":43,"genderPayGapPct":11,"controversialWeaponsPct":0,"noHumanRightsPolicyPct":0,"source":"Formue Norge AS, MSCI ESG Manager, 31.12.2025"}""",
         ["AttestationInput"] = """{"asOf":"2025-12-31","limitId":"fund.credit.below_ig_share","compliant":true,"source":"Manager's compliance letter 31.12.2025"}""",
     };
 

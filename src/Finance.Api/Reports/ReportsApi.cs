@@ -1,12 +1,20 @@
 using Finance.Api.Infrastructure;
 using Finance.Data;
+using Finance.Data.Reports;
 using Finance.Data.Snapshots;
 using Finance.Jobs.Reports;
 using Finance.Jobs.Snapshots;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 
 namespace Finance.Api.Reports;
+
+/// <summary>A commentary section of a report: its key, printed title, text (empty: not written), and the version shown with who wrote it and when.</summary>
+public sealed record CommentaryDto(string Section, string Title, string Text, long? Version, string? WrittenBy, Instant? WrittenAt);
+
+/// <summary>The treasurer's text for a section.</summary>
+public sealed record CommentaryInput(string Text);
 
 public sealed record ReportDraftDto(long Id, string Kind, int Year, int? Tertial, YearMonth SnapshotMonth, long SnapshotVersion, Instant CreatedAt, string Hash);
 
@@ -18,8 +26,8 @@ public static class ReportsApi
     public static void MapReportsApi(this IEndpointRouteBuilder app)
     {
         var read = app.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization(Policies.Read);
-        read.MapGet("/annual/{year:int}", (FinanceReports reports, IClock clock, int year, string? format, long? snapshotVersion, CancellationToken ct) =>
-                Render(reports, clock, ReportingPeriod.Annual(year), format, snapshotVersion, ct))
+        read.MapGet("/annual/{year:int}", (FinanceReports reports, Db db, IClock clock, HttpResponse response, int year, string? format, long? snapshotVersion, CancellationToken ct) =>
+                Render(reports, db, clock, response, ReportingPeriod.Annual(year), format, snapshotVersion, ct))
             .WithSummary("The annual finance report (årsrapport, finansrapport)")
             .WithDescription("The fund (results, holdings, allocation vs strategy, returns vs benchmark, risk figures, real value and buffer capital), stress test (tabell 4.1 and 4.2), deviations and appendices (monthly values, income, weights and returns; history since 2000), built from the frozen snapshot of December. A report for a past year never changes when data is corrected later: the correction is a new snapshot version, chosen with `snapshotVersion`. Without a snapshot the figures are computed live and labelled preliminary. " + Formats)
             .ProducesReport();
@@ -27,6 +35,22 @@ public static class ReportsApi
             .WithSummary("The tertial report (tertialrapport)")
             .WithDescription("The same report year to date per 30.04 (1), 31.08 (2) or 31.12 (3), from the snapshot of April, August or December. " + Formats)
             .ProducesReport();
+        read.MapGet("/{kind}/{period}/commentary", ListCommentary)
+            .WithSummary("The treasurer's commentary of a report (kommentarer)")
+            .WithDescription("The report's text sections in its order — `mainPoints` (hovedpunkter), `fund`, `market` (markedsutviklingen), `liquidity`, `debt`, `stress`, `assessment` (vurdering), `outlook` (utsikter) — each with its `title`, its latest `text` (empty when not written), `version`, `writtenBy` and `writtenAt`. `kind` is `annual` (period `2025`) or `tertial` (period `2025-1`). The report shows each text in its place.")
+            .Produces<List<CommentaryDto>>()
+            .ProducesValidationProblem();
+        read.MapGet("/{kind}/{period}/commentary/{section}/versions", CommentaryVersions)
+            .WithSummary("Every version of one commentary section")
+            .WithDescription("The section's texts oldest first, with who wrote each and when. A report frozen in a draft or a stored PDF keeps the text it was built with.")
+            .Produces<List<CommentaryDto>>()
+            .ProducesValidationProblem();
+        app.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization(Policies.Write)
+            .MapPut("/{kind}/{period}/commentary/{section}", PutCommentary)
+            .WithSummary("Write a commentary section (treasurer)")
+            .WithDescription("Stores `text` as the section's next version (the earlier versions stay, the change log records who wrote it). The same text as the latest version stores nothing. Plain text; a blank line starts a new paragraph; at most 20 000 characters. The next rendering of the report (HTML, PDF, XLSX, JSON) shows it in place.")
+            .Produces<CommentaryDto>()
+            .ProducesValidationProblem();
         read.MapGet("/drafts", (Db db, int? year) =>
             {
                 using var c = db.OpenRead();
@@ -43,12 +67,84 @@ public static class ReportsApi
         .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
         .ProducesProblem(StatusCodes.Status501NotImplemented);
 
-    private static async Task<IResult> Tertial(FinanceReports reports, IClock clock, int year, int tertial, string? format, long? snapshotVersion, CancellationToken ct) =>
+    private static async Task<IResult> Tertial(FinanceReports reports, Db db, IClock clock, HttpResponse response, int year, int tertial, string? format, long? snapshotVersion, CancellationToken ct) =>
         tertial is < 1 or > 3
             ? Validation.Problem("tertial", "A tertial is 1 (per 30.04), 2 (per 31.08) or 3 (per 31.12).")
-            : await Render(reports, clock, ReportingPeriod.OfTertial(year, tertial), format, snapshotVersion, ct);
+            : await Render(reports, db, clock, response, ReportingPeriod.OfTertial(year, tertial), format, snapshotVersion, ct);
 
-    private static async Task<IResult> Render(FinanceReports reports, IClock clock, ReportingPeriod period, string? format, long? snapshotVersion, CancellationToken ct)
+    /// <summary>The report a commentary belongs to: <c>annual</c> with period <c>2025</c>, or <c>tertial</c> with <c>2025-1</c>.</summary>
+    private static ReportingPeriod? Period(Validation v, string kind, string period)
+    {
+        var parts = period.Split('-');
+        var yearOk = int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year) && parts[0].Length == 4 && year is >= 1900 and <= 2200;
+        switch (kind)
+        {
+            case "annual" when parts.Length == 1 && yearOk:
+                return ReportingPeriod.Annual(year);
+            case "tertial" when parts.Length == 2 && yearOk && parts[1] is "1" or "2" or "3":
+                return ReportingPeriod.OfTertial(year, parts[1][0] - '0');
+            case "annual" or "tertial":
+                v.Add("period", kind == "annual" ? "An annual report's period is its year, e.g. 2025." : "A tertial report's period is year-tertial, e.g. 2025-1.");
+                return null;
+            default:
+                v.Add("kind", "annual or tertial.");
+                return null;
+        }
+    }
+
+    private static CommentaryDto Dto(Commentary.Section s, CommentaryRow? r) => new(s.Key, s.Title, r?.Text ?? "", r?.Version, r?.WrittenBy, r?.WrittenAt);
+
+    private static Results<Ok<List<CommentaryDto>>, ValidationProblem> ListCommentary(Db db, string kind, string period)
+    {
+        var v = new Validation();
+        if (Period(v, kind, period) is not { } p)
+        {
+            return v.Problem();
+        }
+        using var c = db.OpenRead();
+        var rows = ReportStore.Commentary(c, p.Kind, p.Key);
+        return TypedResults.Ok(Commentary.Sections.Select(s => Dto(s, rows.FirstOrDefault(r => r.Section == s.Key))).ToList());
+    }
+
+    private static Results<Ok<List<CommentaryDto>>, ValidationProblem> CommentaryVersions(Db db, string kind, string period, string section)
+    {
+        var v = new Validation();
+        var p = Period(v, kind, period);
+        var s = Commentary.Find(section);
+        v.When(s is null, "section", "One of " + string.Join(", ", Commentary.Sections.Select(x => x.Key)) + ".");
+        if (!v.Ok || p is null || s is null)
+        {
+            return v.Problem();
+        }
+        using var c = db.OpenRead();
+        return TypedResults.Ok(ReportStore.CommentaryVersions(c, p.Kind, p.Key, s.Key).Select(r => Dto(s, r)).ToList());
+    }
+
+    private static Results<Ok<CommentaryDto>, ValidationProblem> PutCommentary(Db db, IClock clock, HttpContext http, string kind, string period, string section, CommentaryInput body)
+    {
+        var v = new Validation();
+        var p = Period(v, kind, period);
+        var s = Commentary.Find(section);
+        v.When(s is null, "section", "One of " + string.Join(", ", Commentary.Sections.Select(x => x.Key)) + ".")
+            .When(body.Text is null, "text", "Send the section's text (an empty string clears it).")
+            .When(body.Text is { Length: > 20_000 }, "text", "At most 20 000 characters.");
+        if (!v.Ok || p is null || s is null)
+        {
+            return v.Problem();
+        }
+        var text = body.Text!.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
+        var by = http.User.Identity?.Name ?? "unknown";
+        var row = db.InTransaction((c, tx) =>
+        {
+            var latest = ReportStore.Commentary(c, p.Kind, p.Key, tx).FirstOrDefault(r => r.Section == s.Key);
+            return latest is not null && latest.Text == text
+                ? latest
+                : ReportStore.AddCommentary(c, tx, p.Kind, p.Key, s.Key, text, clock.GetCurrentInstant(), by);
+        });
+        return TypedResults.Ok(Dto(s, row));
+    }
+
+    private static async Task<IResult> Render(FinanceReports reports, Db db, IClock clock, HttpResponse response, ReportingPeriod period, string? format, long? snapshotVersion, CancellationToken ct)
     {
         var f = (format ?? "html").ToLowerInvariant();
         var v = new Validation()
@@ -79,12 +175,33 @@ public static class ReportsApi
             case "xlsx":
                 return TypedResults.File(XlsxReport.Render(report), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name + ".xlsx");
             case "pdf":
+            {
+                // One print per rendered version: the HTML's hash names the PDF, so a frozen report (same snapshot, same
+                // commentary) is printed once and then served from the store; any change to either prints a new one.
+                var html = HtmlReport.Render(report);
+                var key = DocumentJson.Sha256(html);
+                using (var c = db.OpenRead())
+                {
+                    if (ReportStore.Pdf(c, key) is { } stored)
+                    {
+                        response.Headers["X-Pdf-Source"] = "store";
+                        return TypedResults.File(stored, "application/pdf", name + ".pdf");
+                    }
+                }
                 if (!PdfPrinter.Available)
                 {
                     return TypedResults.Problem(statusCode: StatusCodes.Status501NotImplemented, title: "PDF is not available on this server.",
                         detail: $"PDF is printed by headless Debian chromium ({PdfPrinter.ChromiumPath}), which is not installed here. Use format=html and print it, or install chromium (apt-get install chromium).");
                 }
-                return TypedResults.File(await PdfPrinter.Print(HtmlReport.Render(report), ct), "application/pdf", name + ".pdf");
+                var pdf = await PdfPrinter.Print(html, ct);
+                if (report.Source.Frozen)
+                {
+                    using var c = db.Open();
+                    ReportStore.InsertPdf(c, key, period.Kind, period.Key, report.Source.Month, report.Source.SnapshotVersion, clock.GetCurrentInstant(), pdf);
+                }
+                response.Headers["X-Pdf-Source"] = "printed";
+                return TypedResults.File(pdf, "application/pdf", name + ".pdf");
+            }
             default:
                 return SecurityHeaders.Html(HtmlReport.Render(report));
         }

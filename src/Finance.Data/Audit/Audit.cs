@@ -40,11 +40,11 @@ public static class AuditContext
 /// </summary>
 public static class AuditTrail
 {
-    /// <summary>Tables never audited: the log itself, the migration ledger, the scheduler's own tables and run log.</summary>
+    /// <summary>Tables never audited: the log itself, the migration ledger, the scheduler's own tables and run log, and printed PDFs (a rendering of a frozen report, not a register).</summary>
     private static bool Audited(string table) =>
         !table.StartsWith("sqlite_", StringComparison.OrdinalIgnoreCase)
         && !table.StartsWith("qrtz_", StringComparison.OrdinalIgnoreCase)
-        && table is not ("audit_log" or "schema_migrations" or "job_executions");
+        && table is not ("audit_log" or "schema_migrations" or "job_executions" or "report_pdfs");
 
     public static void Attach(SqliteConnection c, byte[] key)
     {

@@ -41,10 +41,17 @@ public sealed class CompliancePartial : IReportPartial
         }
         var date = Date(s.AsOf);
         var blocks = new List<ReportBlock>();
+        var rows = s.Limits.Select(l => Check(l, input)).ToList();
+        var ok = rows.Count(r => r.Status == "OK");
+        var breach = rows.Count(r => r.Status == "Brudd");
+        var contradicted = rows.Count(r => r.Status == "Motstrid");
+        var notComputed = rows.Count(r => r.Status is "Ukjent" or "Ikke beregnet");
         blocks.Add(new ParagraphBlock(s.Deviations.Count == 0
             ? "Det er ikke registrert avvik fra finansreglementets rammer i perioden."
             : $"Det er registrert {s.Deviations.Count} avvik fra finansreglementets rammer i perioden {Date(s.PeriodFrom)}–{date}. Avvikene er forklart og håndtert som vist i avviksregisteret nedenfor."));
-        var summary = $"Per {date} er {s.Limits.Count} rammer i finansreglementet (versjon {s.PolicyVersion}) kontrollert: {s.OkCount} innenfor, {s.BreachCount} brudd og {s.UnknownCount} som ikke kan kontrolleres fordi systemet verken har data eller attestasjon.";
+        var summary = $"Per {date} er {s.Limits.Count} rammer i finansreglementet (versjon {s.PolicyVersion}) kontrollert: {ok} innenfor, {breach} brudd, "
+            + (contradicted > 0 ? $"{contradicted} der registrene motsier attestasjonen, " : "")
+            + $"og {notComputed} som ikke kan kontrolleres fordi systemet verken har data som støtter tallet eller attestasjon.";
         blocks.Add(new ParagraphBlock(summary));
         if (s.BreachCount > 0 && !s.BreachesRecorded)
         {
@@ -59,9 +66,9 @@ public sealed class CompliancePartial : IReportPartial
             new("status", "Status", CellKind.Text),
             new("basis", "Grunnlag", CellKind.Text),
         ],
-        s.Limits.Select(l => new ReportRow(Name(l.LimitId, l.Description),
-            [Value(l.Actual, l.Unit), Value(l.Min, l.Unit), Value(l.Max, l.Unit), Unit(l.Unit), Status(l.Status), Basis(l.Basis)])).ToList(),
-            "Beløp i mill. kr. Beregnet = fra systemets registre; attestert = bekreftet av forvalter eller økonomiavdelingen (høyst ett år gammel). Tallene med full presisjon står i figures.compliance.")));
+        rows.Select(r => new ReportRow(Name(r.Limit.LimitId, r.Limit.Description),
+            [r.Actual, Value(r.Limit.Min, r.Limit.Unit), Value(r.Limit.Max, r.Limit.Unit), Unit(r.Limit.Unit), r.Status, r.Basis])).ToList(),
+            "Beløp i mill. kr. Beregnet = fra systemets registre; attestert = bekreftet av forvalter eller økonomiavdelingen (høyst ett år gammel); motstrid = attestert, men registrene viser et tall utenfor rammen; ikke beregnet = registrene støtter ikke tallet. Tallene med full presisjon står i den maskinlesbare utgaven av rapporten.")));
         if (s.Deviations.Count > 0)
         {
             blocks.Add(new TableBlock(new ReportTable("Avviksregister", $"Registrerte avvik {Date(s.PeriodFrom)}–{date}", "Ramme",
@@ -80,6 +87,32 @@ public sealed class CompliancePartial : IReportPartial
             ])).ToList())));
         }
         return new ReportChapter("deviations", "Avvik", blocks);
+    }
+
+    private sealed record CheckRow(ComplianceLimit Limit, string Actual, string Status, string Basis);
+
+    /// <summary>
+    /// A limit as the report may state it: a computed figure the registers cannot support is "ikke beregnet" (with the
+    /// published figure), and an attestation the registers contradict is "motstrid" with both figures.
+    /// </summary>
+    private static CheckRow Check(ComplianceLimit l, ReportInput input)
+    {
+        var sup = input.Snapshot.Supplement;
+        var debt = input.Snapshot.Debt;
+        string? PublishedDebt(string metric) => debt is null ? null : Published.Debt(debt, metric)?.Text;
+        switch (l.LimitId)
+        {
+            case "fund.active_sustainable_equity_share" when sup?.SustainableEquity is { } se && l.Max is { } max && se.SharePct > max:
+                return new CheckRow(l, $"{Number(se.SharePct, 1)} (plasseringsregisteret)", "Motstrid",
+                    $"Attestert innenfor, men plasseringsregisteret viser {Pct(se.SharePct)} av aksjene i artikkel 9-fond (Mer Samfunnsansvar) mot maks. {Number(max, 0)}{Space}%");
+            case "debt.hedging_ratio" or "debt.interest_fixing_time" when debt is not null && !sup.FixingSupported():
+                var published = PublishedDebt(l.LimitId == "debt.hedging_ratio" ? "fixed_rate_share" : "interest_fixing_time");
+                return new CheckRow(l, published is null ? "" : $"{published} (publisert)", "Ikke beregnet", $"Mangler data: {sup.FixingReason()}");
+            case "debt.hedging_ratio" or "debt.interest_fixing_time" or "debt.refinancing_12m" when debt is null:
+                return new CheckRow(l, "", "Ikke beregnet", $"Mangler data: låneregisteret har ingen lån per {Date(input.Snapshot.AsOf)}");
+            default:
+                return new CheckRow(l, Value(l.Actual, l.Unit), Status(l.Status), Basis(l.Basis));
+        }
     }
 
     private static string Name(string id, string description) => Names.TryGetValue(id, out var n) ? n : description;

@@ -1,4 +1,5 @@
 using Finance.Data;
+using Finance.Data.Reports;
 using Finance.Data.Snapshots;
 using Finance.Jobs.Snapshots;
 using NodaTime;
@@ -17,11 +18,13 @@ public sealed class FinanceReports(Db db, MonthlySnapshot snapshots)
     [
         new FundPartial(),
         new GreenZonePartial(),
+        new EsgPartial(),
         new LiquidityPartial(),
         new DebtPartial(),
         new StressPartial(),
         new CompliancePartial(),
         new AppendixPartial(),
+        new LoanListPartial(),
     ];
 
     /// <returns>Null when <paramref name="snapshotVersion"/> is given and no such version exists.</returns>
@@ -29,8 +32,10 @@ public sealed class FinanceReports(Db db, MonthlySnapshot snapshots)
     {
         SnapshotRow? row;
         SnapshotRow? yearBeforeRow;
+        IReadOnlyList<CommentaryRow> texts;
         using (var c = db.OpenRead())
         {
+            texts = ReportStore.Commentary(c, period.Kind, period.Key);
             row = snapshotVersion is { } v ? SnapshotStore.Get(c, period.EndMonth, v) : SnapshotStore.Latest(c, period.EndMonth);
             // The year before as it stood when this snapshot was frozen: a later correction of that month must not change
             // a frozen report's comparison columns.
@@ -47,7 +52,11 @@ public sealed class FinanceReports(Db db, MonthlySnapshot snapshots)
                 $"Foreløpig: det finnes ikke noe frosset øyeblikksbilde for {period.EndMonth:yyyy-MM}. Tallene er beregnet fra dagens registre og kan endres.", null)
             : new ReportSource(true, row.Month, row.Version, row.ContentHash, row.Label, row.CreatedAt, row.AuditHead);
         var input = new ReportInput(period, document, yearBeforeRow is null ? null : DocumentJson.Deserialize<SnapshotDocument>(yearBeforeRow.Document), source);
-        return new FinanceReport(period, period.Title, document.AsOf, source, document, Partials.Select(p => p.Chapter(input)).ToList());
+        var commentary = Commentary.Sections.Select(sec => texts.FirstOrDefault(t => t.Section == sec.Key) is { } t
+            ? new ReportCommentary(sec.Key, sec.Title, t.Text, t.Version, t.WrittenBy, t.WrittenAt)
+            : new ReportCommentary(sec.Key, sec.Title, "", null, null, null)).ToList();
+        var chapters = Commentary.Place(Partials.Select(p => p.Chapter(input)).ToList(), commentary);
+        return new FinanceReport(period, period.Title, document.AsOf, source, document, chapters) { Commentary = commentary };
     }
 }
 

@@ -18,6 +18,11 @@ public sealed class FundPartial : IReportPartial
         }
         var blocks = new List<ReportBlock> { new HeadingBlock("Hovedpunkter"), new BulletsBlock(KeyPoints(f, input)) };
 
+        if (Accounts(input) is { } accounts)
+        {
+            blocks.Add(new HeadingBlock("Redegjørelse for fondets årsregnskap"));
+            blocks.AddRange(accounts);
+        }
         blocks.Add(new HeadingBlock("Beholdning per aktivaklasse"));
         blocks.Add(new TableBlock(Holdings(f)));
 
@@ -33,8 +38,8 @@ public sealed class FundPartial : IReportPartial
                 [new ChartSeries("Månedlig", EquityColor, f.Months.Select(m => (decimal?)(m.IncomeNok / Money.OneMillion)).ToList())],
                 [new ChartSeries("Akkumulert", BenchmarkColor, Accumulated(f.Months.Select(m => m.IncomeNok)).Select(v => (decimal?)(v / Money.OneMillion)).ToList())],
                 "mill. kr")));
-        blocks.Add(new TableBlock(income));
-        blocks.Add(new FigureBlock("Figur 1.2", "Månedlig avkastning mot referanseindeks (prosent)",
+        blocks.Add(new TableBlock(income with { Note = "Summert fra de uavrundede finansinntektene i registeret. " + PrintedDifferences(input) }));
+        blocks.Add(new FigureBlock("Tilleggsfigur 1", "Månedlig avkastning mot referanseindeks (prosent)",
             SvgChart.Draw("Månedlig avkastning mot referanseindeks", f.Months.Select(m => MonthShort[m.Month.Month - 1]).ToList(),
                 [new ChartSeries("Forvaltningsfondet", EquityColor, f.Months.Select(m => m.TotalPct).ToList()),
                  new ChartSeries("Syntetisk indeks", BenchmarkColor, f.Months.Select(m => m.BenchmarkPct).ToList())], [], "prosent")));
@@ -48,18 +53,51 @@ public sealed class FundPartial : IReportPartial
         var allocation = Allocation(f);
         blocks.Add(new TableBlock(allocation));
         var shown = f.Classes.Where(c => c.AssetClass != "cash").ToList();
-        blocks.Add(new FigureBlock("Figur 1.3", "Aktivafordeling mot strategi og tillatt avvik (prosent)",
+        blocks.Add(new FigureBlock("Tilleggsfigur 2", "Aktivafordeling mot strategi og tillatt avvik (prosent)",
             SvgChart.Draw("Aktivafordeling mot strategi", shown.Select(c => ClassName(c.AssetClass)).ToList(),
                 [new ChartSeries("Faktisk", EquityColor, shown.Select(c => (decimal?)c.WeightPct).ToList()),
                  new ChartSeries("Strategi", BondColor, shown.Select(c => c.StrategicPct).ToList())], [], "prosent",
                 shown.Select(c => c.MinPct is { } mn && c.MaxPct is { } mx ? ((decimal, decimal)?)(mn, mx) : null).ToList())));
         blocks.Add(new TableBlock(Durations(f)));
-        blocks.Add(RiskText(f));
+        blocks.Add(RiskText(f, input));
 
         blocks.Add(new HeadingBlock("Realverdi og bufferkapital"));
         blocks.AddRange(RealValueBlocks(f));
         return new ReportChapter("fund", "Forvaltningsfondet", blocks);
     }
+
+    /// <summary>
+    /// Tabell 1.1, the fund's accounts (financial income, operating costs, annual result) this year and last, from the
+    /// audited accounts loaded as published cells; null when the year has none.
+    /// </summary>
+    private static IEnumerable<ReportBlock>? Accounts(ReportInput input)
+    {
+        var sup = input.Snapshot.Supplement;
+        var year = input.Period.Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var prior = (input.Period.Year - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (input.Period.Tertial is not null || !sup.Cells("Tabell 1.1", year).Any())
+        {
+            return null;
+        }
+        string[] rows = ["Finansinntekter", "Sum driftskostnader", "Årsresultat"];
+        var income = sup.Cell("Tabell 1.1", "Finansinntekter", year)!.Value;
+        var costs = sup.Cell("Tabell 1.1", "Sum driftskostnader", year)?.Value ?? 0m;
+        var result = sup.Cell("Tabell 1.1", "Årsresultat", year)?.Value ?? income + costs;
+        var table = new ReportTable("Tabell 1.1", $"Forvaltningsfondets regnskapsresultat for {year} sammenlignet med året før", "Regnskapsresultat i løpende mill. kr",
+            [new("currentNok", year, CellKind.Nok, 1), new("priorNok", prior, CellKind.Nok, 1)],
+            rows.Select(r => new ReportRow(r, [sup.Cell("Tabell 1.1", r, year)?.Value, sup.Cell("Tabell 1.1", r, prior)?.Value], r == "Årsresultat")).ToList(),
+            $"Fra fondets reviderte årsregnskap (Vedlegg 3; {Published.Source(sup.Cell("Tabell 1.1", "Finansinntekter", year)!.Source)}).");
+        return
+        [
+            new ParagraphBlock($"Finansinntektene i {year} utgjorde til sammen {Mnok(income, 1)} millioner kroner. Samlede driftskostnader var {Mnok(Math.Abs(costs), 1)} mill. og knyttet til administrasjon og ekstern fondsforvaltning. Årsresultatet ble dermed {Mnok(result, 1)} mill."),
+            new TableBlock(table),
+        ];
+    }
+
+    /// <summary>Where the service's sums differ from the printed Figur 1.1 / Vedlegg 5b (domain.md §6: rounded first in print).</summary>
+    internal static string PrintedDifferences(ReportInput input) => input.Period is { Year: 2025, Tertial: null }
+        ? "Avvik fra den trykte rapporten: registeret har klassetallene slik de er trykt (avrundet til 0,1 mill.), så enkelte summer avviker med 0,1 mill. fra de trykte, som er summert fra forvalternes uavrundede tall: februar 4,5 (trykt 4,4), september 40,1 (40,2), oktober 75,5 (75,6) og året 245,9 (246,0)."
+        : "";
 
     private static List<string> KeyPoints(FundSection f, ReportInput input)
     {
@@ -175,10 +213,21 @@ public sealed class FundPartial : IReportPartial
             new("Kredittdurasjon", [f.Risk.CreditDurationYears, f.Risk.CreditDurationMinYears, f.Risk.CreditDurationMaxYears]),
         ]);
 
-    private static ReportBlock RiskText(FundSection f) => f.Risk.StdDev36mPct is { } std
-        ? new ParagraphBlock($"Fondets samlede risiko, målt ved årlig standardavvik over de siste 36 månedene, var {Pct(std)}." +
-            (f.Risk.TrackingError36mPct is { } te ? $" Den relative risikoen (tracking error) var {Pct(te)}." : ""))
-        : new NoticeBlock($"Standardavvik og relativ risiko (tracking error) over 36 måneder krever 36 månedlige avkastningstall; systemet har {f.Risk.MonthsAvailable}.");
+    private static ReportBlock RiskText(FundSection f, ReportInput input)
+    {
+        if (f.Risk.StdDev36mPct is { } std)
+        {
+            return new ParagraphBlock($"Fondets samlede risiko, målt ved årlig standardavvik over de siste 36 månedene, var {Pct(std)}." +
+                (f.Risk.TrackingError36mPct is { } te ? $" Den relative risikoen (tracking error) var {Pct(te)}." : ""));
+        }
+        var date = input.Snapshot.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var sd = input.Snapshot.Supplement.Cell("Vedlegg 1", "Standardavvik portefølje (36 mnd.)", date);
+        var te2 = input.Snapshot.Supplement.Cell("Vedlegg 1", "Relativ risiko portefølje (tracking error 36 mnd.)", date);
+        var reason = $"Standardavvik og relativ risiko (tracking error) over 36 måneder er {Published.NotComputed}: beregningen krever 36 månedlige avkastningstall, og systemet har {f.Risk.MonthsAvailable}.";
+        return sd is null
+            ? new NoticeBlock(reason)
+            : new NoticeBlock(reason + $" Den publiserte rapporten oppgir et standardavvik på {Published.WithSource(sd)}" + (te2 is { } t ? $" og en relativ risiko på {Published.WithSource(t)}" : "") + ".");
+    }
 
     private static IEnumerable<ReportBlock> RealValueBlocks(FundSection f)
     {

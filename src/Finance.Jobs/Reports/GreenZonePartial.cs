@@ -35,8 +35,11 @@ public sealed class GreenZonePartial : IReportPartial
                     new("Markedsverdi ved start", [g.MarketValueNok, null]),
                     new("Realverdi ved start", [g.RealValueTargetNok, null]),
                 ],
-                $"Monte Carlo-simulering med {Number(g.Paths, 0)} baner over {g.HorizonYears} år, frø {g.Seed}, forutsetninger versjon {g.AssumptionsVersion}, motor {g.EngineVersion}; " +
-                $"forventet porteføljeavkastning {Pct(g.PortfolioExpectedReturnPct)}, volatilitet {Pct(g.PortfolioVolatilityPct)}; standardfeil for sannsynligheten {Number(g.ProbabilityRealValueKeptStandardErrorPct, 2)} prosentpoeng.")),
+                $"Simulering med {Number(g.Paths, 0)} tilfeldige utfall over {g.HorizonYears} år med markedsforutsetninger versjon {g.AssumptionsVersion}: " +
+                $"forventet porteføljeavkastning {Pct(g.PortfolioExpectedReturnPct)}, volatilitet {Pct(g.PortfolioVolatilityPct)}; standardfeil for sannsynligheten {Number(g.ProbabilityRealValueKeptStandardErrorPct, 2)} prosentpoeng. Beregningsdetaljer står i kolofonen." +
+                (g.AsOf == new NodaTime.LocalDate(2025, 12, 31)
+                    ? $" Avvik fra den trykte rapporten: den oppgir «over 99 prosent» ett sted (linje 1604) og 98 prosent i vedlegg 1; beregningen gir {Number(Money.Round(g.ProbabilityRealValueKeptPct), 0)} prosent. Estimert markedsverdi etter 15 år er trykt som 6 482 mill.; simuleringen gir {Mnok(g.ExpectedMarketValueNok)} mill. med samme forutsetninger."
+                    : ""))),
         };
         if (g.Years.Count > 1)
         {

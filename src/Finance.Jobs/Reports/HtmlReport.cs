@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using static Finance.Jobs.Reports.Norwegian;
 
@@ -16,19 +15,22 @@ public static class HtmlReport
         td{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}td:first-child{white-space:normal}tr.total td{font-weight:600;border-top:1.5px solid #555}
         .note{font-size:.8rem;color:#555;margin-top:-.8rem}.notice{background:#fff8e5;border-left:4px solid #c9a227;padding:.5rem .8rem;font-size:.9rem}
         figure{margin:1rem 0}figcaption{font-weight:600;font-size:.9rem}nav ol{columns:2;font-size:.9rem}
-        @media print{body{margin:0;max-width:none}h2{page-break-before:auto}table,figure{page-break-inside:avoid}}
+        .commentary{border-left:4px solid #1f5f8b;background:#f4f8fb;padding:.4rem .9rem;margin:1rem 0}.commentary h3{margin-top:.4rem}.commentary .by{color:#555;font-size:.8rem}
+        .colophon{margin-top:3rem;border-top:1px solid #aaa;padding-top:.6rem;font-size:.75rem;color:#555;word-break:break-all}
+        @page{size:A4;margin:18mm 15mm 18mm 15mm;@top-center{font-size:9pt;color:#555}@bottom-right{content:"Side " counter(page) " av " counter(pages);font-size:9pt;color:#555}}
+        @media print{body{margin:0;max-width:none}h2{page-break-before:auto}table,figure,.commentary{page-break-inside:avoid}}
         """;
 
     public static string Render(FinanceReport r)
     {
         var h = new StringBuilder();
         h.Append("<!DOCTYPE html><html lang=\"nb\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-        h.Append("<title>").Append(E(r.Title)).Append("</title><style>").Append(Css).Append("</style></head><body>");
+        h.Append("<title>").Append(E(r.Title)).Append("</title><style>").Append(Css)
+            .Append("@page{@top-center{content:\"").Append(E(r.Title)).Append("\"}}").Append("</style></head><body>");
         h.Append("<h1>").Append(E(r.Title)).Append("</h1>");
         h.Append("<p class=\"source\">Per ").Append(Date(r.AsOf)).Append(r.Period.Tertial is null ? "" : $" (hittil i år, {r.Period.Tertial}. tertial)").Append(". Beløp i millioner kroner (mill. kr), beregnet med full presisjon og avrundet ved visning.</p>");
         h.Append("<p class=\"source").Append(r.Source.Frozen ? "" : " live").Append("\">")
-            .Append(r.Source.Frozen ? $"Kilde: frosset øyeblikksbilde {r.Source.Month:yyyy-MM}, {E(r.Source.Label)} (SHA-256 {r.Source.ContentHash})." : E(r.Source.Label))
-            .Append(r.Source.AuditHead is { } head ? $" Endringsloggens kjedehode da øyeblikksbildet ble frosset: {E(head)} (kontroll: GET /api/audit/verify?expectHead={E(head)})." : "")
+            .Append(r.Source.Frozen ? $"Kilde: frosset øyeblikksbilde {r.Source.Month:yyyy-MM}, {E(r.Source.Label)}. Kontrollsum og beregningsdetaljer står i kolofonen sist i rapporten." : E(r.Source.Label))
             .Append("</p>");
         h.Append("<nav><ol>");
         foreach (var c in r.Chapters)
@@ -45,8 +47,34 @@ public static class HtmlReport
             }
             h.Append("</section>");
         }
+        Colophon(h, r);
         h.Append("</body></html>");
         return h.ToString();
+    }
+
+    /// <summary>The technical details kept out of the body: the snapshot's hash, the audit chain head, the green-zone engine and seed, the software version.</summary>
+    private static void Colophon(StringBuilder h, FinanceReport r)
+    {
+        var version = typeof(HtmlReport).Assembly.GetName().Version?.ToString() ?? "ukjent";
+        h.Append("<footer class=\"colophon\"><p><strong>Kolofon.</strong> ");
+        h.Append(r.Source.Frozen
+            ? $"Laget fra frosset øyeblikksbilde {r.Source.Month:yyyy-MM} versjon {r.Source.SnapshotVersion}, SHA-256 {r.Source.ContentHash}. "
+            : "Laget fra dagens registre (ikke frosset). ");
+        if (r.Source.AuditHead is { } head)
+        {
+            // The hash chain's head when the snapshot was frozen: the change log's verification accepts it as the expected head.
+            h.Append(E($"Endringsloggens kjedehode da øyeblikksbildet ble frosset: {head} (kontrolleres med endringsloggens verifisering mot dette kjedehodet). "));
+        }
+        if (r.Figures.GreenZone is { } g)
+        {
+            h.Append(E($"Grønn sone: beregningsmotor {g.EngineVersion}, frø {g.Seed}, {g.Paths} baner, forutsetninger versjon {g.AssumptionsVersion}. "));
+        }
+        var written = r.Commentary.Where(c => c.Version is not null).ToList();
+        if (written.Count > 0)
+        {
+            h.Append(E("Kommentarer: " + string.Join(", ", written.Select(c => $"{c.Title} versjon {c.Version}")) + ". "));
+        }
+        h.Append(E($"Finansforvaltning {version}.")).Append("</p></footer>");
     }
 
     private static void Block(StringBuilder h, ReportBlock block)
@@ -61,6 +89,18 @@ public static class HtmlReport
                 break;
             case NoticeBlock x:
                 h.Append("<p class=\"notice\">").Append(E(x.Text)).Append("</p>");
+                break;
+            case CommentaryBlock x:
+                h.Append("<div class=\"commentary\" id=\"kommentar-").Append(x.Commentary.Section).Append("\"><h3>").Append(E(x.Commentary.Title)).Append("</h3>");
+                foreach (var paragraph in x.Commentary.Text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    h.Append("<p>").Append(E(paragraph).Replace("\n", "<br>", StringComparison.Ordinal)).Append("</p>");
+                }
+                if (x.Commentary.WrittenBy is { } by && x.Commentary.WrittenAt is { } at)
+                {
+                    h.Append("<p class=\"by\">").Append(E($"Skrevet av {by}, {at.InZone(Finance.Core.Common.Oslo.Zone):dd.MM.yyyy} (versjon {x.Commentary.Version}).")).Append("</p>");
+                }
+                h.Append("</div>");
                 break;
             case BulletsBlock x:
                 h.Append("<ul>");
@@ -81,7 +121,7 @@ public static class HtmlReport
 
     private static void Table(StringBuilder h, ReportTable t)
     {
-        h.Append("<table><caption>").Append(E(t.Id.StartsWith("Tabell", StringComparison.Ordinal) || t.Id.StartsWith("Vedlegg", StringComparison.Ordinal) ? t.Id + " " + t.Title : t.Title)).Append("</caption><thead><tr><th>")
+        h.Append("<table><caption>").Append(E(Numbered(t.Id) ? t.Id + " " + t.Title : t.Title)).Append("</caption><thead><tr><th>")
             .Append(E(t.LabelHeader)).Append("</th>");
         foreach (var c in t.Columns)
         {
@@ -104,6 +144,25 @@ public static class HtmlReport
         }
     }
 
-    /// <summary>HTML-encodes text but keeps the no-break spaces and Norwegian letters as characters.</summary>
-    private static string E(string s) => WebUtility.HtmlEncode(s).Replace("&#160;", "\u00A0", StringComparison.Ordinal);
+    /// <summary>Tables with the printed report's numbering show it in the caption ("Tabell 1.1", "Figur 1.2", "Vedlegg 2", "Note 25").</summary>
+    private static bool Numbered(string id) => id.Split(' ') is [("Tabell" or "Figur" or "Vedlegg" or "Note"), var n] && n.Length > 0 && char.IsDigit(n[0]);
+
+    /// <summary>HTML-encodes the five markup characters and keeps everything else (Norwegian letters, no-break spaces, °, ₂) as UTF-8 characters.</summary>
+    internal static string E(string s)
+    {
+        var b = new StringBuilder(s.Length + 16);
+        foreach (var ch in s)
+        {
+            b.Append(ch switch
+            {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
+                '\'' => "&#39;",
+                _ => ch.ToString(),
+            });
+        }
+        return b.ToString();
+    }
 }

@@ -42,9 +42,35 @@ public sealed class LiquidityPartial : IReportPartial
         {
             bars.Add(new ChartSeries((l.Year - 1).ToString(CultureInfo.InvariantCulture), PriorColor, Enumerable.Range(1, 3).Select(t => TertialMnok(priorTertials, t)).ToList()));
         }
-        blocks.Add(new FigureBlock("Figur 2.1", $"Tertialvis utvikling i gjennomsnittlig likviditet {l.Year}" + (priorTertials is null ? "" : $" sammenstilt med {l.Year - 1}") + " (mill. kr)",
+        // The printed Figur 2.1 also shows the year before last: published figures with their source where loaded.
+        var twoBefore = (l.Year - 2).ToString(CultureInfo.InvariantCulture);
+        var older = input.Snapshot.Supplement.Cells("Figur 2.1", twoBefore).ToList();
+        if (older.Count > 0 && l.Through.Month == 12)
+        {
+            bars.Add(new ChartSeries(twoBefore + " (publisert)", "#c9a227", TertialNames.Select(n => older.FirstOrDefault(c => c.RowKey == n)?.Value / Money.OneMillion).ToList()));
+        }
+        var withOlder = older.Count > 0 && l.Through.Month == 12;
+        blocks.Add(new FigureBlock("Figur 2.1", $"Tertialvis utvikling i gjennomsnittlig likviditet {l.Year}" + (priorTertials is null ? "" : $" sammenstilt med {l.Year - 1}" + (withOlder ? $" og {twoBefore}" : "")) + " (mill. kr)",
             SvgChart.Draw("Gjennomsnittlig likviditet per tertial", TertialNames, bars, [], "mill. kr")));
-        blocks.Add(new TableBlock(Averages(l, priorTertials, prior)));
+        var averages = Averages(l, priorTertials, prior);
+        if (withOlder)
+        {
+            var rows = averages.Rows.Select((r, i) =>
+            {
+                var key = i < 3 ? TertialNames[i] : "Gjennomsnittlig likviditet 1.1 til 31.12 i året";
+                var cells = r.Cells.ToList();
+                cells.Insert(cells.Count - 1, older.FirstOrDefault(c => c.RowKey == key)?.Value);
+                return r with { Cells = cells };
+            }).ToList();
+            var columns = averages.Columns.ToList();
+            columns.Insert(columns.Count - 1, new ReportColumn("twoYearsBeforeNok", twoBefore + " (publisert)", CellKind.Nok));
+            averages = averages with
+            {
+                Columns = columns, Rows = rows,
+                Note = averages.Note + $" {twoBefore} er de publiserte tallene (årsrapport 2025, figur 2.1, linje 1700–1703); den trykte årsraden {twoBefore} stemmer ikke med tertialene (dagvektet 2 200).",
+            };
+        }
+        blocks.Add(new TableBlock(averages));
 
         blocks.Add(new HeadingBlock("Avtaler og rammer"));
         blocks.AddRange(CapBlocks(l, input.Snapshot.Compliance));

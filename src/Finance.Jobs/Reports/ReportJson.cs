@@ -20,6 +20,9 @@ public sealed record ReportJson(
     string Kind, int Year, int? Tertial, string Title, LocalDate AsOf, ReportSource Source,
     IReadOnlyList<ReportChapterJson> Chapters, IReadOnlyList<ReportTableJson> Tables, SnapshotDocument Figures)
 {
+    /// <summary>The treasurer's text sections, in the report's order (text empty when not written).</summary>
+    public IReadOnlyList<ReportCommentary> Commentary { get; init; } = [];
+
     public static ReportJson From(FinanceReport r) => new(
         r.Period.Kind, r.Period.Year, r.Period.Tertial, r.Title, r.AsOf, r.Source,
         r.Chapters.Select(c => new ReportChapterJson(c.Id, c.Title,
@@ -36,5 +39,5 @@ public sealed record ReportJson(
             t.Rows.Select(row => new ReportRowJson(row.Label, row.Total,
                 t.Columns.Select((c, i) => (c.Key, Value: row.Cells.ElementAtOrDefault(i))).ToDictionary(x => x.Key, x => x.Value))).ToList(),
             t.Note)).ToList(),
-        r.Figures);
+        r.Figures) { Commentary = r.Commentary };
 }

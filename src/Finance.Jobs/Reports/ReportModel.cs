@@ -17,6 +17,9 @@ public sealed record ReportingPeriod(string Kind, int Year, int? Tertial)
     public LocalDate EndDate => EndMonth.OnDayOfMonth(1).With(DateAdjusters.EndOfMonth);
 
     public string Title => Tertial is { } t ? $"Finansrapport {t}. tertial {Year}" : $"Finansrapport {Year}";
+
+    /// <summary>The period as the commentary endpoints name it: <c>2025</c> (annual) or <c>2025-1</c> (tertial 1).</summary>
+    public string Key => Tertial is { } t ? $"{Year}-{t}" : $"{Year}";
 }
 
 /// <summary>
@@ -65,6 +68,12 @@ public sealed record FigureBlock(string Id, string Title, string Svg) : ReportBl
 /// <summary>A figure or section that is not available, said plainly.</summary>
 public sealed record NoticeBlock(string Text) : ReportBlock;
 
+/// <summary>The treasurer's text for one section of the report (<see cref="ReportCommentary"/>), shown in its place.</summary>
+public sealed record CommentaryBlock(ReportCommentary Commentary) : ReportBlock;
+
+/// <summary>One commentary section as the report shows it: the latest version when the report was built, with who wrote it and when.</summary>
+public sealed record ReportCommentary(string Section, string Title, string Text, long? Version, string? WrittenBy, Instant? WrittenAt);
+
 public sealed record ReportChapter(string Id, string Title, IReadOnlyList<ReportBlock> Blocks);
 
 /// <summary>What a report partial reads: the period, the snapshot of its end, and the one a year earlier when frozen.</summary>
@@ -79,5 +88,8 @@ public interface IReportPartial
 /// <summary>The finance report: chapters for people, the snapshot's figures and the tables for machines.</summary>
 public sealed record FinanceReport(ReportingPeriod Period, string Title, LocalDate AsOf, ReportSource Source, SnapshotDocument Figures, IReadOnlyList<ReportChapter> Chapters)
 {
+    /// <summary>The treasurer's text sections, in the report's order (empty text: not written).</summary>
+    public IReadOnlyList<ReportCommentary> Commentary { get; init; } = [];
+
     public IEnumerable<ReportTable> Tables => Chapters.SelectMany(c => c.Blocks).OfType<TableBlock>().Select(b => b.Table);
 }

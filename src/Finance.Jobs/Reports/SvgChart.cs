@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 
 namespace Finance.Jobs.Reports;
@@ -127,5 +126,5 @@ public static class SvgChart
 
     private static string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
 
-    private static string Esc(string s) => WebUtility.HtmlEncode(s);
+    private static string Esc(string s) => HtmlReport.E(s);
 }

@@ -45,6 +45,19 @@ public static class XlsxReport
                 }
                 sheets.Append(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = id++, Name = SheetName(table.Id, used) });
             }
+            if (report.Commentary.Any(c => c.Text.Length > 0))
+            {
+                var part = workbook.AddNewPart<WorksheetPart>();
+                var data = new SheetData();
+                part.Worksheet = new Worksheet(data);
+                data.Append(new Row(TextCell("Kommentarer", 3)));
+                data.Append(new Row(TextCell("Del", 3), TextCell("Tekst", 3), TextCell("Versjon", 3), TextCell("Skrevet av", 3)));
+                foreach (var c in report.Commentary.Where(c => c.Text.Length > 0))
+                {
+                    data.Append(new Row(TextCell(c.Title, 0), TextCell(c.Text, 0), TextCell(c.Version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", 0), TextCell(c.WrittenBy ?? "", 0)));
+                }
+                sheets.Append(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = id++, Name = SheetName("Kommentarer", used) });
+            }
             workbook.Workbook.Save();
         }
         return stream.ToArray();

@@ -24,18 +24,20 @@ public static class SnapshotBuilder
         {
             notes.Add($"Ingen versjon av finansreglementet gjelder per {asOf:dd.MM.yyyy}.");
         }
+        var fund = FundSectionBuilder.Build(c, tx, asOf, policy, notes);
         return new SnapshotDocument
         {
             Month = month,
             AsOf = asOf,
             PolicyVersion = policy?.Version.Version,
             PolicyName = policy?.Version.Name,
-            Fund = FundSectionBuilder.Build(c, tx, asOf, policy, notes),
+            Fund = fund,
             Liquidity = LiquiditySectionBuilder.Build(c, tx, asOf, policy, notes),
             Debt = DebtSectionBuilder.Build(c, tx, asOf, policy, notes),
             GreenZone = GreenZoneSection.Build(c, tx, asOf, notes),
             Stress = StressSection.From(stress(c, tx, asOf)),
             Compliance = ComplianceSectionBuilder.Build(c, tx, asOf, recordBreachesAt, notes),
+            Supplement = SupplementSectionBuilder.Build(c, tx, asOf, policy, fund),
             Notes = notes,
         };
     }

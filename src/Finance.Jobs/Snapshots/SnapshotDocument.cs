@@ -41,6 +41,9 @@ public sealed record SnapshotDocument
     /// <summary>Every limit of the finansreglement checked, and the deviation register of the year; null without regulations in force.</summary>
     public ComplianceSection? Compliance { get; init; }
 
+    /// <summary>What the Finansrapport prints beyond the sections above: published cells with their sources, ESG, on-lending, the loan list.</summary>
+    public SupplementSection? Supplement { get; init; }
+
     /// <summary>Why a section or figure is missing, in plain words.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 }

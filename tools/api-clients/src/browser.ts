@@ -2,7 +2,8 @@
  * What treasury staff do in a browser, in headless Debian chromium driven by playwright-core: open Swagger UI,
  * authorize with an API key, run "Try it out" on the stored stress test with the prefilled example and see 201; then
  * open the HTML annual report and see it rendered with its charts; sign in at /signin with a key and open the jobs
- * dashboard (/hangfire) with the cookie alone, which cannot write. Screenshots go to API_CHECKS_DIR.
+ * dashboard (/hangfire) with the cookie alone, which cannot write; sign in and open the annual report in a tab with the
+ * cookie alone. Screenshots go to API_CHECKS_DIR.
  */
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -95,6 +96,24 @@ async function signInAndJobsDashboard(page: Page): Promise<void> {
   check("a write with the sign-in cookie alone → 401", write.status() === 401, `${write.status()}`);
 }
 
+async function signInAndReport(page: Page): Promise<void> {
+  // A treasurer in a browser tab: sign in with the key, and the annual report opens with the cookie alone.
+  const path = "/api/reports/annual/2025?format=html";
+  const before = await page.goto(`${baseUrl}${path}`);
+  check("the report without a sign-in is refused", before?.status() === 401, `${before?.status()}`);
+  await page.goto(`${baseUrl}/signin?returnUrl=${encodeURIComponent(path)}`);
+  await page.locator("input[name=key]").fill(key);
+  await Promise.all([page.waitForURL(/\/api\/reports\/annual\/2025/), page.locator("button[type=submit]", { hasText: "Logg inn" }).click()]);
+  const text = (await page.locator("body").innerText()).replace(/\u00a0/g, " ");
+  check("signed in, the cookie alone opens Finansrapport 2025", text.includes("Finansrapport 2025") && text.includes("Tabell 4.2"), text.slice(0, 200));
+  check("it has Tabell 1.1 (249,8 and 245,5) and the ESG chapter (2,2 °C, Science Based Targets 44 %)",
+    text.includes("Tabell 1.1") && text.includes("249,8") && text.includes("245,5") && text.includes("2,2 °C") && text.includes("Science Based Targets") && text.includes("44 %"),
+    "missing Tabell 1.1 or the ESG figures");
+  check("it has the treasurer's commentary and no API path or unsupported «4,7 år»",
+    text.includes("Kommunedirektørens vurdering") && !text.includes("/api/") && !text.includes("4,7 år"), "commentary missing or /api/ or 4,7 år present");
+  await page.screenshot({ path: join(out, "annual-report-signed-in.png") });
+}
+
 await run("browser", async () => {
   const browser = await chromium.launch({
     executablePath,
@@ -110,6 +129,8 @@ await run("browser", async () => {
     await htmlReport(await reader.newPage());
     const signedIn = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     await signInAndJobsDashboard(await signedIn.newPage());
+    const tab = await browser.newContext({ viewport: { width: 1200, height: 1000 } });
+    await signInAndReport(await tab.newPage());
   } finally {
     await browser.close();
   }
