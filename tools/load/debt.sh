@@ -11,6 +11,7 @@ PORT=${PORT:-5098}
 LOANS=${LOANS:-20000}
 BASE="http://127.0.0.1:$PORT"
 
+if curl -s -o /dev/null "$BASE/health"; then echo "port $PORT is in use by another process: set PORT" >&2; exit 1; fi
 folder=$(mktemp -d)
 dotnet build -c Release src/Finance.Api --nologo -v q -clp:ErrorsOnly >/dev/null
 ASPNETCORE_ENVIRONMENT=Development \
@@ -18,7 +19,7 @@ ConnectionStrings__Finance="Data Source=$folder/finance.db" \
 Jobs__Enabled=false \
   dotnet src/Finance.Api/bin/Release/net10.0/Finance.Api.dll --contentRoot "$PWD/src/Finance.Api" --urls "$BASE" >"$folder/service.log" 2>&1 &
 service=$!
-trap 'kill $service 2>/dev/null; wait $service 2>/dev/null; rm -rf "$folder"' EXIT
+trap 'kill $service 2>/dev/null; wait $service 2>/dev/null; grep -iE "fail|exception|abort" "$folder/service.log" | head -5; rm -rf "$folder"' EXIT
 
 for _ in $(seq 1 300); do
   curl -fs "$BASE/health" >/dev/null && break

@@ -15,6 +15,7 @@ DURATION=${DURATION:-10s}
 BASE="http://127.0.0.1:$PORT"
 KEY=dev-viewer-key
 
+if curl -s -o /dev/null "$BASE/health"; then echo "port $PORT is in use by another process: set PORT" >&2; exit 1; fi
 folder=$(mktemp -d)
 dotnet build -c Release src/Finance.Api --nologo -v q -clp:ErrorsOnly >/dev/null
 ASPNETCORE_ENVIRONMENT=Development \
