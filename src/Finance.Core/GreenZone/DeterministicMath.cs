@@ -1,15 +1,15 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Finance.Core.GreenZone;
 
 /// <summary>
 /// The elementary functions of the simulation, defined by their arithmetic so that every machine and every vector width
-/// computes the same bits. <see cref="Math.Log(double)"/>, <see cref="Math.Exp"/> and <see cref="Math.SinCos"/> call the
+/// computes the same bits. <see cref="Math.Log(double)"/> and <see cref="Math.Exp"/> call the
 /// platform's C library, which may differ by an ulp between systems, and the hardware-vector versions differ again; a run
 /// that must be reproducible bit for bit by an auditor on another machine cannot use them.
-/// The algorithms are fdlibm's (Sun Microsystems, 1993; the basis of most C libraries): <c>e_log.c</c>, <c>e_exp.c</c>,
-/// <c>k_sin.c</c>, <c>k_cos.c</c>, written with add, subtract, multiply, divide and bit operations only (no fused
-/// multiply-add, whose single rounding would change the result). They are accurate to about one ulp; the tests compare
+/// The algorithms are fdlibm's (Sun Microsystems, 1993; the basis of most C libraries): <c>e_log.c</c> and <c>e_exp.c</c>,
+/// written with add, subtract, multiply, divide and bit operations only (no fused multiply-add, whose single rounding would change the result). They are accurate to about one ulp; the tests compare
 /// them with <see cref="Math"/> over their whole input range.
 /// </summary>
 public static class DeterministicMath
@@ -21,21 +21,17 @@ public static class DeterministicMath
     public static double Exp(double x) => D(LaneMath.Exp(Lanes1.Real(x)));
 
     /// <summary>
-    /// Two independent standard normal draws from two 64-bit uniform words, by the Box–Muller transform
-    /// (Box &amp; Muller 1958): <c>u₁ ∈ (0, 1]</c> from the top 52 bits of <paramref name="a"/>,
-    /// angle <c>θ = 2π·u₂</c> from <paramref name="b"/> (its top three bits choose the octant, the next 52 bits the position
-    /// inside it), <c>z₀ = √(−2 ln u₁)·cos θ</c>, <c>z₁ = √(−2 ln u₁)·sin θ</c>.
+    /// One standard normal draw by the ziggurat method (<see cref="Ziggurat"/>): one word of the path's main stream, and
+    /// in the 0.23 % of draws that miss the fast path, more words from its auxiliary stream. The kernel's lanes draw exactly
+    /// this, word for word.
     /// </summary>
-    public static (double Z0, double Z1) NormalPair(ulong a, ulong b)
-    {
-        LaneMath.NormalPair(Lanes1.Bits(a), Lanes1.Bits(b), out var z0, out var z1);
-        return (D(z0), D(z1));
-    }
+    public static double StandardNormal(ref Xoshiro256StarStar main, ref Xoshiro256StarStar auxiliary) =>
+        Ziggurat.FromWord(main.Next(), ref auxiliary);
 
-    /// <summary>The uniform in (0, 1] that <see cref="NormalPair"/> takes from its first word.</summary>
+    /// <summary>A uniform in (0, 1] from the top 52 bits of a word (the ziggurat's tail draws).</summary>
     public static double UniformOpenClosed(ulong a) => 2.0 - BitConverter.UInt64BitsToDouble((a >> 12) | 0x3FF0000000000000UL);
 
-    /// <summary>The angle's uniform in [0, 1) that <see cref="NormalPair"/> takes from its second word (53 bits).</summary>
+    /// <summary>A uniform in [0, 1) from the top 53 bits of a word (the ziggurat's wedge heights).</summary>
     public static double UniformClosedOpen(ulong b) => (b >> 11) * (1.0 / 9007199254740992.0);
 
     private static double D(Lanes1 v)
@@ -67,14 +63,6 @@ internal static class LaneMath
 
     private const double P1 = 1.66666666666666019037e-01, P2 = -2.77777777770155933842e-03, P3 = 6.61375632143793436117e-05,
         P4 = -1.65339022054652515390e-06, P5 = 4.13813679705723846039e-08;
-
-    private const double S1 = -1.66666666666666324348e-01, S2 = 8.33333333332248946124e-03, S3 = -1.98412698298579493134e-04,
-        S4 = 2.75573137070700676789e-06, S5 = -2.50507602534068634195e-08, S6 = 1.58969099521155010221e-10;
-
-    private const double C1 = 4.16666666666666019037e-02, C2 = -1.38888888888741095749e-03, C3 = 2.48015872894767294178e-05,
-        C4 = -2.75573143513906633035e-07, C5 = 2.08757232129817482790e-09, C6 = -1.13596475577881948265e-11;
-
-    private const double QuarterPi = 0.78539816339744830962;
 
     /// <summary>fdlibm <c>e_log.c</c> for positive normal x: x = 2ᵏ·m, m ∈ (√2/2, √2], log x = k·ln2 + log m.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -133,60 +121,63 @@ internal static class LaneMath
         return T.Mul(y, scale);
     }
 
-    /// <summary>fdlibm <c>k_sin.c</c> on [−π/4, π/4].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T SinKernel<T>(T x) where T : unmanaged, ILanes<T>
+    /// <summary>
+    /// <paramref name="count"/> standard normals per lane into <paramref name="normals"/> (draw d of lane l at
+    /// <c>d·lanes + l</c>), the vector form of <see cref="Ziggurat.FromWord"/>. Every draw takes exactly one word of each
+    /// lane's main stream, so all lanes run the fast path together (x = U·xᵢ, accepted when x &lt; xᵢ₊₁: 99.77 % per
+    /// lane) with one gather per table edge and no branch. The draws a lane misses are marked in a bit mask and finished
+    /// afterwards, in draw order, by the scalar <see cref="Ziggurat.FinishMisses"/> from the lane's auxiliary stream —
+    /// exactly as the scalar definition finishes them, so every width returns the same bits.
+    /// </summary>
+    /// <param name="rng">The lanes' main streams.</param>
+    /// <param name="auxiliary">The lanes' auxiliary streams (used by misses only).</param>
+    /// <param name="normals">Receives the draws' bits.</param>
+    /// <param name="words">Receives each draw's word (the misses need it).</param>
+    /// <param name="misses">Receives per draw the lanes that missed the fast path (bit l = lane l).</param>
+    /// <param name="count">Draws per lane.</param>
+    /// <param name="edge"><see cref="Ziggurat.Edge"/>, read by the caller: the method then has no class-initialisation
+    /// check, a call across which the JIT would keep the generator in memory instead of registers.</param>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void Normals<T>(ref LaneRng<T> rng, Span<Xoshiro256StarStar> auxiliary, Span<ulong> normals, Span<ulong> words, Span<byte> misses, int count, double* edge)
+        where T : unmanaged, ILanes<T>
     {
-        var z = T.Mul(x, x);
-        var v = T.Mul(z, x);
-        var r = T.Add(T.Real(S2), T.Mul(z, T.Add(T.Real(S3), T.Mul(z, T.Add(T.Real(S4), T.Mul(z, T.Add(T.Real(S5), T.Mul(z, T.Real(S6)))))))));
-        return T.Add(x, T.Mul(v, T.Add(T.Real(S1), T.Mul(z, r))));
-    }
-
-    /// <summary>fdlibm <c>k_cos.c</c> on [−π/4, π/4].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T CosKernel<T>(T x) where T : unmanaged, ILanes<T>
-    {
-        var z = T.Mul(x, x);
-        var r = T.Mul(z, T.Add(T.Real(C1), T.Mul(z, T.Add(T.Real(C2), T.Mul(z, T.Add(T.Real(C3), T.Mul(z, T.Add(T.Real(C4), T.Mul(z, T.Add(T.Real(C5), T.Mul(z, T.Real(C6)))))))))))); 
-        var hz = T.Mul(T.Real(0.5), z);
-        var w = T.Sub(T.Real(1.0), hz);
-        return T.Add(w, T.Add(T.Sub(T.Sub(T.Real(1.0), w), hz), T.Mul(z, r)));
-    }
-
-    /// <summary>The Box–Muller pair of <see cref="DeterministicMath.NormalPair"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void NormalPair<T>(T a, T b, out T z0, out T z1) where T : unmanaged, ILanes<T>
-    {
-        var one = T.Bits(OneBits);
-        var u1 = T.Sub(T.Real(2.0), T.Or(T.ShiftRight(a, 12), one));
-        var radius = T.Sqrt(T.Mul(T.Real(-2.0), Log(u1)));
-
-        // θ = (octant + f)·π/4 with the octant in b's top three bits and f ∈ [0, 1) in the next 52.
-        var f = T.Sub(T.Or(T.ShiftRight(T.ShiftLeft(b, 3), 12), one), T.Real(1.0));
-        var odd = T.ISub(T.Bits(0), T.And(T.ShiftRight(b, 61), T.Bits(1)));
-        // Inside a quadrant ψ = θ − q·π/2 ∈ [0, π/2); for an odd octant use π/2 − ψ = (1 − f)·π/4 ∈ (0, π/4].
-        var phi = T.Mul(T.Select(odd, T.Sub(T.Real(1.0), f), f), T.Real(QuarterPi));
-        var s = SinKernel(phi);
-        var c = CosKernel(phi);
-        var sinPsi = T.Select(odd, c, s);
-        var cosPsi = T.Select(odd, s, c);
-        // Rotate by q·π/2, q = b's top two bits: q odd swaps sin and cos; sin is negative for q ∈ {2, 3}, cos for q ∈ {1, 2}.
-        var qOdd = T.ISub(T.Bits(0), T.And(T.ShiftRight(b, 62), T.Bits(1)));
-        var sin = T.Select(qOdd, cosPsi, sinPsi);
-        var cos = T.Select(qOdd, sinPsi, cosPsi);
-        sin = T.Xor(sin, T.ShiftLeft(T.ShiftRight(b, 63), 63));
-        cos = T.Xor(cos, T.ShiftLeft(T.And(T.Xor(T.ShiftRight(b, 62), T.ShiftRight(b, 63)), T.Bits(1)), 63));
-        z0 = T.Mul(radius, cos);
-        z1 = T.Mul(radius, sin);
+        var w = T.Count;
+        // The state in four locals (not a struct copy), which the JIT keeps in registers across the loop.
+        var (s0, s1, s2, s3) = (rng.S0, rng.S1, rng.S2, rng.S3);
+        if (normals.Length < count * w || words.Length < count * w || misses.Length < count)
+        {
+            throw new ArgumentException("The buffers are too small for the draws.");
+        }
+        // Unchecked references into the buffers just checked: no bounds check per draw.
+        ref var normal = ref MemoryMarshal.GetReference(normals);
+        ref var word = ref MemoryMarshal.GetReference(words);
+        ref var miss = ref MemoryMarshal.GetReference(misses);
+        var any = 0;
+        for (var d = 0; d < count; d++)
+        {
+            var u = LaneRng<T>.Next(ref s0, ref s1, ref s2, ref s3);
+            var layer = T.And(u, T.Bits(Ziggurat.Layers - 1));
+            // x = U·xᵢ with U = (u ≫ 12)·2⁻⁵² (the top 52 bits as the mantissa of [1, 2), minus 1), its sign from bit 11.
+            var x = T.Mul(T.Sub(T.Or(T.ShiftRight(u, 12), T.Bits(OneBits)), T.Real(1.0)), T.Lookup(edge, layer));
+            var missed = T.NotLessBits(x, T.Lookup(edge + 1, layer));
+            T.StoreBits(T.Xor(x, T.ShiftLeft(T.ShiftRight(u, Ziggurat.SignBit), 63)), ref Unsafe.Add(ref normal, d * w));
+            T.StoreBits(u, ref Unsafe.Add(ref word, d * w));
+            Unsafe.Add(ref miss, d) = (byte)missed;
+            any |= missed;
+        }
+        (rng.S0, rng.S1, rng.S2, rng.S3) = (s0, s1, s2, s3);
+        if (any != 0)
+        {
+            Ziggurat.FinishMisses(normals[..(count * w)], words, misses[..count], w, auxiliary);
+        }
     }
 }
 
 /// <summary>
-/// xoshiro256** (Blackman &amp; Vigna 2018, <c>prng.di.unimi.it</c>), one independent stream per simulated path. The state
-/// of path <c>p</c> of a run with seed <c>s</c> is four successive outputs of splitmix64 started at
-/// <c>mix(mix(s) ⊕ (p + 1)·γ)</c> (γ = 0x9E3779B97F4A7C15, the generator's recommended seeding). Streams are thus tied
-/// to the path number alone: how paths are split across threads, blocks or vector lanes cannot change any path.
+/// xoshiro256** (Blackman &amp; Vigna 2018, <c>prng.di.unimi.it</c>), independent streams per simulated path. The state
+/// of path <c>p</c>'s main stream in a run with seed <c>s</c> is four successive outputs of splitmix64 started at
+/// <c>mix(mix(s) ⊕ (p + 1)·γ)</c> (γ = 0x9E3779B97F4A7C15, the generator's recommended seeding), its auxiliary stream
+/// the next four. Streams are thus tied to the path number alone: how paths are split across threads, blocks or vector lanes cannot change any path.
 /// </summary>
 public struct Xoshiro256StarStar
 {
@@ -194,16 +185,31 @@ public struct Xoshiro256StarStar
 
     private ulong _s0, _s1, _s2, _s3;
 
+    internal Xoshiro256StarStar(ulong s0, ulong s1, ulong s2, ulong s3) => (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+
+    internal readonly (ulong S0, ulong S1, ulong S2, ulong S3) State => (_s0, _s1, _s2, _s3);
+
     /// <summary>The stream of path <paramref name="path"/> in a run seeded with <paramref name="seed"/>.</summary>
     public static Xoshiro256StarStar ForPath(long seed, long path)
     {
         var (s0, s1, s2, s3) = PathState(seed, path);
-        return new Xoshiro256StarStar { _s0 = s0, _s1 = s1, _s2 = s2, _s3 = s3 };
+        return new Xoshiro256StarStar(s0, s1, s2, s3);
     }
 
-    public static (ulong S0, ulong S1, ulong S2, ulong S3) PathState(long seed, long path)
+    /// <summary>
+    /// The path's second, auxiliary stream (the ziggurat's rare extra draws): seeded with the next four splitmix64 outputs
+    /// after the main stream's.
+    /// </summary>
+    public static Xoshiro256StarStar AuxiliaryForPath(long seed, long path)
     {
-        var x = Mix(Mix((ulong)seed) ^ ((ulong)path + 1UL) * Gamma);
+        var (s0, s1, s2, s3) = PathState(seed, path, 1);
+        return new Xoshiro256StarStar(s0, s1, s2, s3);
+    }
+
+    /// <summary>Stream 0 (main) or 1 (auxiliary) of a path: outputs 4·stream + 1 … 4·stream + 4 of its splitmix64.</summary>
+    public static (ulong S0, ulong S1, ulong S2, ulong S3) PathState(long seed, long path, int stream = 0)
+    {
+        var x = Mix(Mix((ulong)seed) ^ ((ulong)path + 1UL) * Gamma) + 4UL * (ulong)stream * Gamma;
         var s0 = Mix(x += Gamma);
         var s1 = Mix(x += Gamma);
         var s2 = Mix(x += Gamma);
@@ -239,7 +245,10 @@ internal struct LaneRng<T> where T : unmanaged, ILanes<T>
     public T S0, S1, S2, S3;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public T Next()
+    public T Next() => Next(ref S0, ref S1, ref S2, ref S3);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Next(ref T S0, ref T S1, ref T S2, ref T S3)
     {
         var times5 = T.IAdd(T.ShiftLeft(S1, 2), S1);
         var rotated = T.RotateLeft(times5, 7);

@@ -1,13 +1,14 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Finance.Core.GreenZone;
 
 /// <summary>
 /// The fast simulation: paths in vector lanes (8 with AVX-512, 4 with AVX2, 2 otherwise), each lane with its own
-/// xoshiro256** stream, normals by a vectorised Box–Muller transform and the step's growth by a vectorised exp — all
-/// from <see cref="LaneMath"/>, whose arithmetic is identical at every width. A group of lanes is carried through all
-/// steps in registers and only its year-end values are written. Paths are cut into fixed blocks of
+/// xoshiro256** streams, normals by a vectorised ziggurat (<see cref="Ziggurat"/>) and the step's growth by a
+/// vectorised exp — all from <see cref="LaneMath"/>, whose arithmetic is identical at every width. A group of lanes
+/// draws a year's normals, then is carried through the year's steps in registers; only its year-end values are written. Paths are cut into fixed blocks of
 /// <see cref="BlockSize"/> that run in parallel and write disjoint slices, so neither the thread count nor the vector
 /// width can change a single bit of the output (the tests run every width and compare).
 /// </summary>
@@ -54,7 +55,7 @@ internal static class GreenZoneKernel
     /// </summary>
     /// <returns>The first path not simulated: the rest of [start, end) is fewer than one group.</returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int RunLanes<T>(SimulationPlan plan, SimulatedPaths output, int start, int end) where T : unmanaged, ILanes<T>
+    private static unsafe int RunLanes<T>(SimulationPlan plan, SimulatedPaths output, int start, int end) where T : unmanaged, ILanes<T>
     {
         var width = T.Count;
         var count = (end - start) / width * width;
@@ -71,6 +72,13 @@ internal static class GreenZoneKernel
         var years = plan.Years;
         var everyStep = plan.RebalanceEveryStep;
         Span<ulong> seeds = stackalloc ulong[4 * width];
+        Span<Xoshiro256StarStar> auxiliary = stackalloc Xoshiro256StarStar[width];
+        // One year's normals (step s, class c, lane l at (s·k + c)·width + l), their words and the lanes that missed.
+        var draws = spy * k;
+        Span<ulong> normals = stackalloc ulong[draws * width];
+        Span<ulong> words = stackalloc ulong[draws * width];
+        Span<byte> misses = stackalloc byte[draws];
+        var edge = Ziggurat.Edge;
 
         var d0 = T.Real(plan.Drift[0]);
         var d1 = T.Real(k > 1 ? plan.Drift[1] : 0.0);
@@ -99,6 +107,7 @@ internal static class GreenZoneKernel
                 seeds[width + lane] = s1;
                 seeds[2 * width + lane] = s2;
                 seeds[3 * width + lane] = s3;
+                auxiliary[lane] = Xoshiro256StarStar.AuxiliaryForPath(plan.Seed, first + lane);
             }
             var rng = new LaneRng<T>
             {
@@ -114,18 +123,19 @@ internal static class GreenZoneKernel
 
             for (var year = 0; year < years; year++)
             {
-                // The year's steps (rebalanced after each but the last when monthly), then the year end here.
+                // The year's normals, then its steps (rebalanced after each but the last when monthly), then the year end.
+                LaneMath.Normals(ref rng, auxiliary, normals, words, misses, draws, edge);
                 switch (k)
                 {
-                    case 1: Year1(ref rng, ref v0, in shape, spy); break;
-                    case 2: Year2(ref rng, ref v0, ref v1, in shape, spy, everyStep); break;
-                    default: Year3(ref rng, ref v0, ref v1, ref v2, in shape, spy, everyStep); break;
+                    case 1: Year1(normals, ref v0, in shape, spy); break;
+                    case 2: Year2(normals, ref v0, ref v1, in shape, spy, everyStep); break;
+                    default: Year3(normals, ref v0, ref v1, ref v2, in shape, spy, everyStep); break;
                 }
                 var total = k == 1 ? v0 : k == 2 ? T.Add(v0, v1) : T.Add(T.Add(v0, v1), v2);
                 // Withdrawal at the year end, never more than the fund holds; then back to the strategic weights.
                 total = T.Sub(T.Sub(total, T.Mul(total, withdrawalFraction)), T.Real(plan.WithdrawalAmount[year]));
                 total = T.Select(T.Less(total, zero), zero, total);
-                T.StoreReal(total, ref output.YearEnd[year][first]);
+                T.StoreReal(total, ref output.YearEnd(year)[first]);
                 lowest = T.Select(T.Less(total, lowest), total, lowest);
                 v0 = T.Mul(w0, total);
                 v1 = T.Mul(w1, total);
@@ -137,34 +147,35 @@ internal static class GreenZoneKernel
     }
 
     /// <summary>
-    /// The steps of one year: draw the normals, correlate them (shock = L·z), grow each class by exp(drift + shock), and
-    /// after every step but the year's last, rebalance when monthly. One method per class count, each small enough that
+    /// The steps of one year: take the step's normals (one per class), correlate them (shock = L·z), grow each class by
+    /// exp(drift + shock), and after every step but the year's last, rebalance when monthly. One method per class count, each small enough that
     /// the JIT inlines all of <see cref="LaneMath"/> into it (the inlining budget is per method; a bigger method gets
     /// calls instead of inlined vector code), with the state in registers for the whole year.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Year1<T>(ref LaneRng<T> rng, ref T value0, in StepShape<T> c, int steps) where T : unmanaged, ILanes<T>
+    private static void Year1<T>(ReadOnlySpan<ulong> normals, ref T value0, in StepShape<T> c, int steps) where T : unmanaged, ILanes<T>
     {
-        var r = rng;
+        var w = T.Count;
         var v0 = value0;
         for (var step = 0; step < steps; step++)
         {
-            LaneMath.NormalPair(r.Next(), r.Next(), out var z0, out _);
+            var z0 = Draw<T>(normals, step);
             v0 = T.Mul(v0, LaneMath.ExpInRange(T.Add(c.D0, T.Mul(c.L00, z0))));
         }
-        rng = r;
         value0 = v0;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Year2<T>(ref LaneRng<T> rng, ref T value0, ref T value1, in StepShape<T> c, int steps, bool rebalance) where T : unmanaged, ILanes<T>
+    private static void Year2<T>(ReadOnlySpan<ulong> normals, ref T value0, ref T value1, in StepShape<T> c, int steps, bool rebalance)
+        where T : unmanaged, ILanes<T>
     {
-        var r = rng;
+        var w = T.Count;
         var v0 = value0;
         var v1 = value1;
         for (var step = 0; step < steps; step++)
         {
-            LaneMath.NormalPair(r.Next(), r.Next(), out var z0, out var z1);
+            var z0 = Draw<T>(normals, 2 * step);
+            var z1 = Draw<T>(normals, 2 * step + 1);
             v0 = T.Mul(v0, LaneMath.ExpInRange(T.Add(c.D0, T.Mul(c.L00, z0))));
             v1 = T.Mul(v1, LaneMath.ExpInRange(T.Add(c.D1, T.Add(T.Mul(c.L10, z0), T.Mul(c.L11, z1)))));
             if (rebalance && step < steps - 1)
@@ -174,18 +185,20 @@ internal static class GreenZoneKernel
                 v1 = T.Mul(c.W1, total);
             }
         }
-        rng = r;
         value0 = v0;
         value1 = v1;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Year3<T>(ref LaneRng<T> rng, ref T v0, ref T v1, ref T v2, in StepShape<T> c, int steps, bool rebalance) where T : unmanaged, ILanes<T>
+    private static void Year3<T>(ReadOnlySpan<ulong> normals, ref T v0, ref T v1, ref T v2, in StepShape<T> c, int steps, bool rebalance)
+        where T : unmanaged, ILanes<T>
     {
+        var w = T.Count;
         for (var step = 0; step < steps; step++)
         {
-            var (z0, z1) = Pair(ref rng);
-            var (z2, _) = Pair(ref rng);
+            var z0 = Draw<T>(normals, 3 * step);
+            var z1 = Draw<T>(normals, 3 * step + 1);
+            var z2 = Draw<T>(normals, 3 * step + 2);
             v0 = T.Mul(v0, ExpOf(T.Add(c.D0, T.Mul(c.L00, z0))));
             v1 = T.Mul(v1, ExpOf(T.Add(c.D1, T.Add(T.Mul(c.L10, z0), T.Mul(c.L11, z1)))));
             v2 = T.Mul(v2, ExpOf(T.Add(c.D2, T.Add(T.Add(T.Mul(c.L20, z0), T.Mul(c.L21, z1)), T.Mul(c.L22, z2)))));
@@ -199,12 +212,10 @@ internal static class GreenZoneKernel
         }
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static (T, T) Pair<T>(ref LaneRng<T> rng) where T : unmanaged, ILanes<T>
-    {
-        LaneMath.NormalPair(rng.Next(), rng.Next(), out var z0, out var z1);
-        return (z0, z1);
-    }
+    /// <summary>The lanes' normals of draw <paramref name="draw"/> of the year (step s, class c: draw s·k + c).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Draw<T>(ReadOnlySpan<ulong> normals, int draw) where T : unmanaged, ILanes<T> =>
+        T.LoadBits(ref MemoryMarshal.GetReference(normals.Slice(draw * T.Count, T.Count)));
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static T ExpOf<T>(T x) where T : unmanaged, ILanes<T> => LaneMath.ExpInRange(x);
@@ -215,20 +226,21 @@ internal static class GreenZoneKernel
 
 /// <summary>
 /// The plain reference: one path at a time, one step at a time, with <see cref="Math.Log(double)"/>,
-/// <see cref="Math.Exp"/>, <see cref="Math.SinCos"/> and the scalar <see cref="Xoshiro256StarStar"/>. It draws the same
-/// uniforms as the fast kernel, so the two agree path by path to rounding (about 1e-13 relative); it exists to be
-/// obviously right, not fast.
+/// <see cref="Math.Exp"/>, the scalar <see cref="Xoshiro256StarStar"/> and the ziggurat written out as in the paper (on
+/// <see cref="Ziggurat"/>'s tables). It draws the same words as the fast kernel, so the two agree path by path to
+/// rounding (about 1e-13 relative); it exists to be obviously right, not fast.
 /// </summary>
 internal static class GreenZoneReference
 {
     public static void Run(SimulationPlan plan, SimulatedPaths output)
     {
         var k = plan.Classes;
-        var z = new double[2 * plan.NormalPairs];
+        var z = new double[k];
         var value = new double[k];
         for (var path = 0; path < plan.Paths; path++)
         {
             var rng = Xoshiro256StarStar.ForPath(plan.Seed, path);
+            var auxiliary = Xoshiro256StarStar.AuxiliaryForPath(plan.Seed, path);
             for (var i = 0; i < k; i++)
             {
                 value[i] = plan.Weights[i] * plan.StartValue;
@@ -238,14 +250,9 @@ internal static class GreenZoneReference
             {
                 for (var step = 0; step < plan.StepsPerYear; step++)
                 {
-                    for (var p = 0; p < plan.NormalPairs; p++)
+                    for (var i = 0; i < k; i++)
                     {
-                        var u1 = DeterministicMath.UniformOpenClosed(rng.Next());
-                        var u2 = DeterministicMath.UniformClosedOpen(rng.Next());
-                        var radius = Math.Sqrt(-2.0 * Math.Log(u1));
-                        var (sin, cos) = Math.SinCos(2.0 * Math.PI * u2);
-                        z[2 * p] = radius * cos;
-                        z[2 * p + 1] = radius * sin;
+                        z[i] = Normal(rng.Next(), ref auxiliary);
                     }
                     for (var i = 0; i < k; i++)
                     {
@@ -267,7 +274,7 @@ internal static class GreenZoneReference
                         if (yearEnd)
                         {
                             total = Math.Max(0.0, total - total * plan.WithdrawalFraction - plan.WithdrawalAmount[year]);
-                            output.YearEnd[year][path] = total;
+                            output.YearEnd(year)[path] = total;
                             lowest = Math.Min(lowest, total);
                         }
                         for (var i = 0; i < k; i++)
@@ -279,5 +286,37 @@ internal static class GreenZoneReference
             }
             output.LowestYearEnd[path] = lowest;
         }
+    }
+
+    /// <summary>
+    /// Marsaglia &amp; Tsang's ziggurat on the main-stream word u: layer i from its low 11 bits, the sign from bit 11, x = U·xᵢ
+    /// with U from the top 52 bits; accept x under xᵢ₊₁; otherwise, from the auxiliary stream, draw from the tail (layer 0)
+    /// or accept when a uniform height in the wedge is under e^(−x²/2), else draw a new normal.
+    /// </summary>
+    private static double Normal(ulong u, ref Xoshiro256StarStar auxiliary)
+    {
+        var edge = Ziggurat.Edges;
+        var height = Ziggurat.Heights;
+        var layer = (int)(u % Ziggurat.Layers);
+        var sign = ((u >> Ziggurat.SignBit) & 1) == 1 ? -1.0 : 1.0;
+        var x = (u >> 12) / 4503599627370496.0 * edge[layer];
+        if (x < edge[layer + 1])
+        {
+            return sign * x;
+        }
+        if (layer == 0)
+        {
+            while (true)
+            {
+                var a = -Math.Log(DeterministicMath.UniformOpenClosed(auxiliary.Next())) / Ziggurat.R;
+                var b = -Math.Log(DeterministicMath.UniformOpenClosed(auxiliary.Next()));
+                if (2 * b > a * a)
+                {
+                    return sign * (Ziggurat.R + a);
+                }
+            }
+        }
+        var y = height[layer] + DeterministicMath.UniformClosedOpen(auxiliary.Next()) * (height[layer + 1] - height[layer]);
+        return y < Math.Exp(-0.5 * x * x) ? sign * x : Normal(auxiliary.Next(), ref auxiliary);
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Finance.Core.Common;
 
 namespace Finance.Core.GreenZone;
@@ -224,8 +225,61 @@ public sealed record GreenZoneOutcome(
     decimal PortfolioVolatilityPct,
     IReadOnlyList<YearDistribution> Years);
 
-/// <summary>The year-end fund values of every path: <c>YearEnd[y − 1][p]</c> for years 1..H, and each path's lowest year end.</summary>
-public sealed record SimulatedPaths(double[][] YearEnd, double[] LowestYearEnd);
+/// <summary>
+/// The year-end fund values of every path — <c>YearEnd(y − 1)[p]</c> for years 1..H — and each path's lowest year end,
+/// in one block of native memory that <see cref="Dispose"/> frees.
+/// <para>Why not arrays: a 2 000 000-path run needs 256 MB; as managed arrays that is a large-object-heap allocation the
+/// garbage collector keeps committed after the run (measured: the API's RSS grew 254 → 472 → 625 MB over three such
+/// runs and stayed). A block this large is its own mapping, which the C library returns to the system the moment it is
+/// freed, so the process is back to its size before the run.</para>
+/// </summary>
+public sealed unsafe class SimulatedPaths : IDisposable
+{
+    private double* _values;
+
+    /// <summary>Uninitialised room for <paramref name="paths"/> paths over <paramref name="years"/> years.</summary>
+    public SimulatedPaths(int years, int paths)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(years);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(paths);
+        Years = years;
+        Paths = paths;
+        // 64-byte aligned: the kernel's 8-lane stores then never straddle a cache line.
+        _values = (double*)NativeMemory.AlignedAlloc((nuint)((years + 1L) * paths * sizeof(double)), 64);
+    }
+
+    public int Years { get; }
+
+    public int Paths { get; }
+
+    /// <summary>Every path's value at the end of year <paramref name="yearIndex"/> + 1.</summary>
+    public Span<double> YearEnd(int yearIndex)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(yearIndex);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(yearIndex, Years);
+        return new Span<double>(Values + (long)yearIndex * Paths, Paths);
+    }
+
+    /// <summary>Every path's lowest year-end value.</summary>
+    public Span<double> LowestYearEnd => new(Values + (long)Years * Paths, Paths);
+
+    private double* Values => _values != null ? _values : throw new ObjectDisposedException(nameof(SimulatedPaths));
+
+    public void Dispose()
+    {
+        Free();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>A forgotten <see cref="Dispose"/> still frees the memory (later).</summary>
+    ~SimulatedPaths() => Free();
+
+    private void Free()
+    {
+        NativeMemory.AlignedFree(_values);
+        _values = null;
+    }
+}
 
 /// <summary>The fast vectorised kernel or the plain scalar reference it is tested against.</summary>
 public enum GreenZoneEngine

@@ -23,16 +23,17 @@ public static class GreenZoneSimulation
     /// <summary>
     /// Identifies the algorithm; stored with every run. Any change that could alter a result's bits must change it.
     /// </summary>
-    public const string EngineVersion = "greenzone-mc/1.0 (xoshiro256**-per-path, box-muller, fdlibm-exp/log, lanes 8/4/2/1)";
+    public const string EngineVersion = "greenzone-mc/2.0 (xoshiro256**-per-path main+auxiliary, ziggurat-2048, fdlibm-exp/log, lanes 8/4/2/1)";
 
     public static readonly int[] PercentileLevels = [5, 25, 50, 75, 95];
 
     public static GreenZoneOutcome Run(GreenZoneInputs inputs, GreenZoneEngine engine = GreenZoneEngine.Fast, int laneWidth = 0)
     {
         var plan = Plan(inputs);
-        var paths = Simulate(plan, engine, laneWidth, PathBuffers.Take(plan.Years, plan.Paths));
+        var paths = PathBuffers.Take(plan.Years, plan.Paths) ?? new SimulatedPaths(plan.Years, plan.Paths);
         try
         {
+            Simulate(plan, engine, laneWidth, paths);
             return Summarise(inputs, plan, paths);
         }
         finally
@@ -41,9 +42,33 @@ public static class GreenZoneSimulation
         }
     }
 
-    /// <summary>Only the paths (for tests that compare engines and widths path by path, and for the benchmark).</summary>
-    public static SimulatedPaths SimulatePaths(GreenZoneInputs inputs, GreenZoneEngine engine = GreenZoneEngine.Fast, int laneWidth = 0) =>
-        Simulate(Plan(inputs), engine, laneWidth, null);
+    /// <summary>Only the paths (for tests that compare engines and widths path by path); the caller disposes them.</summary>
+    public static SimulatedPaths SimulatePaths(GreenZoneInputs inputs, GreenZoneEngine engine = GreenZoneEngine.Fast, int laneWidth = 0)
+    {
+        var plan = Plan(inputs);
+        var paths = new SimulatedPaths(plan.Years, plan.Paths);
+        try
+        {
+            Simulate(plan, engine, laneWidth, paths);
+            return paths;
+        }
+        catch
+        {
+            paths.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Only the paths, into room the caller keeps (the benchmark: nothing allocated per run but the plan).</summary>
+    public static void SimulatePaths(GreenZoneInputs inputs, SimulatedPaths output, GreenZoneEngine engine = GreenZoneEngine.Fast, int laneWidth = 0)
+    {
+        var plan = Plan(inputs);
+        if (output.Years != plan.Years || output.Paths != plan.Paths)
+        {
+            throw new ArgumentException($"The output holds {output.Paths} paths × {output.Years} years; the run needs {plan.Paths} × {plan.Years}.", nameof(output));
+        }
+        Simulate(plan, engine, laneWidth, output);
+    }
 
     private static SimulationPlan Plan(GreenZoneInputs inputs)
     {
@@ -55,14 +80,13 @@ public static class GreenZoneSimulation
         return SimulationPlan.From(inputs);
     }
 
-    private static SimulatedPaths Simulate(SimulationPlan plan, GreenZoneEngine engine, int laneWidth, SimulatedPaths? buffers)
+    /// <summary>Every element of <paramref name="output"/> is written, so reused room needs no clearing.</summary>
+    private static void Simulate(SimulationPlan plan, GreenZoneEngine engine, int laneWidth, SimulatedPaths output)
     {
         if (laneWidth is not (0 or 1 or 2 or 4 or 8))
         {
             throw new ArgumentOutOfRangeException(nameof(laneWidth), "Lane width is 0 (automatic), 1, 2, 4 or 8.");
         }
-        // Every element is written by the simulation, so reused buffers need no clearing.
-        var output = buffers ?? plan.AllocatePaths();
         if (engine == GreenZoneEngine.Reference)
         {
             GreenZoneReference.Run(plan, output);
@@ -71,7 +95,6 @@ public static class GreenZoneSimulation
         {
             GreenZoneKernel.Run(plan, output, laneWidth);
         }
-        return output;
     }
 
     private static GreenZoneOutcome Summarise(GreenZoneInputs inputs, SimulationPlan plan, SimulatedPaths paths)
@@ -83,20 +106,21 @@ public static class GreenZoneSimulation
         var quantiles = new double[years][];
         Parallel.For(0, years, y =>
         {
-            means[y] = Mean(paths.YearEnd[y]);
-            quantiles[y] = ExactQuantiles.Select(paths.YearEnd[y], ranks);
+            means[y] = Mean(paths.YearEnd(y));
+            quantiles[y] = ExactQuantiles.Select(paths.YearEnd(y), ranks);
         });
 
         var target = RealValueTargetAt(inputs, years);
         var targetDouble = (double)target;
         var grunnkapital = (double)inputs.GrunnkapitalNok;
-        var terminal = paths.YearEnd[years - 1];
+        var terminal = paths.YearEnd(years - 1);
+        var lowest = paths.LowestYearEnd;
         long kept = 0, lost = 0, lostAnyYear = 0;
         for (var p = 0; p < n; p++)
         {
             kept += terminal[p] > targetDouble ? 1 : 0;
             lost += terminal[p] < grunnkapital ? 1 : 0;
-            lostAnyYear += paths.LowestYearEnd[p] < grunnkapital ? 1 : 0;
+            lostAnyYear += lowest[p] < grunnkapital ? 1 : 0;
         }
 
         var yearRows = new List<YearDistribution>(years + 1);
@@ -185,7 +209,7 @@ public static class GreenZoneSimulation
     }
 
     /// <summary>The mean in path order with four interleaved partial sums (a fixed order, so the same bits everywhere).</summary>
-    private static double Mean(double[] values)
+    private static double Mean(ReadOnlySpan<double> values)
     {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         var i = 0;
@@ -225,10 +249,11 @@ public static class GreenZoneSimulation
 }
 
 /// <summary>
-/// Keeps the year-end arrays of the last run for the next one of the same size. A million paths over fifteen years is
+/// Keeps the year-end values of the last run for the next one of the same size. A million paths over fifteen years is
 /// 120 MB; fresh memory costs a page fault per 4 KB on first touch (about 70 ms of CPU here), reused memory none. One
-/// set is kept, at most <see cref="MaxValues"/> values; a run that finds none (or another size, or a concurrent run
-/// holding it) allocates.
+/// set is kept, at most <see cref="MaxValues"/> values (128 MB: the 1 000 000 × 15-year benchmark run); a larger run's
+/// values are freed as soon as it is summarised, and a run of another size frees the kept set — so the process holds at
+/// most 128 MB between runs, whatever ran before.
 /// </summary>
 internal static class PathBuffers
 {
@@ -236,17 +261,28 @@ internal static class PathBuffers
 
     private static SimulatedPaths? _kept;
 
+    /// <summary>The kept set when it fits this run exactly (then it is no longer kept), else null (and it is freed).</summary>
     public static SimulatedPaths? Take(int years, int paths)
     {
         var kept = Interlocked.Exchange(ref _kept, null);
-        return kept is not null && kept.YearEnd.Length == years && kept.LowestYearEnd.Length == paths ? kept : null;
+        if (kept is not null && kept.Years == years && kept.Paths == paths)
+        {
+            return kept;
+        }
+        kept?.Dispose();
+        return null;
     }
 
+    /// <summary>Keeps <paramref name="paths"/> for the next run when small enough (freeing what was kept), else frees it.</summary>
     public static void Give(SimulatedPaths paths)
     {
-        if ((long)paths.YearEnd.Length * paths.LowestYearEnd.Length <= MaxValues)
+        if ((paths.Years + 1L) * paths.Paths <= MaxValues)
         {
-            Volatile.Write(ref _kept, paths);
+            Interlocked.Exchange(ref _kept, paths)?.Dispose();
+        }
+        else
+        {
+            paths.Dispose();
         }
     }
 }

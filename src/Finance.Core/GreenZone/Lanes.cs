@@ -9,7 +9,7 @@ namespace Finance.Core.GreenZone;
 /// A register of 64-bit lanes, read as <see cref="double"/> or <see cref="ulong"/>, at one vector width. The simulation
 /// kernel is written once against this interface and instantiated for 8, 4, 2 and 1 lanes. Only operations that IEEE 754
 /// and two's-complement arithmetic define bit for bit are offered (add, subtract, multiply, divide, square root, shifts,
-/// bitwise logic, compare-and-select) — no fused multiply-add, no reciprocal estimates — so every lane computes exactly
+/// bitwise logic, compare-and-select, table lookup) — no fused multiply-add, no reciprocal estimates — so every lane computes exactly
 /// what the scalar instantiation computes, on any machine. That is what makes a run's result independent of the
 /// hardware's vector width.
 /// </summary>
@@ -24,6 +24,17 @@ internal interface ILanes<T> where T : unmanaged, ILanes<T>
     static abstract T LoadBits(ref ulong source);
 
     static abstract void StoreReal(T value, ref double destination);
+
+    static abstract void StoreBits(T value, ref ulong destination);
+
+    /// <summary>
+    /// Lane-wise <c>table[index]</c> (a gather): loads are exact, so every width reads the same bits. The table must not
+    /// move (a pinned array) and every index must be inside it.
+    /// </summary>
+    static abstract unsafe T Lookup(double* table, T index);
+
+    /// <summary>Bit l set where lane l of <paramref name="a"/> is not &lt; lane l of <paramref name="b"/> (as doubles).</summary>
+    static abstract int NotLessBits(T a, T b);
 
     static abstract T Add(T a, T b);
 
@@ -69,6 +80,15 @@ internal readonly struct Lanes512(Vector512<ulong> v) : ILanes<Lanes512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 Bits(ulong x) => new(Vector512.Create(x));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 LoadBits(ref ulong source) => new(Vector512.LoadUnsafe(ref source));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreReal(Lanes512 value, ref double destination) => value._v.AsDouble().StoreUnsafe(ref destination);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreBits(Lanes512 value, ref ulong destination) => value._v.StoreUnsafe(ref destination);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static int NotLessBits(Lanes512 a, Lanes512 b) => (int)Vector512.LessThan(a._v.AsDouble(), b._v.AsDouble()).ExtractMostSignificantBits() ^ 0xFF;
+
+    // AVX-512 machines have AVX2, whose gather takes four lanes: two gathers, one per half.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Lanes512 Lookup(double* table, Lanes512 index) => Avx2.IsSupported
+        ? new(Avx2.GatherVector256(table, index._v.GetLower().AsInt64(), 8).ToVector512Unsafe().WithUpper(Avx2.GatherVector256(table, index._v.GetUpper().AsInt64(), 8)).AsUInt64())
+        : new(Vector512.Create(table[index._v[0]], table[index._v[1]], table[index._v[2]], table[index._v[3]],
+            table[index._v[4]], table[index._v[5]], table[index._v[6]], table[index._v[7]]).AsUInt64());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 Add(Lanes512 a, Lanes512 b) => new((a._v.AsDouble() + b._v.AsDouble()).AsUInt64());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 Sub(Lanes512 a, Lanes512 b) => new((a._v.AsDouble() - b._v.AsDouble()).AsUInt64());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 Mul(Lanes512 a, Lanes512 b) => new((a._v.AsDouble() * b._v.AsDouble()).AsUInt64());
@@ -103,6 +123,13 @@ internal readonly struct Lanes256(Vector256<ulong> v) : ILanes<Lanes256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 Bits(ulong x) => new(Vector256.Create(x));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 LoadBits(ref ulong source) => new(Vector256.LoadUnsafe(ref source));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreReal(Lanes256 value, ref double destination) => value._v.AsDouble().StoreUnsafe(ref destination);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreBits(Lanes256 value, ref ulong destination) => value._v.StoreUnsafe(ref destination);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static int NotLessBits(Lanes256 a, Lanes256 b) => (int)Vector256.LessThan(a._v.AsDouble(), b._v.AsDouble()).ExtractMostSignificantBits() ^ 0xF;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Lanes256 Lookup(double* table, Lanes256 index) => Avx2.IsSupported
+        ? new(Avx2.GatherVector256(table, index._v.AsInt64(), 8).AsUInt64())
+        : new(Vector256.Create(table[index._v[0]], table[index._v[1]], table[index._v[2]], table[index._v[3]]).AsUInt64());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 Add(Lanes256 a, Lanes256 b) => new((a._v.AsDouble() + b._v.AsDouble()).AsUInt64());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 Sub(Lanes256 a, Lanes256 b) => new((a._v.AsDouble() - b._v.AsDouble()).AsUInt64());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 Mul(Lanes256 a, Lanes256 b) => new((a._v.AsDouble() * b._v.AsDouble()).AsUInt64());
@@ -130,6 +157,9 @@ internal readonly struct Lanes128(Vector128<ulong> v) : ILanes<Lanes128>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 Bits(ulong x) => new(Vector128.Create(x));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 LoadBits(ref ulong source) => new(Vector128.LoadUnsafe(ref source));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreReal(Lanes128 value, ref double destination) => value._v.AsDouble().StoreUnsafe(ref destination);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreBits(Lanes128 value, ref ulong destination) => value._v.StoreUnsafe(ref destination);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static int NotLessBits(Lanes128 a, Lanes128 b) => (int)Vector128.LessThan(a._v.AsDouble(), b._v.AsDouble()).ExtractMostSignificantBits() ^ 0x3;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Lanes128 Lookup(double* table, Lanes128 index) => new(Vector128.Create(table[index._v[0]], table[index._v[1]]).AsUInt64());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 Add(Lanes128 a, Lanes128 b) => new((a._v.AsDouble() + b._v.AsDouble()).AsUInt64());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 Sub(Lanes128 a, Lanes128 b) => new((a._v.AsDouble() - b._v.AsDouble()).AsUInt64());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 Mul(Lanes128 a, Lanes128 b) => new((a._v.AsDouble() * b._v.AsDouble()).AsUInt64());
@@ -161,6 +191,9 @@ internal readonly struct Lanes1(ulong v) : ILanes<Lanes1>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 Bits(ulong x) => new(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 LoadBits(ref ulong source) => new(source);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreReal(Lanes1 value, ref double destination) => destination = value.D;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreBits(Lanes1 value, ref ulong destination) => destination = value._v;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static int NotLessBits(Lanes1 a, Lanes1 b) => a.D < b.D ? 0 : 1;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Lanes1 Lookup(double* table, Lanes1 index) => R(table[index._v]);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 Add(Lanes1 a, Lanes1 b) => R(a.D + b.D);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 Sub(Lanes1 a, Lanes1 b) => R(a.D - b.D);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 Mul(Lanes1 a, Lanes1 b) => R(a.D * b.D);

@@ -37,8 +37,6 @@ internal sealed class SimulationPlan
     /// <summary>(1 + inflation)^y for y = 0..H, by repeated multiplication.</summary>
     public required double[] PriceLevel { get; init; }
 
-    public int NormalPairs => (Classes + 1) / 2;
-
     public static SimulationPlan From(GreenZoneInputs inputs)
     {
         // Classes with weight 0 can never hold value (the portfolio is rebalanced to the strategy), so they are not simulated.
@@ -120,15 +118,5 @@ internal sealed class SimulationPlan
             WithdrawalFraction = inputs.Withdrawal.Kind == WithdrawalKind.PercentOfValue ? (double)inputs.Withdrawal.Pct.Fraction : 0.0,
             PriceLevel = priceLevel,
         };
-    }
-
-    public SimulatedPaths AllocatePaths()
-    {
-        var yearEnd = new double[Years][];
-        for (var y = 0; y < Years; y++)
-        {
-            yearEnd[y] = GC.AllocateUninitializedArray<double>(Paths);
-        }
-        return new SimulatedPaths(yearEnd, GC.AllocateUninitializedArray<double>(Paths));
     }
 }
