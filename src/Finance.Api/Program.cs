@@ -27,7 +27,7 @@ builder.AddRequestLimits();
 builder.Services.AddSingleton<IClock>(SystemClock.Instance);
 builder.Services.AddFinanceStore(builder.Configuration);
 // Snapshots, reports and the jobs on Hangfire; its server (which fires them) runs here only when Jobs:Enabled (default true).
-builder.Services.AddFinanceJobs(builder.Configuration, new Db(builder.Configuration.GetConnectionString("Finance") ?? "Data Source=finance.db").ConnectionString);
+builder.Services.AddFinanceJobs(builder.Configuration, Db.FromConfigured(builder.Configuration.GetConnectionString("Finance")).ConnectionString);
 builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails(o =>

@@ -20,6 +20,16 @@ public sealed class Db
 {
     static Db() => TypeHandlers.Register();
 
+    /// <summary>The database file when <c>ConnectionStrings:Finance</c> is not set: <c>finance.db</c> in the working directory.</summary>
+    public const string DefaultFile = "finance.db";
+
+    /// <summary>The connection string when <c>ConnectionStrings:Finance</c> is not set (the one place this default is written).</summary>
+    public const string DefaultConnectionString = "Data Source=" + DefaultFile;
+
+    /// <summary>The store of the configured connection string (<c>ConnectionStrings:Finance</c>), or of <see cref="DefaultConnectionString"/>.</summary>
+    public static Db FromConfigured(string? connectionString, string? auditKey = null, string? auditKeyFile = null, TimeSpan? writeWait = null) =>
+        new(string.IsNullOrWhiteSpace(connectionString) ? DefaultConnectionString : connectionString, auditKey, auditKeyFile, writeWait);
+
     public static readonly TimeSpan DefaultWriteWait = TimeSpan.FromSeconds(15);
 
     private readonly Lazy<byte[]> _auditKey;
@@ -128,6 +138,37 @@ public sealed class DatabaseBusyException(TimeSpan waited)
     public TimeSpan Waited { get; } = waited;
 }
 
+/// <summary>Dates as stored (ISO <c>yyyy-MM-dd</c> TEXT), read without the general pattern parser.</summary>
+public static class IsoDate
+{
+    /// <summary>
+    /// <c>yyyy-MM-dd</c> read digit by digit (a tenth of <see cref="LocalDatePattern.Iso"/>'s time, which counts when a
+    /// register of 100 000 loans is read with three dates a row); any other shape goes to the pattern, which names the fault.
+    /// </summary>
+    public static LocalDate Parse(string s)
+    {
+        if (s.Length == 10 && s[4] == '-' && s[7] == '-'
+            && Digits(s, 0, 4) is var year and >= 1 && Digits(s, 5, 2) is var month and >= 1 and <= 12 && Digits(s, 8, 2) is var day and >= 1
+            && day <= CalendarSystem.Iso.GetDaysInMonth(year, month))
+        {
+            return new LocalDate(year, month, day);
+        }
+        return LocalDatePattern.Iso.Parse(s).GetValueOrThrow();
+    }
+
+    private static int Digits(string s, int start, int count)
+    {
+        var n = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            var d = s[i] - '0';
+            if (d is < 0 or > 9) return -1;
+            n = n * 10 + d;
+        }
+        return n;
+    }
+}
+
 /// <summary>Dapper mappings for NodaTime values and exact decimals stored as TEXT.</summary>
 internal static class TypeHandlers
 {
@@ -149,7 +190,7 @@ internal static class TypeHandlers
             parameter.Value = LocalDatePattern.Iso.Format(value);
         }
 
-        public override LocalDate Parse(object value) => LocalDatePattern.Iso.Parse((string)value).GetValueOrThrow();
+        public override LocalDate Parse(object value) => IsoDate.Parse((string)value);
     }
 
     private sealed class YearMonthHandler : SqlMapper.TypeHandler<YearMonth>

@@ -18,12 +18,13 @@ public static class Worker
     public static void Main(string[] args)
     {
         var builder = Host.CreateApplicationBuilder(args);
-        var db = new Db(builder.Configuration.GetConnectionString("Finance") ?? "Data Source=finance.db", builder.Configuration["Audit:Key"], builder.Configuration["Audit:KeyFile"]);
+        var db = Db.FromConfigured(builder.Configuration.GetConnectionString("Finance"), builder.Configuration["Audit:Key"], builder.Configuration["Audit:KeyFile"]);
+        builder.Services.AddOptions<FinanceOptions>().Bind(builder.Configuration.GetSection(FinanceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(db);
         builder.Services.AddSingleton<IClock>(SystemClock.Instance);
         builder.Services.AddFinanceJobs(builder.Configuration, db.ConnectionString);
         var host = builder.Build();
-        if (db.Migrate() && builder.Configuration.GetValue("Finance:SeedDemoData", builder.Environment.IsDevelopment()))
+        if (db.Migrate() && host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<FinanceOptions>>().Value.SeedsDemoData(builder.Environment.IsDevelopment()))
         {
             DemoData.Load(db, SystemClock.Instance);
         }

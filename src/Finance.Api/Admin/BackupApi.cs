@@ -25,10 +25,10 @@ public static class BackupApi
             .WithDescription("Copies the whole database with SQLite's online backup API into the folder `Finance:BackupFolder` (default: `backups` beside the database) while the service keeps running; readers and writers are not stopped, and the copy is consistent. The answer names the file, not the server's folders. The audit key (`Audit:Key` or the key file) is not in the backup: keep it apart, and restore it with the database, or the restored audit trail cannot be verified. Restore: stop the service, replace the database file with the backup (and delete its `-wal` and `-shm` files), start the service.");
     }
 
-    private static Created<BackupDto> Backup(Db db, IClock clock, IConfiguration configuration)
+    private static Created<BackupDto> Backup(Db db, IClock clock, Microsoft.Extensions.Options.IOptions<FinanceOptions> options)
     {
         var now = clock.GetCurrentInstant();
-        var file = BackupTo(db, configuration["Finance:BackupFolder"], now);
+        var file = BackupTo(db, options.Value.BackupFolder, now);
         return TypedResults.Created((string?)null, file);
     }
 

@@ -44,10 +44,11 @@ public static class KeysCommand
         var builder = WebApplication.CreateBuilder(configurationArgs.ToArray());
         var configuration = builder.Configuration;
         var options = configuration.GetSection("Auth").Get<ApiKeyOptions>() ?? new ApiKeyOptions();
-        var db = Store.CreateDb(configuration);
+        var finance = Store.FinanceOptionsOf(configuration);
+        var db = Store.CreateDb(configuration, finance);
         // Logs go to stderr: stdout carries only the key, so `KEY=$(… keys add …)` works.
         using var loggers = LoggerFactory.Create(l => l.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
-        Store.Initialize(db, configuration, builder.Environment, SystemClock.Instance, loggers.CreateLogger("Finance.Api.Keys"));
+        Store.Initialize(db, finance, builder.Environment, SystemClock.Instance, loggers.CreateLogger("Finance.Api.Keys"));
         var actor = "cli:" + Environment.UserName;
         NewApiKeyDto? made;
         using (Finance.Data.Audit.AuditContext.As(actor))

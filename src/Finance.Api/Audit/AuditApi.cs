@@ -47,7 +47,7 @@ public static class AuditApi
         {
             return v.Problem();
         }
-        using var c = db.Open();
+        using var c = db.OpenRead();
         var take = limit ?? Pages.DefaultLimit;
         var entries = AuditTrail.Entries(c, table, actor, from?.ToString("yyyy-MM-dd"), to?.AddDays(1).ToString("yyyy-MM-dd"), afterSeq ?? 0, take);
         if (entries.Count == take)

@@ -80,7 +80,7 @@ public static class ComplianceApi
         write.MapPut("/deviations/{id:long}", Handle)
             .WithSummary("Explain and handle a deviation")
             .WithDescription("The treasury's explanation (forklaring) and handling (tiltak); `resolvedOn` closes the deviation. The deviation as GET returns it is accepted (its read-only members are ignored); with `If-Match` the update is applied only to that version (else 412). A PUT that changes nothing writes no audit entry.");
-        read.MapGet("/compliance/attestations", (Db db) => { using var c = db.Open(); return TypedResults.Ok(ComplianceStore.Attestations(c).Select(a => new AttestationInput(a.AsOf, a.LimitId, a.Compliant, a.Source, a.Actual)).ToList()); })
+        read.MapGet("/compliance/attestations", (Db db) => { using var c = db.OpenRead(); return TypedResults.Ok(ComplianceStore.Attestations(c).Select(a => new AttestationInput(a.AsOf, a.LimitId, a.Compliant, a.Source, a.Actual)).ToList()); })
             .WithSummary("Attestations of limits the registers cannot compute")
             .WithDescription("Every recorded attestation (bekreftelse): a manager's or the treasury's confirmation that a limit the system holds no data for (credit quality, subordinated loans, management style) was met at a date, with its source document. The compliance check uses an attestation for a year from its date.");
         write.MapPost("/compliance/attestations", Attest)
@@ -126,7 +126,7 @@ public static class ComplianceApi
         {
             return Validation.Problem("from", "`from` must be on or before `to`.");
         }
-        using var c = db.Open();
+        using var c = db.OpenRead();
         return TypedResults.Ok(ComplianceStore.Deviations(c, f, t).Select(ToDto).ToList());
     }
 

@@ -111,7 +111,7 @@ public static class DebtApi
 
     private static Results<Ok<LoanDetailDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> GetLoan(Db db, string id, HttpResponse response)
     {
-        using var c = db.Open();
+        using var c = db.OpenRead();
         if (DebtStore.LoanLatest(c, id) is not { } r)
         {
             return ProblemResults.NotFound($"No loan '{id}'.");
@@ -336,15 +336,22 @@ public static class DebtApi
 
     // ---- figures ----
 
-    private static Results<Ok<DebtSummaryDto>, ValidationProblem> Summary(Db db, IClock clock, DateOnly? asOf)
+    private static Results<Ok<DebtSummaryDto>, ValidationProblem> Summary(Db db, RegisterCache cache, IClock clock, DateOnly? asOf)
     {
         var date = asOf is { } a ? LocalDate.FromDateOnly(a) : clock.Today();
         if (date.Year is < 1900 or > 2200)
         {
             return Validation.Problem("asOf", "A date from 1900 to 2200.");
         }
-        using var c = db.Open();
-        var loans = DebtStore.LoansAt(c, date).Select(r => r.ToLoan()).ToList();
+        using var c = db.OpenRead();
+        // Kept per register version: the figures change only with a write (RegisterCache).
+        return TypedResults.Ok(cache.GetOrAdd(c, "debt-summary|" + date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c => SummaryAt(c, date))!);
+    }
+
+    /// <summary>The summary's figures at a date: the loans read once, <see cref="DebtMetrics.Summarise"/> and <see cref="DebtService.Outlook"/>.</summary>
+    private static DebtSummaryDto SummaryAt(Microsoft.Data.Sqlite.SqliteConnection c, LocalDate date)
+    {
+        var loans = DebtStore.Loans(c, date);
         var f = DebtMetrics.Summarise(loans, date);
         var policy = PolicyStore.InForce(c, date);
         var refiMax = policy?.Number("debt.refinancing_12m", l => l.Max);
@@ -365,7 +372,7 @@ public static class DebtApi
             notes.Add("Every loan carries a rate-risk exclusion: the fixed share and fixing time have no base (shown as 0).");
         }
 
-        return TypedResults.Ok(new DebtSummaryDto(
+        return new DebtSummaryDto(
             date, f.LoanCount, f.TotalNok, f.InvestmentNok, f.OnLendingNok,
             f.ByLender.Select(l => new LenderDto(l.Lender, l.BalanceNok, l.Share.Percent, l.AverageRate.Percent, l.Loans)).ToList(),
             f.WeightedAverageRate.Percent,
@@ -379,7 +386,7 @@ public static class DebtApi
             f.FloatingWithin12mNok, f.LeasesNok,
             Service(loans, date),
             DebtStore.Reported(c, date).Select(ToDto).ToList(),
-            notes));
+            notes);
     }
 
     private static BandDto Band(decimal value, decimal? min, decimal? max, bool applicable = true) =>
@@ -389,14 +396,10 @@ public static class DebtApi
 
     private static DebtServiceDto Service(IReadOnlyList<Loan> loans, LocalDate asOf)
     {
-        var baseline = DebtService.Project(loans, asOf, 4, Rate.Zero);
+        var outlook = DebtService.Outlook(loans, asOf);
         DebtServicePeriodDto Dto(DebtServicePeriod p) => new(p.Year, p.From, p.To, p.InterestNok, p.InstalmentsNok, p.TotalNok, p.MaturitiesNok);
-        var sensitivity = new[] { 1m, 2m }.Select(pp =>
-        {
-            var shocked = DebtService.Project(loans, asOf, 4, Rate.FromPercent(pp));
-            return new RateSensitivityDto(pp, shocked[0].InterestNok - baseline[0].InterestNok, shocked.Sum(p => p.InterestNok) - baseline.Sum(p => p.InterestNok));
-        }).ToList();
-        return new DebtServiceDto(Dto(baseline[0]), baseline.Select(Dto).ToList(), baseline.Sum(p => p.TotalNok), sensitivity,
+        return new DebtServiceDto(Dto(outlook.Years[0]), outlook.Years.Select(Dto).ToList(), outlook.TotalNok,
+            outlook.Sensitivity.Select(x => new RateSensitivityDto(x.ShockPoints, x.ExtraInterest12mNok, x.ExtraInterestTotalNok)).ToList(),
             "Interest actual/365 on the outstanding balance; serial/annuity instalments on the final maturity date and every 12/n months before it; bullet maturities refinanced at the same rate (listed as maturitiesNok, not debt service); a shock raises a loan's rate from its next reset (fixing end) on. Leases are not projected.");
     }
 
@@ -411,9 +414,9 @@ public static class DebtApi
         {
             return Validation.Problem("to", "`to` must be on or after `from`.");
         }
-        using var c = db.Open();
-        var atFrom = DebtStore.LoansAt(c, f).Select(r => r.ToLoan()).ToList();
-        var atTo = DebtStore.LoansAt(c, t).Select(r => r.ToLoan()).ToList();
+        using var c = db.OpenRead();
+        var atFrom = DebtStore.Loans(c, f);
+        var atTo = DebtStore.Loans(c, t);
         var events = DebtStore.Events(c, null, f.PlusDays(1), t)
             .Select(e => (e.Lender ?? "", new LoanEvent(e.LoanId, e.Date, Enum.Parse<LoanEventKind>(e.Kind, true), e.AmountNok)))
             .ToList();
@@ -432,8 +435,8 @@ public static class DebtApi
         {
             return Validation.Problem("asOf", "A date from 1900 to 2200.");
         }
-        using var c = db.Open();
-        var loans = DebtStore.LoansAt(c, date).Select(r => r.ToLoan()).Where(l => l.Category == LoanCategory.OnLending).ToList();
+        using var c = db.OpenRead();
+        var loans = DebtStore.Loans(c, date).Where(l => l.Category == LoanCategory.OnLending).ToList();
         var byLender = DebtMetrics.ByLender(loans, date);
         var figures = DebtStore.OnLending(c, date);
         decimal? Find(string item) => figures.FirstOrDefault(x => x.Metric == item) is { } r ? decimal.Parse(r.Value, CultureInfo.InvariantCulture) : null;

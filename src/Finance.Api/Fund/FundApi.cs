@@ -20,7 +20,7 @@ public static class FundApi
         read.MapGet("/holdings", Holdings)
             .WithSummary("Holdings and allocation vs strategy (beholdning og allokering)")
             .WithDescription("Market value per asset class and placement at the latest valuation on or before `asOf`, each class's weight of the fund against the strategic weight and the permitted band (tillatt avvik) of the regulations in force. A weight outside the band is a deviation (avvik) to report.");
-        read.MapGet("/placements", (Db db) => { using var c = db.Open(); return TypedResults.Ok(FundStore.Placements(c).Select(ToDto).ToList()); })
+        read.MapGet("/placements", (Db db) => { using var c = db.OpenRead(); return TypedResults.Ok(FundStore.Placements(c).Select(ToDto).ToList()); })
             .WithSummary("List placements (plasseringer)")
             .WithDescription("The individual funds and the fund's bank account, each in one asset class.");
         read.MapGet("/placements/{placementId}", GetPlacement)
@@ -56,7 +56,7 @@ public static class FundApi
         write.MapDelete("/flows/{id:long}", DeleteFlow)
             .WithSummary("Delete a flow")
             .WithDescription("Removes a flow recorded by mistake and answers it as it was (200). The row before the delete stays in the audit trail (`GET /api/audit?table=fund_flows`); the figures move at once, the stored snapshots of the flow's year from its month on included (new versions). With `If-Match` only that version is deleted (else 412).");
-        read.MapGet("/benchmark-returns", (Db db) => { using var c = db.Open(); return TypedResults.Ok(FundStore.BenchmarkReturns(c).Select(b => new BenchmarkReturnDto(b.Period, Enum.Parse<BenchmarkSeries>(b.Series, true), b.ReturnPct)).ToList()); })
+        read.MapGet("/benchmark-returns", (Db db) => { using var c = db.OpenRead(); return TypedResults.Ok(FundStore.BenchmarkReturns(c).Select(b => new BenchmarkReturnDto(b.Period, Enum.Parse<BenchmarkSeries>(b.Series, true), b.ReturnPct)).ToList()); })
             .WithSummary("List benchmark returns (referanseindeks)")
             .WithDescription("Monthly and published annual returns of the composite benchmark (syntetisk indeks) and the class benchmarks (MSCI ACWI in NOK, Nordic Bond Pricing RM123D3).");
         write.MapPost("/benchmark-returns", PostBenchmarks)
@@ -89,7 +89,7 @@ public static class FundApi
 
         var cpiRead = app.MapGroup("/api/market-data/cpi").WithTags("Market data").RequireAuthorization(Policies.Read);
         var cpiWrite = app.MapGroup("/api/market-data/cpi").WithTags("Market data").RequireAuthorization(Policies.Write);
-        cpiRead.MapGet("", (Db db) => { using var c = db.Open(); return TypedResults.Ok(FundStore.CpiSeries(c).Select(x => new CpiDto((int)x.Year, x.Index)).ToList()); })
+        cpiRead.MapGet("", (Db db) => { using var c = db.OpenRead(); return TypedResults.Ok(FundStore.CpiSeries(c).Select(x => new CpiDto((int)x.Year, x.Index)).ToList()); })
             .WithSummary("Consumer price index series (KPI)")
             .WithDescription("The annual-average consumer price index (SSB KPI, årsgjennomsnitt) per year, oldest first: the series that carries the real-value base (realverdigrunnlag) forward to a year's real-value target (realverdi).");
         cpiRead.MapGet("/{year:int}", GetCpi)
@@ -108,13 +108,36 @@ public static class FundApi
         var date = LocalDate.FromDateOnly(asOf);
         // Read-only: no audit attach; the figures are kept until a register changes (the most requested read).
         using var c = db.OpenRead();
-        var holdings = cache.GetOrAdd(c, "holdings|" + date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), c => HoldingsAt(c, date));
-        return holdings is null ? ProblemResults.NotFound($"No valuation on or before {date:yyyy-MM-dd}.") : TypedResults.Ok(holdings);
+        // A date matters only through the valuation it reads and the policy version in force: both are looked up in two
+        // small lists kept per register version, and the figures are kept under that pair, so a date never asked before
+        // (any day after the last valuation) still finds them.
+        var version = RegisterCache.Version(c);
+        var dates = cache.GetOrAdd(version, c, "valuation-dates", c => FundStore.ValuationDates(c))!;
+        var policies = cache.GetOrAdd(version, c, "policy-versions", c => PolicyStore.Versions(c))!;
+        var at = dates.Count == 0 || dates[0] > date ? (LocalDate?)null : dates[LastOnOrBefore(dates, date)];
+        var policy = policies.LastOrDefault(p => p.ValidFrom <= date)?.Version;
+        var holdings = at is { } valuationDate
+            ? cache.GetOrAdd(version, c, $"holdings|{valuationDate:yyyy-MM-dd}|{policy}", c => HoldingsAt(c, valuationDate, date))
+            : null;
+        return holdings is null ? ProblemResults.NotFound($"No valuation on or before {date:yyyy-MM-dd}.") : TypedResults.Ok(holdings with { AsOf = date });
     }
 
-    private static HoldingsDto? HoldingsAt(Microsoft.Data.Sqlite.SqliteConnection c, LocalDate date)
+    /// <summary>The index of the last of the sorted <paramref name="dates"/> on or before <paramref name="date"/> (the first is on or before it).</summary>
+    private static int LastOnOrBefore(IReadOnlyList<LocalDate> dates, LocalDate date)
     {
-        var valuation = FundFigures.LatestValuation(c, date);
+        int lo = 0, hi = dates.Count - 1;
+        while (lo < hi)
+        {
+            var mid = (lo + hi + 1) / 2;
+            if (dates[mid] <= date) lo = mid; else hi = mid - 1;
+        }
+        return lo;
+    }
+
+    /// <summary>The holdings at the valuation of <paramref name="valuationDate"/> against the policy in force at <paramref name="date"/>.</summary>
+    private static HoldingsDto? HoldingsAt(Microsoft.Data.Sqlite.SqliteConnection c, LocalDate valuationDate, LocalDate date)
+    {
+        var valuation = FundFigures.ValuationAt(c, valuationDate);
         if (valuation is null)
         {
             return null;
@@ -198,7 +221,7 @@ public static class FundApi
         {
             return Validation.Problem("from", "`from` must be on or before `to`.");
         }
-        using var c = db.Open();
+        using var c = db.OpenRead();
         var rows = FundStore.PlacementValuations(c, f, t)
             .Select(p => new ValuationDto(p.Date, p.PlacementId, AssetClasses.Parse(p.AssetClass), p.MarketValueNok, p.IncomeNok, p.InterestDurationYears, p.CreditDurationYears))
             .Concat(FundStore.ClassValuations(c, f, t).Select(k => new ValuationDto(k.Date, null, AssetClasses.Parse(k.AssetClass), k.MarketValueNok, k.IncomeNok, null, null)))
@@ -347,7 +370,7 @@ public static class FundApi
             return Validation.Problem("year", "A year from 1900 to 2200.");
         }
         var (from, to) = year is { } y ? (new LocalDate(y, 1, 1), new LocalDate(y, 12, 31)) : (new LocalDate(1900, 1, 1), new LocalDate(2200, 12, 31));
-        using var c = db.Open();
+        using var c = db.OpenRead();
         return TypedResults.Ok(FundStore.Flows(c, from, to).Select(ToDto).ToList());
     }
 
@@ -564,13 +587,19 @@ public static class FundApi
         return TypedResults.Ok(rows);
     }
 
-    private static Results<Ok<FundReturnsDto>, ValidationProblem> YearReturns(Db db, int year)
+    private static Results<Ok<FundReturnsDto>, ValidationProblem> YearReturns(Db db, RegisterCache cache, int year)
     {
         if (year is < 1900 or > 2200)
         {
             return Validation.Problem("year", "A year from 1900 to 2200.");
         }
-        using var c = db.Open();
+        using var c = db.OpenRead();
+        // Kept per register version (RegisterCache): a year's returns change only with a write.
+        return TypedResults.Ok(cache.GetOrAdd(c, "returns|" + year.ToString(System.Globalization.CultureInfo.InvariantCulture), c => ReturnsOf(c, year))!);
+    }
+
+    private static FundReturnsDto ReturnsOf(Microsoft.Data.Sqlite.SqliteConnection c, int year)
+    {
         var r = FundFigures.YearReturns(c, year);
         var months = r.Months.Select(m => new MonthReturnDto(
             m.Month,
@@ -592,13 +621,13 @@ public static class FundApi
             r.Ytd * 100m, equities, bonds, Pct(r.BenchmarkYtd), r.BenchmarkYtd is { } bm ? (r.Ytd - bm) * 100m : null,
             eqB, boB, equities - eqB, bonds - boB, r.IncomeNok, r.Months.Count, r.BenchmarkSource,
             FundFigures.NetWithdrawalNok(c, new LocalDate(year, 1, 1), new LocalDate(year, 12, 31)));
-        return TypedResults.Ok(new FundReturnsDto(year, months, ytd,
-            "Time-weighted: monthly return = income / market value at the previous month end (Modified Dietz for flows inside a month); income is the manager's reported figure where loaded, else change in value − flows; year to date chain-links the unrounded monthly returns."));
+        return new FundReturnsDto(year, months, ytd,
+            "Time-weighted: monthly return = income / market value at the previous month end (Modified Dietz for flows inside a month); income is the manager's reported figure where loaded, else change in value − flows; year to date chain-links the unrounded monthly returns.");
     }
 
     private static Ok<ReturnHistoryDto> History(Db db)
     {
-        using var c = db.Open();
+        using var c = db.OpenRead();
         var (h, loaded) = FundFigures.History(c);
         var years = h.Rows.Select(r => new HistoryYearDto(
             r.Year.Year, r.Year.PeriodYears, r.Year.Return * 100m, Pct(r.Year.BenchmarkReturn),
@@ -666,7 +695,7 @@ public static class FundApi
     private static Ok<RiskDto> Risk(Db db, DateOnly asOf)
     {
         var date = LocalDate.FromDateOnly(asOf);
-        using var c = db.Open();
+        using var c = db.OpenRead();
         var last = date == date.With(DateAdjusters.EndOfMonth) ? date.ToYearMonth() : date.ToYearMonth().PlusMonths(-1);
         var months = FundFigures.Months(c, last.PlusMonths(-(RiskFigures.Window - 1)), last);
         var consecutive = months.Count == RiskFigures.Window && months.All(m => m.Total.Return.HasValue);
@@ -702,7 +731,7 @@ public static class FundApi
         {
             return Validation.Problem("year", "A year from 1900 to 2200.");
         }
-        using var c = db.Open();
+        using var c = db.OpenRead();
         var parameters = FundStore.Parameters(c);
         if (parameters is null)
         {
@@ -727,7 +756,7 @@ public static class FundApi
 
     private static Results<Ok<FundParametersDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> Parameters(Db db, HttpResponse response)
     {
-        using var c = db.Open();
+        using var c = db.OpenRead();
         if (FundStore.Parameters(c) is not { } p)
         {
             return ProblemResults.NotFound("The fund parameters are not set.");

@@ -135,7 +135,7 @@ public static class GreenZoneApi
 
     private static Results<ContentHttpResult, NotFound<ProblemDetails>> GetRun(HttpContext http, Db db, string id)
     {
-        using var c = db.Open();
+        using var c = db.OpenRead();
         return GreenZoneStore.Run(c, id) is { } run
             ? Stored(http, run, StatusCodes.Status200OK)
             : ProblemResults.NotFound($"No green-zone run with id '{id}'.");
@@ -213,7 +213,7 @@ public static class GreenZoneApi
     private static Results<Ok<AssumptionsDto>, NotFound<ProblemDetails>> GetAssumptionsInForce(Db db, IClock clock, DateOnly? asOf)
     {
         var date = asOf is { } d ? LocalDate.FromDateOnly(d) : clock.Today();
-        using var c = db.Open();
+        using var c = db.OpenRead();
         return GreenZoneStore.InForce(c, date) is { } s
             ? TypedResults.Ok(ToDto(s))
             : ProblemResults.NotFound($"No capital-market assumptions are in force on {date:yyyy-MM-dd}.");
@@ -221,7 +221,7 @@ public static class GreenZoneApi
 
     private static Results<Ok<AssumptionsDto>, NotFound<ProblemDetails>> GetAssumptionsVersion(Db db, int version)
     {
-        using var c = db.Open();
+        using var c = db.OpenRead();
         return GreenZoneStore.Version(c, version) is { } s ? TypedResults.Ok(ToDto(s)) : ProblemResults.NotFound($"No assumptions version {version}.");
     }
 

@@ -89,7 +89,12 @@ public sealed class ApiKeyOptions
     public List<ApiKeyEntry> ApiKeys { get; init; } = [];
 
     /// <summary>How long the database keys are cached (seconds). A key revoked through the API is dropped at once.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 3600, ErrorMessage = "Auth:DatabaseKeyCacheSeconds must be from 0 to 3600 (seconds).")]
     public int DatabaseKeyCacheSeconds { get; init; } = 30;
+
+    /// <summary><c>Auth:SignInHours</c>: how long a browser sign-in lasts after its last use (see <see cref="SignIn"/>).</summary>
+    [System.ComponentModel.DataAnnotations.Range(0.1, 168.0, ErrorMessage = "Auth:SignInHours must be from 0.1 to 168 (hours).")]
+    public double SignInHours { get; init; } = 8;
 
     /// <summary>The configured keys' problems: no key or a bad hash, an unknown role, no name.</summary>
     public static IEnumerable<string> Problems(IConfiguration auth)
@@ -137,7 +142,7 @@ public sealed class DatabaseApiKeys(Db db, IOptionsMonitor<ApiKeyOptions> option
 
     private Snapshot Current()
     {
-        var ttl = TimeSpan.FromSeconds(Math.Max(0, options.CurrentValue.DatabaseKeyCacheSeconds));
+        var ttl = TimeSpan.FromSeconds(options.CurrentValue.DatabaseKeyCacheSeconds);
         var snapshot = _snapshot;
         if (snapshot is not null && time.GetElapsedTime(snapshot.LoadedAt) < ttl)
         {
@@ -278,7 +283,7 @@ public static class ApiKeyAuthExtensions
         {
             throw new InvalidOperationException("The API keys of configuration are not valid: " + string.Join(" ", problems));
         }
-        services.Configure<ApiKeyOptions>(auth);
+        services.AddOptions<ApiKeyOptions>().Bind(auth).ValidateDataAnnotations().ValidateOnStart();
         var plainKeys = auth.GetSection("ApiKeys").GetChildren().Where(e => e["Key"] is { Length: > 0 }).Select(e => e["Name"]).ToList();
         if (plainKeys.Count > 0)
         {

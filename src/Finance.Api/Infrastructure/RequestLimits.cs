@@ -1,4 +1,7 @@
+using Finance.Data;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 
 namespace Finance.Api.Infrastructure;
 
@@ -10,13 +13,13 @@ namespace Finance.Api.Infrastructure;
 /// </summary>
 public static class RequestLimits
 {
-    public const long DefaultMaxRequestBodyBytes = 16 * 1024 * 1024;
+    public const long DefaultMaxRequestBodyBytes = FinanceOptions.DefaultMaxRequestBodyBytes;
 
+    /// <summary>Kestrel's and the form reader's limits from the validated <see cref="FinanceOptions"/> (a bad value stops the start).</summary>
     public static WebApplicationBuilder AddRequestLimits(this WebApplicationBuilder builder)
     {
-        var max = builder.Configuration.GetValue("Finance:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes);
-        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = max);
-        builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = max);
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<FinanceOptions>>((o, finance) => o.Limits.MaxRequestBodySize = finance.Value.MaxRequestBodyBytes);
+        builder.Services.AddOptions<FormOptions>().Configure<IOptions<FinanceOptions>>((o, finance) => o.MultipartBodyLengthLimit = finance.Value.MaxRequestBodyBytes);
         // The JSON binder of minimal APIs answers a body over the limit with a bare 413 (no exception reaches the
         // handler); the status-code page's problem then gets the same title and field error as the exception handler's.
         builder.Services.Configure<ProblemDetailsOptions>(o =>

@@ -27,7 +27,7 @@ public static class SignIn
     private const string KeyClaim = "finance:key-sha256";
 
     /// <summary>How long a sign-in lasts without use (<c>Auth:SignInHours</c>, default 8: a working day).</summary>
-    public static TimeSpan Lifetime(IConfiguration configuration) => TimeSpan.FromHours(Math.Clamp(configuration.GetValue("Auth:SignInHours", 8.0), 0.1, 24 * 7));
+    public static TimeSpan Lifetime(IConfiguration configuration) => TimeSpan.FromHours((configuration.GetSection("Auth").Get<ApiKeyOptions>() ?? new ApiKeyOptions()).SignInHours);
 
     /// <summary>True when a request may be authenticated by the cookie: reads, and the dashboard's own pages and actions.</summary>
     public static bool Applies(HttpContext context) =>

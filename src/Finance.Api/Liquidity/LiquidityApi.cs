@@ -30,7 +30,7 @@ public static class LiquidityApi
         var read = app.MapGroup("/api/liquidity").WithTags("Liquidity").RequireAuthorization(Policies.Read);
         var write = app.MapGroup("/api/liquidity").WithTags("Liquidity").RequireAuthorization(Policies.Write);
 
-        read.MapGet("/accounts", (Db db) => { using var c = db.Open(); return TypedResults.Ok(LiquidityStore.Accounts(c).Select(ToDto).ToList()); })
+        read.MapGet("/accounts", (Db db) => { using var c = db.OpenRead(); return TypedResults.Ok(LiquidityStore.Accounts(c).Select(ToDto).ToList()); })
             .WithSummary("Bank accounts (bankkontoer)")
             .WithDescription("The municipality's bank accounts whose daily balances make up short-term liquidity (likviditet): bank, name, whether the account is at the main bank (hovedbank) and whether it counts toward the main-bank cap of the financial regulations.");
         write.MapPost("/accounts", PostAccount)
@@ -201,7 +201,7 @@ public static class LiquidityApi
             return Validation.Problem("year", "A year from 1900 to 2200.");
         }
         var today = clock.Today();
-        using var c = db.Open();
+        using var c = db.OpenRead();
         var accounts = LiquidityStore.Accounts(c).Select(a => a.ToAccount()).ToList();
         var current = Year(c, accounts, year, today);
         var prior = Year(c, accounts, year - 1, today);

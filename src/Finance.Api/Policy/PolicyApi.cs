@@ -69,7 +69,7 @@ public static class PolicyApi
     private static Results<Ok<PolicyDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> InForce(Db db, IClock clock, DateOnly? asOf)
     {
         var date = asOf is { } a ? LocalDate.FromDateOnly(a) : clock.Today();
-        using var c = db.Open();
+        using var c = db.OpenRead();
         return PolicyStore.InForce(c, date) is { } p
             ? TypedResults.Ok(ToDto(p))
             : ProblemResults.NotFound($"No version of the regulations is in force on {date:yyyy-MM-dd}.");
@@ -77,7 +77,7 @@ public static class PolicyApi
 
     private static Ok<List<PolicyVersionDto>> Versions(Db db)
     {
-        using var c = db.Open();
+        using var c = db.OpenRead();
         return TypedResults.Ok(PolicyStore.Versions(c).Select(v => new PolicyVersionDto(v.Version, v.ValidFrom, v.Name)).ToList());
     }
 

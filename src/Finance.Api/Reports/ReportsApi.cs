@@ -53,7 +53,7 @@ public static class ReportsApi
             .ProducesValidationProblem();
         read.MapGet("/drafts", (Db db, int? year) =>
             {
-                using var c = db.Open();
+                using var c = db.OpenRead();
                 return TypedResults.Ok(SnapshotStore.Drafts(c, year).Select(d => new ReportDraftDto(d.Id, d.Kind, (int)d.Year, (int?)d.Tertial, d.SnapshotMonth, d.SnapshotVersion, d.CreatedAt, d.ContentHash)).ToList());
             })
             .WithSummary("Report drafts produced by the scheduler")

@@ -48,7 +48,7 @@ public static class SnapshotsApi
         {
             return Validation.Problem("year", "A year from 1900 to 2200.");
         }
-        using var c = db.Open();
+        using var c = db.OpenRead();
         return TypedResults.Ok(SnapshotStore.List(c, year).Select(Version).ToList());
     }
 
@@ -58,7 +58,7 @@ public static class SnapshotsApi
         {
             return Validation.Problem("month", "A month as yyyy-MM, e.g. 2025-12.");
         }
-        using var c = db.Open();
+        using var c = db.OpenRead();
         var versions = SnapshotStore.Versions(c, m);
         var row = version is { } v ? versions.FirstOrDefault(x => x.Version == v) : versions.LastOrDefault();
         if (row is null)

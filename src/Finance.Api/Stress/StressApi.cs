@@ -76,7 +76,7 @@ public static class StressApi
         {
             return v.Problem();
         }
-        using var c = db.Open();
+        using var c = db.OpenRead();
         var policy = PolicyStore.InForce(c, body.AsOf ?? clock.Today());
         var inputs = new StressInputsDto(body.PartOne.FloatingDebtNok, body.PartOne.OffsetsNok, body.PartOne.DepositsNok,
             body.PartTwo.Holdings, body.BufferCapitalNok);
@@ -130,7 +130,7 @@ public static class StressApi
 
     private static Results<ContentHttpResult, NotFound<ProblemDetails>> Get(Db db, long id)
     {
-        using var c = db.Open();
+        using var c = db.OpenRead();
         return StressStore.Get(c, id) is { } row
             ? TypedResults.Text(row.Document, "application/json", Encoding.UTF8)
             : ProblemResults.NotFound($"No stored stress test {id}.");
@@ -142,7 +142,7 @@ public static class StressApi
         {
             return Validation.Problem("year", "A year from 1900 to 2200.");
         }
-        using var c = db.Open();
+        using var c = db.OpenRead();
         // The stored documents verbatim, as a JSON array: what the auditor gets is what was stored.
         var documents = StressStore.ForYear(c, year).Select(r => r.Document);
         return TypedResults.Text("[" + string.Join(",", documents) + "]", "application/json", Encoding.UTF8);
@@ -150,7 +150,7 @@ public static class StressApi
 
     private static Ok<StressOffsetsDto> Offsets(Db db, IClock clock, DateOnly? asOf, HttpResponse response)
     {
-        using var c = db.Open();
+        using var c = db.OpenRead();
         var dto = OffsetsDto(StressStore.OffsetsAt(c, asOf is { } a ? LocalDate.FromDateOnly(a) : clock.Today()));
         if (dto.AsOf is not null)
         {

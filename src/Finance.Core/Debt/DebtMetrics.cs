@@ -191,37 +191,110 @@ public static class DebtMetrics
             .ToList();
     }
 
-    /// <summary>All figures at once. Bullet share = non-amortising balance / total (33 % in 2025); green share = green / total.</summary>
+    /// <summary>
+    /// All figures at once, in one pass over the loans (linear in their number; the sums are taken in the loans' order, so
+    /// every figure equals the one of the single-figure functions above). Bullet share = non-amortising balance / total
+    /// (33 % in 2025); green share = green / total.
+    /// </summary>
     public static DebtFigures Summarise(IEnumerable<Loan> loans, LocalDate asOf)
     {
-        var all = loans.ToList();
-        var outstanding = Outstanding(all, asOf);
-        var total = outstanding.Sum(l => l.BalanceNok);
-        var refinancing = Refinancing12m(all, asOf);
-        var (fixedNok, fixedShare) = FixedShare(all, asOf);
-        var bullet = outstanding.Where(l => l.Amortisation == Amortisation.Bullet).Sum(l => l.BalanceNok);
-        var green = outstanding.Where(l => l.Green).Sum(l => l.BalanceNok);
+        int count = 0;
+        decimal total = 0m, investment = 0m, onLending = 0m, weightedRate = 0m, refinancing = 0m, exposedTotal = 0m, fixedNok = 0m,
+            fixingYears = 0m, bullet = 0m, green = 0m, floating = 0m, leases = 0m;
+        var maturityInvestment = new decimal[TimeBuckets.Names.Count];
+        var maturityOnLending = new decimal[TimeBuckets.Names.Count];
+        var fixing = new decimal[TimeBuckets.Names.Count];
+        var lenders = new Dictionary<string, LenderSums>(StringComparer.Ordinal);
+        var lenderOrder = new List<LenderSums>();
+        foreach (var l in loans)
+        {
+            if (!IsOutstanding(l, asOf))
+            {
+                continue;
+            }
+            var b = l.BalanceNok;
+            if (l.IsLease)
+            {
+                leases += b;
+                continue;
+            }
+            count++;
+            total += b;
+            weightedRate += b * l.Rate.Fraction;
+            var maturityDays = Period.DaysBetween(asOf, l.MaturityDate);
+            if (maturityDays < TwelveMonthsDays) refinancing += b;
+            var maturityBucket = TimeBuckets.IndexOf(asOf, l.MaturityDate);
+            if (l.Category == LoanCategory.Investment)
+            {
+                investment += b;
+                maturityInvestment[maturityBucket] += b;
+            }
+            else
+            {
+                onLending += b;
+                maturityOnLending[maturityBucket] += b;
+            }
+            var fixingEnd = l.FixingEnd(asOf);
+            var fixingDays = Period.DaysBetween(asOf, fixingEnd);
+            if (fixingDays < TwelveMonthsDays) floating += b;
+            if (l.RateRiskExclusion == RateRiskExclusion.None)
+            {
+                exposedTotal += b;
+                fixing[TimeBuckets.IndexOf(asOf, fixingEnd)] += b;
+                if (fixingDays >= TwelveMonthsDays) fixedNok += b;
+                fixingYears += b * TimeBuckets.Years(asOf, fixingEnd);
+            }
+            if (l.Amortisation == Amortisation.Bullet) bullet += b;
+            if (l.Green) green += b;
+            if (!lenders.TryGetValue(l.Lender, out var lender))
+            {
+                lender = new LenderSums(l.Lender);
+                lenders.Add(l.Lender, lender);
+                lenderOrder.Add(lender);
+            }
+            lender.Add(l);
+        }
+        var byLender = lenderOrder
+            .Select(x => new LenderFigures(x.Lender, x.BalanceNok, Rate.Share(x.BalanceNok, total), x.BalanceNok == 0m ? Rate.Zero : new Rate(x.WeightedRate / x.BalanceNok), x.Loans))
+            .OrderByDescending(x => x.BalanceNok).ThenBy(x => x.Lender, StringComparer.Ordinal)
+            .ToList();
         return new DebtFigures(
             asOf,
-            outstanding.Count,
+            count,
             total,
-            outstanding.Where(l => l.Category == LoanCategory.Investment).Sum(l => l.BalanceNok),
-            outstanding.Where(l => l.Category == LoanCategory.OnLending).Sum(l => l.BalanceNok),
-            ByLender(all, asOf),
-            WeightedAverageRate(outstanding),
+            investment,
+            onLending,
+            byLender,
+            total == 0m ? Rate.Zero : new Rate(weightedRate / total),
             refinancing,
             Rate.Share(refinancing, total),
-            MaturityBuckets(all, asOf),
-            RateExposed(all, asOf).Sum(l => l.BalanceNok),
+            TimeBuckets.Names.Select((n, i) => new BucketAmount(n, maturityInvestment[i], maturityOnLending[i])).ToList(),
+            exposedTotal,
             fixedNok,
-            fixedShare,
-            FixingBuckets(all, asOf),
-            AverageFixingYears(all, asOf),
+            Rate.Share(fixedNok, exposedTotal),
+            TimeBuckets.Names.Select((n, i) => new FixingBucket(n, fixing[i], Rate.Share(fixing[i], exposedTotal))).ToList(),
+            exposedTotal == 0m ? 0m : fixingYears / exposedTotal,
             bullet,
             Rate.Share(bullet, total),
             green,
             Rate.Share(green, total),
-            FloatingWithin12Months(all, asOf),
-            Leases(all, asOf).Sum(l => l.BalanceNok));
+            floating,
+            leases);
+    }
+
+    /// <summary>One lender's running sums in <see cref="Summarise"/>.</summary>
+    private sealed class LenderSums(string lender)
+    {
+        public string Lender { get; } = lender;
+        public decimal BalanceNok { get; private set; }
+        public decimal WeightedRate { get; private set; }
+        public int Loans { get; private set; }
+
+        public void Add(Loan l)
+        {
+            BalanceNok += l.BalanceNok;
+            WeightedRate += l.BalanceNok * l.Rate.Fraction;
+            Loans++;
+        }
     }
 }

@@ -10,6 +10,19 @@ public sealed record DebtServicePeriod(int Year, LocalDate From, LocalDate To, d
     public decimal TotalNok => InterestNok + InstalmentsNok;
 }
 
+/// <summary>
+/// The extra interest of a rate shock of <paramref name="ShockPoints"/> percentage points (from each loan's fixing end) over the
+/// next 12 months and over the whole projection.
+/// </summary>
+public sealed record RateSensitivity(decimal ShockPoints, decimal ExtraInterest12mNok, decimal ExtraInterestTotalNok);
+
+/// <summary>The projected debt service, year by year, and its sensitivity to rate shocks (see <see cref="DebtService.Outlook"/>).</summary>
+public sealed record DebtServiceOutlook(IReadOnlyList<DebtServicePeriod> Years, IReadOnlyList<RateSensitivity> Sensitivity)
+{
+    /// <summary>Interest + instalments over all the years.</summary>
+    public decimal TotalNok => Years.Sum(p => p.TotalNok);
+}
+
 /// <summary>One instalment (avdrag) of a loan's plan.</summary>
 public sealed record Instalment(LocalDate Date, decimal PrincipalNok);
 
@@ -75,50 +88,174 @@ public static class DebtService
     /// Interest, instalments and bullet maturities for <paramref name="years"/> consecutive 12-month periods after
     /// <paramref name="asOf"/>, with the rate raised by <paramref name="shock"/> from each loan's fixing end.
     /// </summary>
-    public static IReadOnlyList<DebtServicePeriod> Project(IEnumerable<Loan> loans, LocalDate asOf, int years, Rate shock)
+    public static IReadOnlyList<DebtServicePeriod> Project(IEnumerable<Loan> loans, LocalDate asOf, int years, Rate shock) =>
+        Project(loans, asOf, years, [shock])[0];
+
+    /// <summary>
+    /// <see cref="Project(IEnumerable{Loan}, LocalDate, int, Rate)"/> for several shocks in one pass over the loans (result i
+    /// belongs to shock i). Each loan's instalments and rate periods are worked out once: per 12-month period it sums
+    /// balance × days (krone-days) in all and after the fixing end, and a period's interest is
+    /// <c>rate × krone-days / 365 + shock × krone-days after the fixing end / 365</c> — the same actual/365 accrual as per
+    /// cash-flow interval, with one multiplication and division per loan and period instead of one per interval and shock.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<DebtServicePeriod>> Project(IEnumerable<Loan> loans, LocalDate asOf, int years, IReadOnlyList<Rate> shocks)
     {
         if (years < 1) throw new ArgumentOutOfRangeException(nameof(years), "At least one year.");
         var ends = Enumerable.Range(0, years + 1).Select(y => asOf.PlusMonths(12 * y)).ToArray();
         var interest = new decimal[years];
+        var extra = new decimal[shocks.Count, years];
         var instalments = new decimal[years];
         var maturities = new decimal[years];
         var horizon = ends[^1];
+        var plan = new List<Instalment>();
+        var points = new List<LocalDate>();
+        var kroneDays = new decimal[years];
+        var kroneDaysAfterReset = new decimal[years];
 
-        foreach (var loan in DebtMetrics.Outstanding(loans, asOf))
+        foreach (var loan in loans)
         {
-            var plan = Plan(loan, asOf).Where(i => i.Date <= horizon).ToList();
+            if (loan.IsLease || loan.BalanceDate > asOf || loan.MaturityDate <= asOf || loan.BalanceNok <= 0m)
+            {
+                continue;
+            }
+            plan.Clear();
+            PlanUntil(loan, asOf, horizon, plan);
             var resetAt = loan.FixingEnd(asOf);
             var bulletMaturity = loan.Amortisation == Amortisation.Bullet && loan.MaturityDate <= horizon ? loan.MaturityDate : (LocalDate?)null;
-            var breaks = new SortedSet<LocalDate>(ends) { resetAt };
-            foreach (var i in plan) breaks.Add(i.Date);
+
+            // The dates where the balance or the rate can change: the period ends, the reset, each instalment, the bullet maturity.
+            points.Clear();
+            points.AddRange(ends);
+            points.Add(resetAt);
+            foreach (var i in plan) points.Add(i.Date);
             if (bulletMaturity is { } bm)
             {
-                breaks.Add(bm);
+                points.Add(bm);
                 resetAt = resetAt < bm ? resetAt : bm;
             }
+            points.Sort();
+            Array.Clear(kroneDays);
+            Array.Clear(kroneDaysAfterReset);
 
             var balance = loan.BalanceNok;
-            var points = breaks.Where(d => d >= asOf && d <= horizon).ToList();
-            for (var k = 0; k + 1 < points.Count && balance > 0m; k++)
+            var next = 0;
+            var start = asOf;
+            foreach (var end in points)
             {
-                var (start, end) = (points[k], points[k + 1]);
-                var period = PeriodIndex(ends, end);
-                var rate = loan.Rate.Fraction + (start >= resetAt ? shock.Fraction : 0m);
-                interest[period] += balance * rate * Period.DaysBetween(start, end) / 365m;
-                foreach (var i in plan.Where(i => i.Date == end))
+                if (balance <= 0m)
                 {
-                    instalments[period] += i.PrincipalNok;
-                    balance -= i.PrincipalNok;
+                    break;
+                }
+                if (end <= start || end > horizon)
+                {
+                    continue;
+                }
+                var period = PeriodIndex(ends, end);
+                var intervalKroneDays = balance * Period.DaysBetween(start, end);
+                kroneDays[period] += intervalKroneDays;
+                if (start >= resetAt)
+                {
+                    kroneDaysAfterReset[period] += intervalKroneDays;
+                }
+                while (next < plan.Count && plan[next].Date <= end)
+                {
+                    if (plan[next].Date == end)
+                    {
+                        instalments[period] += plan[next].PrincipalNok;
+                        balance -= plan[next].PrincipalNok;
+                    }
+                    next++;
                 }
                 if (bulletMaturity == end)
                 {
                     maturities[period] += balance;
                 }
+                start = end;
+            }
+            for (var y = 0; y < years; y++)
+            {
+                if (kroneDays[y] == 0m)
+                {
+                    continue;
+                }
+                interest[y] += loan.Rate.Fraction * kroneDays[y] / 365m;
+                for (var s = 0; s < shocks.Count; s++)
+                {
+                    if (shocks[s].Fraction != 0m && kroneDaysAfterReset[y] != 0m)
+                    {
+                        extra[s, y] += shocks[s].Fraction * kroneDaysAfterReset[y] / 365m;
+                    }
+                }
             }
         }
-        return Enumerable.Range(0, years)
-            .Select(y => new DebtServicePeriod(y + 1, ends[y], ends[y + 1], interest[y], instalments[y], maturities[y]))
+        return Enumerable.Range(0, shocks.Count)
+            .Select(s => (IReadOnlyList<DebtServicePeriod>)Enumerable.Range(0, years)
+                .Select(y => new DebtServicePeriod(y + 1, ends[y], ends[y + 1], interest[y] + extra[s, y], instalments[y], maturities[y]))
+                .ToList())
             .ToList();
+    }
+
+    /// <summary>
+    /// The debt service of the finance report: <paramref name="years"/> (4) years of interest and instalments without a shock,
+    /// and the extra interest of +1 and +2 percentage points, all from one pass over the loans.
+    /// </summary>
+    public static DebtServiceOutlook Outlook(IEnumerable<Loan> loans, LocalDate asOf, int years = 4)
+    {
+        decimal[] points = [0m, 1m, 2m];
+        var shocks = points.Select(p => p == 0m ? Rate.Zero : Rate.FromPercent(p)).ToList();
+        var projections = Project(loans, asOf, years, shocks);
+        var baseline = projections[0];
+        var sensitivity = Enumerable.Range(1, shocks.Count - 1)
+            .Select(i => new RateSensitivity(points[i], projections[i][0].InterestNok - baseline[0].InterestNok,
+                projections[i].Sum(p => p.InterestNok) - baseline.Sum(p => p.InterestNok)))
+            .ToList();
+        return new DebtServiceOutlook(baseline, sensitivity);
+    }
+
+    /// <summary>
+    /// The first instalments of <see cref="Plan"/>, those dated on or before <paramref name="horizon"/>, with the same amounts,
+    /// without building the plan to final maturity (for a 30-year monthly loan the projection needs 48 of its 360).
+    /// </summary>
+    private static void PlanUntil(Loan loan, LocalDate asOf, LocalDate horizon, List<Instalment> plan)
+    {
+        if (loan.Amortisation == Amortisation.Bullet || loan.MaturityDate <= asOf || loan.BalanceNok == 0m)
+        {
+            return;
+        }
+        var step = 12 / loan.InstalmentsPerYear;
+        // n = the number of instalment dates after asOf: maturity, maturity − step months, … (each from maturity, as in Plan).
+        var n = InstalmentCount(loan.MaturityDate, step, asOf);
+        var balance = loan.BalanceNok;
+        var p = loan.Rate.Fraction / loan.InstalmentsPerYear;
+        var each = loan.Amortisation == Amortisation.Serial ? balance / n : 0m;
+        var payment = loan.Amortisation == Amortisation.Serial ? 0m : p == 0m ? balance / n : balance * p / (1m - 1m / Pow(1m + p, n));
+        for (var i = 0; i < n; i++)
+        {
+            var date = loan.MaturityDate.PlusMonths(-(n - 1 - i) * step);
+            if (date > horizon)
+            {
+                return;
+            }
+            var principal = i == n - 1 ? balance
+                : loan.Amortisation == Amortisation.Serial ? each
+                : Math.Min(balance, payment - balance * p);
+            plan.Add(new Instalment(date, principal));
+            balance -= principal;
+        }
+    }
+
+    /// <summary>How many of maturity, maturity − step, maturity − 2·step … months lie after <paramref name="asOf"/> (binary search: the dates fall with k).</summary>
+    private static int InstalmentCount(LocalDate maturity, int step, LocalDate asOf)
+    {
+        int lo = 0, hi = 1;
+        while (maturity.PlusMonths(-hi * step) > asOf) hi *= 2;
+        // maturity − lo·step > asOf ≥ maturity − hi·step
+        while (hi - lo > 1)
+        {
+            var mid = (lo + hi) / 2;
+            if (maturity.PlusMonths(-mid * step) > asOf) lo = mid; else hi = mid;
+        }
+        return lo + 1;
     }
 
     /// <summary>The 12-month period (0-based) a date in (ends[0], ends[^1]] falls in.</summary>
@@ -131,10 +268,16 @@ public static class DebtService
         return ends.Length - 2;
     }
 
+    /// <summary>xⁿ by repeated squaring (a 30-year monthly annuity needs 9 squarings, not 360 multiplications).</summary>
     private static decimal Pow(decimal x, int n)
     {
         var result = 1m;
-        for (var i = 0; i < n; i++) result *= x;
+        while (n > 0)
+        {
+            if ((n & 1) == 1) result *= x;
+            n >>= 1;
+            if (n > 0) x *= x;
+        }
         return result;
     }
 }

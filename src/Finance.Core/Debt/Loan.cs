@@ -127,26 +127,20 @@ public static class DebtCodes
         _ => "lease",
     };
 
-    public static bool TryParse<T>(string? code, out T value) where T : struct, Enum
+    public static bool TryParse<T>(string? code, out T value) where T : struct, Enum =>
+        ByCode<T>.Values.TryGetValue(code ?? "", out value);
+
+    /// <summary>Each enum's values by code, built once (a register read parses four codes per loan).</summary>
+    private static class ByCode<T> where T : struct, Enum
     {
-        foreach (var v in Enum.GetValues<T>())
+        public static readonly Dictionary<string, T> Values = Enum.GetValues<T>().ToDictionary(v => v switch
         {
-            var c = v switch
-            {
-                LoanCategory x => x.Code(),
-                RateType x => x.Code(),
-                Amortisation x => x.Code(),
-                RateRiskExclusion x => x.Code(),
-                _ => v.ToString(),
-            };
-            if (string.Equals(c, code, StringComparison.Ordinal))
-            {
-                value = v;
-                return true;
-            }
-        }
-        value = default;
-        return false;
+            LoanCategory x => x.Code(),
+            RateType x => x.Code(),
+            Amortisation x => x.Code(),
+            RateRiskExclusion x => x.Code(),
+            _ => v.ToString(),
+        }, StringComparer.Ordinal);
     }
 
     public static T Parse<T>(string code) where T : struct, Enum =>

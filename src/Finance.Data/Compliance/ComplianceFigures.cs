@@ -42,9 +42,9 @@ public static class ComplianceFigures
         ["fund.duration.interest_rate"] = (c, tx, d) => Duration(c, tx, d, p => p.InterestDurationYears),
         ["fund.duration.credit"] = (c, tx, d) => Duration(c, tx, d, p => p.CreditDurationYears),
         ["fund.real_value"] = RealValueInBaseYearKroner,
-        ["debt.hedging_ratio"] = (c, tx, d) => Debt(c, tx, d, loans => DebtMetrics.RateExposed(loans, d).Count == 0 ? null : DebtMetrics.FixedShare(loans, d).Share.Percent, "Fixed-rate share (fixing at least 365 days away) of the rate-exposed loans"),
-        ["debt.refinancing_12m"] = (c, tx, d) => Debt(c, tx, d, loans => Rate.Share(DebtMetrics.Refinancing12m(loans, d), DebtMetrics.Outstanding(loans, d).Sum(l => l.BalanceNok)).Percent, "Loans maturing within 12 months, share of borrowing"),
-        ["debt.interest_fixing_time"] = (c, tx, d) => Debt(c, tx, d, loans => DebtMetrics.RateExposed(loans, d).Count == 0 ? null : DebtMetrics.AverageFixingYears(loans, d), "Weighted average interest-fixing time of the rate-exposed loans"),
+        ["debt.hedging_ratio"] = (c, tx, d) => Debt(c, tx, d, f => f.RateExposedNok == 0m ? null : f.FixedShare.Percent, "Fixed-rate share (fixing at least 365 days away) of the rate-exposed loans"),
+        ["debt.refinancing_12m"] = (c, tx, d) => Debt(c, tx, d, f => f.Refinancing12mShare.Percent, "Loans maturing within 12 months, share of borrowing"),
+        ["debt.interest_fixing_time"] = (c, tx, d) => Debt(c, tx, d, f => f.RateExposedNok == 0m ? null : f.AverageFixingYears, "Weighted average interest-fixing time of the rate-exposed loans"),
         ["liquidity.main_bank_cap"] = MainBankPeak,
         ["stress.risk_frame"] = StressTotal,
         ["fund.green_zone"] = GreenZoneProbability,
@@ -139,10 +139,11 @@ public static class ComplianceFigures
     private static decimal? Number(string? s) =>
         decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
 
-    private static (decimal?, string?) Debt(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf, Func<IReadOnlyList<Loan>, decimal?> figure, string what)
+    /// <summary>A debt limit's figure, taken from <see cref="DebtMetrics.Summarise"/> (the figures of the debt summary).</summary>
+    private static (decimal?, string?) Debt(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf, Func<DebtFigures, decimal?> figure, string what)
     {
-        var loans = DebtStore.LoansAt(c, asOf, tx).Select(l => l.ToLoan()).ToList();
-        return loans.Count == 0 ? (null, "The loan register holds no loans at the date.") : (figure(loans), $"{what}, at {asOf:yyyy-MM-dd}.");
+        var loans = DebtStore.Loans(c, asOf, tx);
+        return loans.Count == 0 ? (null, "The loan register holds no loans at the date.") : (figure(DebtMetrics.Summarise(loans, asOf)), $"{what}, at {asOf:yyyy-MM-dd}.");
     }
 
     /// <summary>The highest main-bank total of any day from 1 January to the date (the cap holds every day).</summary>

@@ -195,6 +195,14 @@ public static class FundStore
             FROM fund_class_valuations WHERE date BETWEEN @from AND @to ORDER BY date, asset_class
             """, new { from, to }, tx).ToList();
 
+    /// <summary>Every date the fund (a placement or a class) is valued at, in order.</summary>
+    public static IReadOnlyList<LocalDate> ValuationDates(SqliteConnection c, SqliteTransaction? tx = null) =>
+        c.Query<LocalDate>("""
+            SELECT date FROM fund_placement_valuations
+            UNION SELECT date FROM fund_class_valuations
+            ORDER BY date
+            """, transaction: tx).ToList();
+
     /// <summary>The latest date on or before <paramref name="asOf"/> with any valuation.</summary>
     public static LocalDate? LatestValuationDate(SqliteConnection c, LocalDate asOf, SqliteTransaction? tx = null) =>
         // No row (not a NULL from MAX) when nothing is valued yet: the date handler cannot read a NULL.

@@ -63,7 +63,7 @@ public static partial class StressInputs
     public static (StressRegisterInputs? Inputs, string? Problem) FromRegisters(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf)
     {
         var sources = new List<string>();
-        var loans = Debt.DebtStore.LoansAt(c, asOf, tx).Select(l => l.ToLoan()).ToList();
+        var loans = Debt.DebtStore.Loans(c, asOf, tx);
         if (loans.Count == 0)
         {
             return (null, $"The loan register holds no loans on or before {asOf:yyyy-MM-dd}.");

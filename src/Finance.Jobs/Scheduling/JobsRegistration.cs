@@ -27,8 +27,9 @@ public static class JobsRegistration
     public static IServiceCollection AddFinanceJobs(this IServiceCollection services, IConfiguration configuration, string connectionString)
     {
         var section = configuration.GetSection("Jobs");
-        services.Configure<JobsOptions>(section);
-        var options = section.Get<JobsOptions>() ?? new JobsOptions();
+        services.AddOptions<JobsOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        // Whether this host runs the Hangfire server decides what is registered, so it is read here; the rest from the options.
+        var enabled = section.GetValue(nameof(JobsOptions.Enabled), true);
         services.TryAddSingleton<StressProvider>(RegisterStressProvider.FromRegisters);
         services.AddSingleton<MonthlySnapshot>();
         services.AddSingleton<FinanceReports>();
@@ -37,9 +38,10 @@ public static class JobsRegistration
         services.AddTransient<FinanceJobs>();
         services.AddSingleton<ExecutionHistory>();
 
-        var storageFile = options.StorageFile(DatabaseFile(connectionString));
-        services.AddSingleton<JobStorage>(_ =>
+        services.AddSingleton<JobStorage>(sp =>
         {
+            var options = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
+            var storageFile = options.StorageFile(DatabaseFile(connectionString));
             Directory.CreateDirectory(Path.GetDirectoryName(storageFile)!);
             return new SQLiteStorage(storageFile, new SQLiteStorageOptions { QueuePollInterval = options.PollInterval });
         });
@@ -51,12 +53,12 @@ public static class JobsRegistration
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
         services.AddHostedService<ScheduleDefinitions>();
-        if (options.Enabled)
+        if (enabled)
         {
             services.AddHangfireServer((sp, o) =>
             {
                 var jobs = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
-                o.WorkerCount = Math.Max(1, jobs.WorkerCount);
+                o.WorkerCount = jobs.WorkerCount;
                 o.SchedulePollingInterval = jobs.PollInterval;
                 o.ServerCheckInterval = TimeSpan.FromMinutes(1);
                 o.ShutdownTimeout = TimeSpan.FromSeconds(10);
@@ -74,11 +76,11 @@ public static class JobsRegistration
     {
         try
         {
-            return new SqliteConnectionStringBuilder(connectionString).DataSource is { Length: > 0 } file && file != ":memory:" ? file : "finance.db";
+            return new SqliteConnectionStringBuilder(connectionString).DataSource is { Length: > 0 } file && file != ":memory:" ? file : Db.DefaultFile;
         }
         catch (ArgumentException)
         {
-            return "finance.db";
+            return Db.DefaultFile;
         }
     }
 
@@ -93,8 +95,8 @@ public static class JobsRegistration
         filters.Add(new CaptureCultureAttribute());
         filters.Add(new AutomaticRetryAttribute
         {
-            Attempts = Math.Max(0, options.MaxAttempts - 1),
-            DelaysInSeconds = [Math.Max(0, options.RetryDelaySeconds)],
+            Attempts = options.MaxAttempts - 1,
+            DelaysInSeconds = [options.RetryDelaySeconds],
             OnAttemptsExceeded = AttemptsExceededAction.Fail,
         });
         filters.Add(new StatisticsHistoryAttribute());

@@ -12,7 +12,7 @@ namespace Finance.Jobs.Snapshots;
 
 /// <summary>
 /// The debt portfolio (gjeldsporteføljen, Finansrapport kap. 3) at the snapshot date: the same figures as
-/// <c>GET /api/debt/summary</c> (<see cref="DebtMetrics.Summarise"/>, <see cref="DebtService.Project"/>), the policy bands,
+/// <c>GET /api/debt/summary</c> (<see cref="DebtMetrics.Summarise"/>, <see cref="DebtService.Outlook"/>), the policy bands,
 /// the borrowing per lender at the period ends of the year (Tabell 3.1) and the published figures for comparison.
 /// Leases (OPS) are kept apart from borrowing (<see cref="Leases"/>).
 /// </summary>
@@ -84,7 +84,7 @@ public static class DebtSectionBuilder
     /// </summary>
     public static DebtSection? Build(SqliteConnection c, SqliteTransaction tx, LocalDate asOf, PolicyInForce? policy, List<string> notes)
     {
-        var loans = DebtStore.LoansAt(c, asOf, tx).Select(r => r.ToLoan()).ToList();
+        var loans = DebtStore.Loans(c, asOf, tx);
         var f = DebtMetrics.Summarise(loans, asOf);
         if (f.LoanCount == 0)
         {
@@ -125,14 +125,10 @@ public static class DebtSectionBuilder
     /// <summary>As <c>GET /api/debt/summary</c>: the baseline projection and the extra interest of a +1 / +2 pp shock from each loan's fixing end.</summary>
     private static DebtServiceFigures Service(IReadOnlyList<Loan> loans, LocalDate asOf)
     {
-        var baseline = DebtService.Project(loans, asOf, 4, Rate.Zero);
+        var outlook = DebtService.Outlook(loans, asOf);
         static DebtServiceYear Year(DebtServicePeriod p) => new(p.Year, p.From, p.To, p.InterestNok, p.InstalmentsNok, p.TotalNok, p.MaturitiesNok);
-        var sensitivity = new[] { 1m, 2m }.Select(pp =>
-        {
-            var shocked = DebtService.Project(loans, asOf, 4, Rate.FromPercent(pp));
-            return new DebtRateSensitivity(pp, shocked[0].InterestNok - baseline[0].InterestNok, shocked.Sum(p => p.InterestNok) - baseline.Sum(p => p.InterestNok));
-        }).ToList();
-        return new DebtServiceFigures(Year(baseline[0]), baseline.Select(Year).ToList(), baseline.Sum(p => p.TotalNok), sensitivity);
+        return new DebtServiceFigures(Year(outlook.Years[0]), outlook.Years.Select(Year).ToList(), outlook.TotalNok,
+            outlook.Sensitivity.Select(x => new DebtRateSensitivity(x.ShockPoints, x.ExtraInterest12mNok, x.ExtraInterestTotalNok)).ToList());
     }
 
     /// <summary>
@@ -153,7 +149,7 @@ public static class DebtSectionBuilder
     private static IReadOnlyList<DebtPeriodEnd> PeriodEnds(SqliteConnection c, SqliteTransaction tx, LocalDate asOf) =>
         PeriodEndDates(asOf).Select(date =>
         {
-            var loans = DebtStore.LoansAt(c, date, tx).Select(r => r.ToLoan()).ToList();
+            var loans = DebtStore.Loans(c, date, tx);
             var outstanding = DebtMetrics.Outstanding(loans, date);
             return new DebtPeriodEnd(date, outstanding.Count, outstanding.Sum(l => l.BalanceNok),
                 DebtMetrics.ByLender(loans, date).Select(l => new DebtLenderBalance(l.Lender, l.BalanceNok)).ToList(),

@@ -62,7 +62,7 @@ public sealed class MonthlySnapshot(Db db, IClock clock, StressProvider stress)
     /// <summary>Computes the document without storing it (a live view of a month that has no snapshot).</summary>
     public SnapshotDocument Preview(YearMonth month)
     {
-        using var c = db.Open();
+        using var c = db.OpenRead();
         using var tx = c.BeginTransaction(deferred: true);
         return SnapshotBuilder.Build(c, tx, month, stress);
     }
@@ -124,7 +124,7 @@ public sealed class MonthlySnapshot(Db db, IClock clock, StressProvider stress)
     {
         var last = LastEndedMonth(clock);
         YearMonth? latest;
-        using (var c = db.Open())
+        using (var c = db.OpenRead())
         {
             latest = SnapshotStore.LatestMonth(c);
         }
