@@ -13,7 +13,8 @@ namespace Finance.Api.Reports;
 /// <summary>A commentary section of a report: its key, printed title, text (empty: not written), and the version shown with who wrote it and when.</summary>
 public sealed record CommentaryDto(string Section, string Title, string Text, long? Version, string? WrittenBy, Instant? WrittenAt);
 
-/// <summary>The treasurer's text for a section.</summary>
+/// <summary>The treasurer's text for a section; the section as GET returns it is accepted (its other members are read-only).</summary>
+[ReadOnlyMembers("section", "title", "version", "writtenBy", "writtenAt")]
 public sealed record CommentaryInput(string Text);
 
 public sealed record ReportDraftDto(long Id, string Kind, int Year, int? Tertial, YearMonth SnapshotMonth, long SnapshotVersion, Instant CreatedAt, string Hash);
@@ -45,10 +46,15 @@ public static class ReportsApi
             .WithDescription("The section's texts oldest first, with who wrote each and when. A report frozen in a draft or a stored PDF keeps the text it was built with.")
             .Produces<List<CommentaryDto>>()
             .ProducesValidationProblem();
+        read.MapGet("/{kind}/{period}/commentary/{section}", GetCommentary)
+            .WithSummary("One commentary section")
+            .WithDescription("The section's latest text (empty when not written) with its version. The `ETag` header names this version for an `If-Match` update with PUT.")
+            .Produces<CommentaryDto>()
+            .ProducesValidationProblem();
         app.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization(Policies.Write)
             .MapPut("/{kind}/{period}/commentary/{section}", PutCommentary)
             .WithSummary("Write a commentary section (treasurer)")
-            .WithDescription("Stores `text` as the section's next version (the earlier versions stay, the change log records who wrote it). The same text as the latest version stores nothing. Plain text; a blank line starts a new paragraph; at most 20 000 characters. The next rendering of the report (HTML, PDF, XLSX, JSON) shows it in place.")
+            .WithDescription("Stores `text` as the section's next version (the earlier versions stay, the change log records who wrote it). The section as GET returns it is accepted (`section`, `title`, `version`, `writtenBy`, `writtenAt` are read-only); with `If-Match` the text is stored only if the section is still that version (else 412). The same text as the latest version stores nothing. Plain text; a blank line starts a new paragraph; at most 20 000 characters. The next rendering of the report (HTML, PDF, XLSX, JSON) shows it in place.")
             .Produces<CommentaryDto>()
             .ProducesValidationProblem();
         read.MapGet("/drafts", (Db db, int? year) =>
@@ -120,7 +126,23 @@ public static class ReportsApi
         return TypedResults.Ok(ReportStore.CommentaryVersions(c, p.Kind, p.Key, s.Key).Select(r => Dto(s, r)).ToList());
     }
 
-    private static Results<Ok<CommentaryDto>, ValidationProblem> PutCommentary(Db db, IClock clock, HttpContext http, string kind, string period, string section, CommentaryInput body)
+    private static Results<Ok<CommentaryDto>, ValidationProblem> GetCommentary(Db db, HttpResponse response, string kind, string period, string section)
+    {
+        var v = new Validation();
+        var p = Period(v, kind, period);
+        var s = Commentary.Find(section);
+        v.When(s is null, "section", "One of " + string.Join(", ", Commentary.Sections.Select(x => x.Key)) + ".");
+        if (!v.Ok || p is null || s is null)
+        {
+            return v.Problem();
+        }
+        using var c = db.OpenRead();
+        var dto = Dto(s, ReportStore.Commentary(c, p.Kind, p.Key).FirstOrDefault(r => r.Section == s.Key));
+        response.Headers.ETag = ETags.For(dto);
+        return TypedResults.Ok(dto);
+    }
+
+    private static Results<Ok<CommentaryDto>, ValidationProblem, ProblemHttpResult> PutCommentary(Db db, IClock clock, HttpContext http, string kind, string period, string section, CommentaryInput body)
     {
         var v = new Validation();
         var p = Period(v, kind, period);
@@ -134,14 +156,19 @@ public static class ReportsApi
         }
         var text = body.Text!.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
         var by = http.User.Identity?.Name ?? "unknown";
-        var row = db.InTransaction((c, tx) =>
+        return db.InTransaction<Results<Ok<CommentaryDto>, ValidationProblem, ProblemHttpResult>>((c, tx) =>
         {
             var latest = ReportStore.Commentary(c, p.Kind, p.Key, tx).FirstOrDefault(r => r.Section == s.Key);
-            return latest is not null && latest.Text == text
+            if (!ETags.Matches(http.Request, ETags.For(Dto(s, latest))))
+            {
+                return ETags.Stale();
+            }
+            var row = latest is not null && latest.Text == text
                 ? latest
                 : ReportStore.AddCommentary(c, tx, p.Kind, p.Key, s.Key, text, clock.GetCurrentInstant(), by);
+            http.Response.Headers.ETag = ETags.For(Dto(s, row));
+            return TypedResults.Ok(Dto(s, row));
         });
-        return TypedResults.Ok(Dto(s, row));
     }
 
     private static async Task<IResult> Render(FinanceReports reports, Db db, IClock clock, HttpResponse response, ReportingPeriod period, string? format, long? snapshotVersion, CancellationToken ct)

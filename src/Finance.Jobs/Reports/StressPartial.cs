@@ -34,7 +34,7 @@ public sealed class StressPartial : IReportPartial
         if (s.TotalNok is { } total)
         {
             blocks.Add(new ParagraphBlock($"Samlet beregnet risiko for finansporteføljen utgjør {Mnok(total)} millioner kroner" +
-                (s.RiskFrameTargetNok is { } t && s.RiskFrameMaxNok is { } m ? $", mot målsatt risiko {Mnok(t)} mill. og maksimal ramme {Mnok(m)} mill." : ".")));
+                (s.RiskFrame is { } frame ? $", mot målsatt risiko {Mnok(frame.TargetNok)} mill. og maksimal ramme {Mnok(frame.MaxNok)} mill." : ".")));
         }
         if (s.PartOne is { } one)
         {

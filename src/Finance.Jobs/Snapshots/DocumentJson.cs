@@ -59,6 +59,7 @@ public static class DocumentJson
         (["greenZone"], "thresholdPct", "greenZoneThresholdPct"),
         (["greenZone"], "years", "percentiles"),
         (["liquidity"], "daysCovered", "daysWithBalances"),
+        (["liquidity"], "averageSource", "source"),
         (["liquidity", "tertials", "*"], "daysCovered", "daysWithBalances"),
         (["liquidity", "priorYear", "tertials", "*"], "daysCovered", "daysWithBalances"),
     ];
@@ -83,7 +84,26 @@ public static class DocumentJson
                 }
             }
         }
+        changed |= NestRiskFrame(root);
         return changed ? root.ToJsonString() : json;
+    }
+
+    /// <summary>An older stress section held the risk frame flat (<c>riskFrameTargetNok</c>, …); now it is <c>riskFrame</c> as live.</summary>
+    private static bool NestRiskFrame(System.Text.Json.Nodes.JsonObject root)
+    {
+        if (root["stress"] is not System.Text.Json.Nodes.JsonObject stress || !stress.ContainsKey("riskFrameTargetNok") || stress.ContainsKey("riskFrame"))
+        {
+            return false;
+        }
+        var target = stress["riskFrameTargetNok"]?.DeepClone();
+        var max = stress["riskFrameMaxNok"]?.DeepClone();
+        var status = stress["riskFrameStatus"]?.DeepClone();
+        stress.Remove("riskFrameTargetNok");
+        stress.Remove("riskFrameMaxNok");
+        stress.Remove("riskFrameStatus");
+        stress["riskFrame"] = target is null || max is null ? null
+            : new System.Text.Json.Nodes.JsonObject { ["targetNok"] = target, ["maxNok"] = max, ["status"] = status };
+        return true;
     }
 
     private static IEnumerable<System.Text.Json.Nodes.JsonNode?> Walk(System.Text.Json.Nodes.JsonNode? node, IReadOnlyList<string> path)

@@ -21,7 +21,7 @@ public sealed record LiquiditySection(
     int Year,
     LocalDate Through,
     decimal? AverageDailyNok,
-    string AverageSource,
+    [property: JsonPropertyName("source")] string AverageSource,
     decimal? PublishedAverageDailyNok,
     IReadOnlyList<LiquidityTertial> Tertials,
     LiquidityPriorYear? PriorYear,

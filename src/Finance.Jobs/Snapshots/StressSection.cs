@@ -31,6 +31,12 @@ public sealed record StressPartOneFigures(IReadOnlyList<StressLineFigures> Lines
 
 public sealed record StressPartTwoFigures(IReadOnlyList<StressLineFigures> Lines, decimal TotalNok, decimal FundValueNok, decimal PctOfFund);
 
+/// <summary>
+/// The regulations' risk frame with the stress total's place in it, as <c>riskFrame</c> of <c>GET /api/stress-tests/{id}</c>:
+/// <c>status</c> is <c>withinTarget</c>, <c>belowMaximum</c> or <c>aboveMaximum</c>, or null when the total is not computed.
+/// </summary>
+public sealed record StressRiskFrame(decimal TargetNok, decimal MaxNok, string? Status);
+
 /// <summary>The stress test frozen in the snapshot. Totals are at full precision; the report rounds them for display only.</summary>
 public sealed record StressSection(
     StressPartOneFigures? PartOne,
@@ -38,9 +44,7 @@ public sealed record StressSection(
     decimal? BufferCapitalNok,
     decimal? PartTwoPctOfBuffer,
     decimal? TotalNok,
-    decimal? RiskFrameTargetNok,
-    decimal? RiskFrameMaxNok,
-    string? RiskFrameStatus,
+    StressRiskFrame? RiskFrame,
     string Source,
     IReadOnlyList<string> Missing)
 {
@@ -56,7 +60,8 @@ public sealed record StressSection(
             Core.Stress.RiskFrameStatus.BelowMaximum => "belowMaximum",
             _ => "aboveMaximum",
         } : null;
-        return new StressSection(one, two, o.BufferCapitalNok, ofBuffer, total, o.RiskFrame?.TargetNok, o.RiskFrame?.MaxNok, status, o.Source, o.Missing);
+        var frame = o.RiskFrame is { } rf ? new StressRiskFrame(rf.TargetNok, rf.MaxNok, status) : null;
+        return new StressSection(one, two, o.BufferCapitalNok, ofBuffer, total, frame, o.Source, o.Missing);
     }
 
     private static StressLineFigures Line(StressLine l) => new(l.Key, l.Label, l.Factor.Percent, l.DurationYears, l.BaseNok, l.Loss.Percent, l.LossNok);

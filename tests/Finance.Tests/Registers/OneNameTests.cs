@@ -6,7 +6,7 @@ namespace Finance.Tests.Registers;
 /// <summary>The frozen snapshot, the report JSON and the live endpoints use the same name and shape for the same figure.</summary>
 public sealed class OneNameTests : IClassFixture<SeededApi>
 {
-    private static readonly string[] OldNames = ["classes", "lenders", "limits", "daysCovered", "cpiBase", "cpiBaseYear", "fixingYearsBand", "service", "breachCount", "unknownCount", "thresholdPct"];
+    private static readonly string[] OldNames = ["classes", "lenders", "limits", "daysCovered", "cpiBase", "cpiBaseYear", "fixingYearsBand", "service", "breachCount", "unknownCount", "thresholdPct", "riskFrameTargetNok", "riskFrameMaxNok", "riskFrameStatus"];
 
     private readonly SeededApi _api;
 
@@ -49,6 +49,16 @@ public sealed class OneNameTests : IClassFixture<SeededApi>
 
         var liquidity = await _api.Viewer().GetJson("/api/liquidity/summary?year=2025");
         Assert.Equal(liquidity.GetProperty("daysWithBalances").GetInt32(), document.GetProperty("liquidity").GetProperty("daysWithBalances").GetInt32());
+        Assert.Equal(liquidity.GetProperty("source").GetString(), document.GetProperty("liquidity").GetProperty("source").GetString());
+
+        // The risk frame nested as the stored stress test has it (615 / 973 MNOK, KS 118/22; 945.94 MNOK is below the maximum).
+        var (_, created, _) = await _api.Treasurer().Call(HttpMethod.Post, "/api/stress-tests", """{"asOf":"2025-12-31"}""");
+        var liveFrame = created.GetProperty("result").GetProperty("riskFrame");
+        var frozenFrame = document.GetProperty("stress").GetProperty("riskFrame");
+        Assert.Equal(liveFrame.Dec("targetNok"), frozenFrame.Dec("targetNok"));
+        Assert.Equal(liveFrame.Dec("maxNok"), frozenFrame.Dec("maxNok"));
+        Assert.Equal("belowMaximum", liveFrame.GetProperty("status").GetString());
+        Assert.Equal(liveFrame.GetProperty("status").GetString(), frozenFrame.GetProperty("status").GetString());
 
         // KPI 137.7 / 78.7 (SSB, annual averages 2025 and 2002): index levels, named as such.
         var realValue = await _api.Viewer().GetJson("/api/fund/real-value?year=2025");

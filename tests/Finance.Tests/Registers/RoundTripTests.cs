@@ -36,6 +36,33 @@ public sealed class RoundTripTests : IDisposable
     }
 
     [Fact]
+    public async Task A_commentary_section_as_read_is_taken_back_with_its_etag_and_a_stale_etag_is_412()
+    {
+        var treasurer = _api.Treasurer();
+        const string url = "/api/reports/annual/2025/commentary/outlook";
+        var (status, section, etag) = await treasurer.Call(HttpMethod.Get, url);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.NotNull(etag);
+
+        var (putStatus, saved, newTag) = await treasurer.Call(HttpMethod.Put, url, section.With("text", "Renteutsiktene er usikre."), etag);
+        Assert.Equal(HttpStatusCode.OK, putStatus);
+        Assert.Equal("Renteutsiktene er usikre.", saved.GetProperty("text").GetString());
+        Assert.NotEqual(etag, newTag);
+
+        // The first tag names the version before: 412 and the text stays.
+        var (stale, _, _) = await treasurer.Call(HttpMethod.Put, url, section.With("text", "Noe annet."), etag);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale);
+        Assert.Equal("Renteutsiktene er usikre.", (await treasurer.GetJson(url)).GetProperty("text").GetString());
+
+        // The same text again with the current tag: 200, no new version, no audit entry.
+        var before = await _api.AuditEntries();
+        var (same, _, sameTag) = await treasurer.Call(HttpMethod.Put, url, saved.GetRawText(), newTag);
+        Assert.Equal(HttpStatusCode.OK, same);
+        Assert.Equal(newTag, sameTag);
+        Assert.Equal(before, await _api.AuditEntries());
+    }
+
+    [Fact]
     public async Task A_put_that_changes_nothing_answers_200_and_writes_no_audit_entry()
     {
         var treasurer = _api.Treasurer();

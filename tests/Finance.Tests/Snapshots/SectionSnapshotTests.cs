@@ -55,7 +55,7 @@ public class SectionSnapshotTests
         var liquidity = document.GetProperty("liquidity");
         // Day-weighted mean of the published tertial averages (120/123/122 days): 2 011.8 MNOK; 2024: 1 415.8.
         Assert.Equal(2011.8m, Money.ToMnok(liquidity.Dec("averageDailyNok"), 1));
-        Assert.Equal("reported", liquidity.GetProperty("averageSource").GetString());
+        Assert.Equal("reported", liquidity.GetProperty("source").GetString());
         Assert.Equal(1415.8m, Money.ToMnok(liquidity.GetProperty("priorYear").Dec("averageDailyNok"), 1));
         Assert.Equal(2_012_000_000m, liquidity.Dec("publishedAverageDailyNok"));
         Assert.Equal([965_000_000m, 1_700_000_000m, 1_744_000_000m, 1_818_000_000m],

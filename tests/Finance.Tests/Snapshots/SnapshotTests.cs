@@ -30,7 +30,9 @@ public class SnapshotTests
         // Part 1 from the loan and liquidity registers: 93.48 MNOK; the total 945.94 MNOK (Tabell 4.1 + 4.2).
         Assert.Equal(93.48m, Money.ToMnok(stress.GetProperty("partOne").Dec("totalNok"), 2));
         Assert.Equal(945.94m, Money.ToMnok(stress.Dec("totalNok"), 2));
-        Assert.Equal("belowMaximum", stress.GetProperty("riskFrameStatus").GetString());
+        var frame = stress.GetProperty("riskFrame");
+        Assert.Equal("belowMaximum", frame.GetProperty("status").GetString());
+        Assert.False(stress.TryGetProperty("riskFrameStatus", out _));
         Assert.Empty(stress.GetProperty("missing").EnumerateArray());
 
         var fund = document.GetProperty("fund");
