@@ -22,53 +22,10 @@ public sealed class KillDuringImportTests : IDisposable
 
     private string DatabasePath => Path.Combine(_folder, "finance.db");
 
-    private (Process Process, int Port) Start()
-    {
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Finance.Api.dll"), "--urls", $"http://127.0.0.1:{port}"])
-        {
-            WorkingDirectory = _folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        start.Environment["ConnectionStrings__Finance"] = $"Data Source={DatabasePath}";
-        start.Environment["Finance__SeedDemoData"] = "false";
-        start.Environment["Jobs__Enabled"] = "false";
-        start.Environment["Auth__ApiKeys__0__Name"] = "crash-test";
-        start.Environment["Auth__ApiKeys__0__Role"] = "treasurer";
-        start.Environment["Auth__ApiKeys__0__KeySha256"] = Finance.Data.Access.ApiKeyStore.Hash("crash-test-key");
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return (process, port);
-    }
+    private (Process Process, int Port) Start() =>
+        ServiceProcess.Start(_folder, DatabasePath, ("crash-test", "treasurer", "crash-test-key"));
 
-    private static async Task<bool> WaitHealthy(HttpClient client, Process process)
-    {
-        for (var i = 0; i < 150 && !process.HasExited; i++)
-        {
-            try
-            {
-                if ((await client.GetAsync("/health")).StatusCode == HttpStatusCode.OK)
-                {
-                    return true;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(100);
-        }
-        return false;
-    }
+    private static Task<bool> WaitHealthy(HttpClient client, Process process) => ServiceProcess.WaitHealthy(client, process);
 
     private static string TenThousandLoans()
     {

@@ -29,55 +29,13 @@ public sealed class KeyedAuditTests : IDisposable
 
     private (Process Process, HttpClient Client) Start()
     {
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Finance.Api.dll"), "--urls", $"http://127.0.0.1:{port}"])
-        {
-            WorkingDirectory = _folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        start.Environment["ConnectionStrings__Finance"] = $"Data Source={DatabasePath}";
-        start.Environment["Finance__SeedDemoData"] = "false";
-        start.Environment["Jobs__Enabled"] = "false";
-        string[][] keys = [["audit-treasurer", "treasurer", "audit-treasurer-key"], ["audit-auditor", "auditor", "audit-auditor-key"]];
-        for (var i = 0; i < keys.Length; i++)
-        {
-            start.Environment[$"Auth__ApiKeys__{i}__Name"] = keys[i][0];
-            start.Environment[$"Auth__ApiKeys__{i}__Role"] = keys[i][1];
-            start.Environment[$"Auth__ApiKeys__{i}__KeySha256"] = Finance.Data.Access.ApiKeyStore.Hash(keys[i][2]);
-        }
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var (process, port) = ServiceProcess.Start(_folder, DatabasePath,
+            ("audit-treasurer", "treasurer", "audit-treasurer-key"), ("audit-auditor", "auditor", "audit-auditor-key"));
         return (process, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") });
     }
 
-    private static async Task WaitHealthy(HttpClient client, Process process)
-    {
-        for (var i = 0; i < 300 && !process.HasExited; i++)
-        {
-            try
-            {
-                if ((await client.GetAsync("/health")).StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(100);
-        }
-        Assert.Fail("the service did not start");
-    }
+    private static async Task WaitHealthy(HttpClient client, Process process) =>
+        Assert.True(await ServiceProcess.WaitHealthy(client, process), "the service did not start");
 
     private static async Task<JsonElement> Verify(HttpClient client, string query = "")
     {
