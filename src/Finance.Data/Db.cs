@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Data;
 using System.Globalization;
 using Dapper;
@@ -30,6 +31,23 @@ public sealed class Db
     public static Db FromConfigured(string? connectionString, string? auditKey = null, string? auditKeyFile = null, TimeSpan? writeWait = null) =>
         new(string.IsNullOrWhiteSpace(connectionString) ? DefaultConnectionString : connectionString, auditKey, auditKeyFile, writeWait);
 
+    /// <summary>
+    /// The database file a connection string names, beside which the scheduler's and the key's files go; for one that
+    /// names no SQLite file (a server database, <c>:memory:</c>) the working directory's <see cref="DefaultFile"/>.
+    /// </summary>
+    public static string FileOf(string? connectionString)
+    {
+        try
+        {
+            return new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(connectionString) ? DefaultConnectionString : connectionString)
+                .DataSource is { Length: > 0 } file && file != ":memory:" ? file : DefaultFile;
+        }
+        catch (ArgumentException)
+        {
+            return DefaultFile;
+        }
+    }
+
     public static readonly TimeSpan DefaultWriteWait = TimeSpan.FromSeconds(15);
 
     private readonly Lazy<byte[]> _auditKey;
@@ -59,7 +77,7 @@ public sealed class Db
     /// <summary>The audit trail's key (never stored in the database).</summary>
     internal byte[] AuditKey => _auditKey.Value;
 
-    public SqliteConnection Open()
+    public DbConnection Open()
     {
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
@@ -73,7 +91,7 @@ public sealed class Db
     /// statements <see cref="Open"/> runs on every checkout of a pooled connection. Nothing stops a write on it, but a
     /// write here would go unlogged and then be reported by the audit verification: write only through <see cref="Open"/>.
     /// </summary>
-    public SqliteConnection OpenRead()
+    public DbConnection OpenRead()
     {
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
@@ -85,7 +103,7 @@ public sealed class Db
     /// this process queue at the write gate in order of arrival, so a long import delays a small write by at most
     /// <see cref="WriteWait"/>; past that, <see cref="DatabaseBusyException"/>.
     /// </summary>
-    public T InTransaction<T>(Func<SqliteConnection, SqliteTransaction, T> work)
+    public T InTransaction<T>(Func<DbConnection, DbTransaction, T> work)
     {
         if (!_writeGate.Wait(WriteWait))
         {
@@ -94,7 +112,7 @@ public sealed class Db
         try
         {
             using var connection = Open();
-            using var tx = connection.BeginTransaction(deferred: false);
+            using var tx = connection.BeginWrite();
             var result = work(connection, tx);
             tx.Commit();
             return result;
@@ -105,7 +123,7 @@ public sealed class Db
         }
     }
 
-    public void InTransaction(Action<SqliteConnection, SqliteTransaction> work) =>
+    public void InTransaction(Action<DbConnection, DbTransaction> work) =>
         InTransaction<object?>((c, tx) => { work(c, tx); return null; });
 
     /// <summary>
@@ -121,6 +139,15 @@ public sealed class Db
         Audit.AuditTrail.Attach(connection, AuditKey);
         Audit.AuditTrail.Seal(connection, "The trail before the keyed audit trail (HMAC-SHA-256) is sealed here.");
         return created;
+    }
+
+    /// <summary>A consistent copy of the whole database into the new file <paramref name="path"/> while the service keeps running (SQLite's online backup API).</summary>
+    public void CopyTo(string path)
+    {
+        using var source = new SqliteConnection(ConnectionString);
+        source.Open();
+        using var destination = new SqliteConnection($"Data Source={path};Pooling=False");
+        source.BackupDatabase(destination);
     }
 
     /// <summary>Checks the audit trail and the registers with this database's audit key (see <see cref="Audit.AuditTrail.Verify"/>).</summary>
@@ -232,4 +259,24 @@ internal static class TypeHandlers
             _ => Convert.ToDecimal(value, CultureInfo.InvariantCulture),
         };
     }
+}
+
+/// <summary>Transactions on a store connection, named for what they do rather than for the engine's keywords.</summary>
+public static class StoreTransactions
+{
+    /// <summary>A write transaction that holds the write lock from its start (SQLite <c>BEGIN IMMEDIATE</c>).</summary>
+    public static DbTransaction BeginWrite(this DbConnection c) =>
+        c is SqliteConnection s ? s.BeginTransaction(deferred: false) : c.BeginTransaction(IsolationLevel.Serializable);
+
+    /// <summary>A read transaction: one consistent view of the store for several queries (SQLite <c>BEGIN DEFERRED</c>).</summary>
+    public static DbTransaction BeginRead(this DbConnection c) =>
+        c is SqliteConnection s ? s.BeginTransaction(deferred: true) : c.BeginTransaction(IsolationLevel.RepeatableRead);
+
+    /// <summary>True when <paramref name="e"/> (or an inner exception) says another writer held the store too long: answered with 503.</summary>
+    public static bool IsBusy(Exception e) => e switch
+    {
+        DatabaseBusyException => true,
+        SqliteException { SqliteErrorCode: 5 or 6 } => true,
+        _ => e.InnerException is { } inner && IsBusy(inner),
+    };
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
@@ -34,7 +35,7 @@ public static class Migrations
     }
 
     /// <returns>True when the database had no migrations applied before this call.</returns>
-    public static bool Apply(SqliteConnection connection)
+    public static bool Apply(DbConnection connection)
     {
         connection.Execute("""
             CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -49,7 +50,7 @@ public static class Migrations
         foreach (var script in Embedded())
         {
             // IMMEDIATE takes the write lock first, so a second process starting at the same time waits and then skips.
-            using var tx = connection.BeginTransaction(deferred: false);
+            using var tx = connection.BeginWrite();
             var applied = connection.QuerySingleOrDefault<string>(
                 "SELECT sha256 FROM schema_migrations WHERE version = @Version", new { script.Version }, tx);
             if (applied is null)
@@ -82,10 +83,10 @@ public static class Migrations
         return wasEmpty;
     }
 
-    private static string Columns(SqliteConnection c, SqliteTransaction tx, string table) =>
+    private static string Columns(DbConnection c, DbTransaction tx, string table) =>
         string.Join(",", c.Query<string>("SELECT name FROM pragma_table_info(@table)", new { table }, tx));
 
-    private static bool HasAuditLog(SqliteConnection c, SqliteTransaction tx) =>
+    private static bool HasAuditLog(DbConnection c, DbTransaction tx) =>
         c.ExecuteScalar<long>("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'", transaction: tx) > 0;
 
     internal static string ReadResource(Assembly assembly, string name)

@@ -43,11 +43,7 @@ public static class BackupApi
         Directory.CreateDirectory(target);
         var name = $"finance-{now.ToDateTimeUtc():yyyyMMdd-HHmmssfff}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}.db";
         var path = Path.Combine(target, name);
-        using (var source = db.Open())
-        using (var destination = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            source.BackupDatabase(destination);
-        }
+        db.CopyTo(path);
         using var stream = File.OpenRead(path);
         return new BackupDto(name, stream.Length, Convert.ToHexStringLower(SHA256.HashData(stream)), now);
     }

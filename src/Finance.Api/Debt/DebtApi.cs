@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Finance.Api.Fund;
@@ -349,7 +350,7 @@ public static class DebtApi
     }
 
     /// <summary>The summary's figures at a date: the loans read once, <see cref="DebtMetrics.Summarise"/> and <see cref="DebtService.Outlook"/>.</summary>
-    private static DebtSummaryDto SummaryAt(Microsoft.Data.Sqlite.SqliteConnection c, LocalDate date)
+    private static DebtSummaryDto SummaryAt(System.Data.Common.DbConnection c, LocalDate date)
     {
         var loans = DebtStore.Loans(c, date);
         var f = DebtMetrics.Summarise(loans, date);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Finance.Api.Infrastructure;
 using Finance.Core.Common;
 using Finance.Core.Fund;
@@ -135,7 +136,7 @@ public static class FundApi
     }
 
     /// <summary>The holdings at the valuation of <paramref name="valuationDate"/> against the policy in force at <paramref name="date"/>.</summary>
-    private static HoldingsDto? HoldingsAt(Microsoft.Data.Sqlite.SqliteConnection c, LocalDate valuationDate, LocalDate date)
+    private static HoldingsDto? HoldingsAt(System.Data.Common.DbConnection c, LocalDate valuationDate, LocalDate date)
     {
         var valuation = FundFigures.ValuationAt(c, valuationDate);
         if (valuation is null)
@@ -418,7 +419,7 @@ public static class FundApi
     private static string FlowKey(FlowRow f) => string.Join("|", f.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         f.AmountNok.ToString("0.############################", System.Globalization.CultureInfo.InvariantCulture), f.Kind, f.AssetClass ?? "fund", f.PlacementId ?? "");
 
-    private static FlowRow? Identical(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, FlowRow f, long? except = null) =>
+    private static FlowRow? Identical(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, FlowRow f, long? except = null) =>
         FundStore.FlowsLike(c, f, tx).FirstOrDefault(s => s.FlowId != except && s.AmountNok == f.AmountNok);
 
     private static Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails> FlowConflict(string detail, long existingId) =>
@@ -440,7 +441,7 @@ public static class FundApi
         {
             return v.Problem();
         }
-        using var tx = c.BeginTransaction(deferred: false);
+        using var tx = c.BeginWrite();
         var stored = new List<FlowDto>();
         var created = 0;
         foreach (var r in rows)
@@ -510,7 +511,7 @@ public static class FundApi
         {
             return v.Problem();
         }
-        using var tx = c.BeginTransaction(deferred: false);
+        using var tx = c.BeginWrite();
         if (FundStore.Flow(c, id, tx) is not { } current)
         {
             return ProblemResults.NotFound($"No flow {id}: record a new flow with POST /api/fund/flows.");
@@ -542,7 +543,7 @@ public static class FundApi
         Db db, Finance.Jobs.Snapshots.MonthlySnapshot snapshots, System.Security.Claims.ClaimsPrincipal user, long id, HttpRequest request)
     {
         using var c = db.Open();
-        using var tx = c.BeginTransaction(deferred: false);
+        using var tx = c.BeginWrite();
         if (FundStore.Flow(c, id, tx) is not { } current)
         {
             return ProblemResults.NotFound($"No flow {id}.");
@@ -598,7 +599,7 @@ public static class FundApi
         return TypedResults.Ok(cache.GetOrAdd(c, "returns|" + year.ToString(System.Globalization.CultureInfo.InvariantCulture), c => ReturnsOf(c, year))!);
     }
 
-    private static FundReturnsDto ReturnsOf(Microsoft.Data.Sqlite.SqliteConnection c, int year)
+    private static FundReturnsDto ReturnsOf(System.Data.Common.DbConnection c, int year)
     {
         var r = FundFigures.YearReturns(c, year);
         var months = r.Months.Select(m => new MonthReturnDto(

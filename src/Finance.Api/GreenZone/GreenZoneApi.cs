@@ -12,7 +12,6 @@ using Finance.Data.GreenZone;
 using Finance.Data.Policy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Data.Sqlite;
 using NodaTime;
 
 namespace Finance.Api.GreenZone;

@@ -189,12 +189,7 @@ public sealed class DatabaseBusyHandler(IProblemDetailsService problems) : IExce
 {
     public const int RetryAfterSeconds = 5;
 
-    public static bool IsBusy(Exception e) => e switch
-    {
-        Finance.Data.DatabaseBusyException => true,
-        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 } => true,
-        _ => e.InnerException is { } inner && IsBusy(inner),
-    };
+    public static bool IsBusy(Exception e) => Finance.Data.StoreTransactions.IsBusy(e);
 
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {

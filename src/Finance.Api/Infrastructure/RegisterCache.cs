@@ -1,6 +1,6 @@
+using System.Data.Common;
 using System.Collections.Concurrent;
 using Finance.Data.Audit;
-using Microsoft.Data.Sqlite;
 
 namespace Finance.Api.Infrastructure;
 
@@ -20,14 +20,14 @@ public sealed class RegisterCache
 
     private volatile Generation _current = new(-1, new(StringComparer.Ordinal));
 
-    public T? GetOrAdd<T>(SqliteConnection c, string key, Func<SqliteConnection, T?> compute) where T : class =>
+    public T? GetOrAdd<T>(DbConnection c, string key, Func<DbConnection, T?> compute) where T : class =>
         GetOrAdd(AuditTrail.Version(c), c, key, compute);
 
-    /// <summary>The registers' version, for several lookups under one version read (<see cref="GetOrAdd{T}(long, SqliteConnection, string, Func{SqliteConnection, T})"/>).</summary>
-    public static long Version(SqliteConnection c) => AuditTrail.Version(c);
+    /// <summary>The registers' version, for several lookups under one version read (<see cref="GetOrAdd{T}(long, DbConnection, string, Func{DbConnection, T})"/>).</summary>
+    public static long Version(DbConnection c) => AuditTrail.Version(c);
 
     /// <summary>As above, under a version the caller read from <paramref name="c"/> before (<see cref="Version"/>).</summary>
-    public T? GetOrAdd<T>(long version, SqliteConnection c, string key, Func<SqliteConnection, T?> compute) where T : class
+    public T? GetOrAdd<T>(long version, DbConnection c, string key, Func<DbConnection, T?> compute) where T : class
     {
         var generation = _current;
         if (generation.Version != version)

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Finance.Api.Debt;
@@ -246,7 +247,7 @@ public static class LiquidityApi
     /// <summary>
     /// A year's figures: counted through the year end when the year is over, else through the last recorded balance of the year.
     /// </summary>
-    private static LiquidityYear Year(Microsoft.Data.Sqlite.SqliteConnection c, IReadOnlyList<BankAccount> accounts, int year, LocalDate today, decimal limit = LiquidityFigures.DefaultMainBankCapNok)
+    private static LiquidityYear Year(System.Data.Common.DbConnection c, IReadOnlyList<BankAccount> accounts, int year, LocalDate today, decimal limit = LiquidityFigures.DefaultMainBankCapNok)
     {
         var balances = LiquidityStore.BalancesForYear(c, year);
         var yearEnd = new LocalDate(year, 12, 31);
@@ -257,7 +258,7 @@ public static class LiquidityApi
     }
 
     /// <summary>The year's published tertial averages and balances, as PUT takes them.</summary>
-    private static ReportedLiquidityInput Reported(Microsoft.Data.Sqlite.SqliteConnection c, int year, Microsoft.Data.Sqlite.SqliteTransaction? tx = null)
+    private static ReportedLiquidityInput Reported(System.Data.Common.DbConnection c, int year, System.Data.Common.DbTransaction? tx = null)
     {
         var rows = LiquidityStore.ReportedForYear(c, year, tx);
         static decimal? Number(string text) => decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
@@ -341,7 +342,7 @@ public static class LiquidityApi
     }
 
     /// <summary>The year's stored rates, or null when either is missing.</summary>
-    private static LiquidityRatesInput? Rates(Microsoft.Data.Sqlite.SqliteConnection c, int year, Microsoft.Data.Sqlite.SqliteTransaction? tx = null)
+    private static LiquidityRatesInput? Rates(System.Data.Common.DbConnection c, int year, System.Data.Common.DbTransaction? tx = null)
     {
         var period = $"{year:D4}-01/{year:D4}-12";
         var rows = LiquidityStore.ReportedForYear(c, year, tx).Where(r => r.Period == period).ToList();

@@ -92,7 +92,7 @@ public static class PolicyApi
         // Everything is read inside the write transaction: a concurrent version cannot slip in between the carry-over,
         // the date check and the insert.
         using var c = db.Open();
-        using var tx = c.BeginTransaction(deferred: false);
+        using var tx = c.BeginWrite();
         var previous = PolicyStore.InForce(c, body.ValidFrom.PlusDays(-1), tx) ?? PolicyStore.Earliest(c, tx);
         var limits = previous?.Limits.ToDictionary(l => l.LimitId) ?? [];
         for (var i = 0; i < body.Limits.Count; i++)

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
@@ -46,8 +47,9 @@ public static class AuditTrail
         && !table.StartsWith("qrtz_", StringComparison.OrdinalIgnoreCase)
         && table is not ("audit_log" or "schema_migrations" or "job_executions" or "report_pdfs");
 
-    public static void Attach(SqliteConnection c, byte[] key)
+    public static void Attach(DbConnection connection, byte[] key)
     {
+        var c = (SqliteConnection)connection;
         c.CreateFunction("audit_actor", () => AuditContext.Actor, isDeterministic: false);
         // One HMAC state per connection (a connection runs one statement at a time), reset after every entry.
         var mac = System.Security.Cryptography.IncrementalHash.CreateHMAC(System.Security.Cryptography.HashAlgorithmName.SHA256, key);
@@ -101,7 +103,7 @@ public static class AuditTrail
     /// triggers' entries (through the connection's <c>audit_mac</c>). Used by the migration runner for rows a migration
     /// itself writes (reference data shipped in the schema), which no trigger could log.
     /// </summary>
-    internal static void LogRows(SqliteConnection c, SqliteTransaction tx, string table, string actor)
+    internal static void LogRows(DbConnection c, DbTransaction tx, string table, string actor)
     {
         if (!Audited(table))
         {
@@ -123,7 +125,7 @@ public static class AuditTrail
         }
     }
 
-    internal static IReadOnlyList<string> Tables(SqliteConnection c, SqliteTransaction? tx) =>
+    internal static IReadOnlyList<string> Tables(DbConnection c, DbTransaction? tx) =>
         c.Query<string>("SELECT name FROM main.sqlite_master WHERE type = 'table' ORDER BY name", transaction: tx).Where(Audited).ToList();
 
     /// <summary>The row as JSON: <c>json_object('col', NEW."col", …)</c>.</summary>
@@ -139,7 +141,7 @@ public static class AuditTrail
     /// registers — a cache key for read results (a change made outside the service is not seen until the next write; the
     /// verification reports it).
     /// </summary>
-    public static long Version(SqliteConnection c) => c.ExecuteScalar<long>("SELECT COALESCE(MAX(seq), 0) FROM main.audit_log");
+    public static long Version(DbConnection c) => c.ExecuteScalar<long>("SELECT COALESCE(MAX(seq), 0) FROM main.audit_log");
 
     public static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
@@ -162,7 +164,7 @@ public static class AuditTrail
 
     private const string EntryColumns = "seq AS Seq, at AS At, actor AS Actor, action AS Action, table_name AS TableName, row_id AS RowId, before AS Before, after AS After, prev_hash AS PrevHash, hash AS Hash";
 
-    public static IReadOnlyList<Entry> Entries(SqliteConnection c, string? table, string? actor, string? from, string? to, long afterSeq, int limit) =>
+    public static IReadOnlyList<Entry> Entries(DbConnection c, string? table, string? actor, string? from, string? to, long afterSeq, int limit) =>
         c.Query<Entry>($"""
             SELECT {EntryColumns} FROM audit_log
             WHERE seq > @afterSeq AND (@table IS NULL OR table_name = @table) AND (@actor IS NULL OR actor = @actor)
@@ -185,7 +187,7 @@ public static class AuditTrail
         public override string ToString() => $"{Seq.ToString(System.Globalization.CultureInfo.InvariantCulture)}:{Hash}";
     }
 
-    public static Head ChainHead(SqliteConnection c, SqliteTransaction? tx = null) =>
+    public static Head ChainHead(DbConnection c, DbTransaction? tx = null) =>
         c.Query<(long Seq, string Hash)>("SELECT seq, hash FROM main.audit_log ORDER BY seq DESC LIMIT 1", transaction: tx)
             .Select(h => new Head(h.Seq, h.Hash)).FirstOrDefault() ?? new Head(0, "");
 
@@ -194,9 +196,9 @@ public static class AuditTrail
     /// entry, whose log entry the trigger authenticates with the key. Everything before it (a trail chained by plain
     /// SHA-256 before the key existed) is thereby fixed: changing it would change the hash the checkpoint continues.
     /// </summary>
-    internal static void Seal(SqliteConnection c, string reason)
+    internal static void Seal(DbConnection c, string reason)
     {
-        using var tx = c.BeginTransaction(deferred: false);
+        using var tx = c.BeginWrite();
         if (c.ExecuteScalar<long>("SELECT COUNT(*) FROM main.sqlite_master WHERE type = 'table' AND name = 'audit_checkpoints'", transaction: tx) == 0
             || c.ExecuteScalar<long>("SELECT COUNT(*) FROM audit_checkpoints", transaction: tx) > 0)
         {
@@ -221,7 +223,7 @@ public static class AuditTrail
     /// every audited table equals the log's last image of it, and every row the log says exists does. A finding names the
     /// entry or the row.
     /// </summary>
-    public static Verification Verify(SqliteConnection c, byte[] key, string? expectHead = null, int maxFindings = 100)
+    public static Verification Verify(DbConnection c, byte[] key, string? expectHead = null, int maxFindings = 100)
     {
         var findings = new List<Finding>();
         var prev = "";

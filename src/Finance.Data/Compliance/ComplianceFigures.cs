@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Finance.Core.Common;
 using Finance.Core.Compliance;
@@ -32,7 +33,7 @@ public sealed record ComplianceReport(
 /// </summary>
 public static class ComplianceFigures
 {
-    private delegate (decimal? Actual, string? Note) Actual(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf);
+    private delegate (decimal? Actual, string? Note) Actual(DbConnection c, DbTransaction? tx, LocalDate asOf);
 
     /// <summary>The actual value of each limit the registers can compute, by limit id.</summary>
     private static readonly Dictionary<string, Actual> Computed = new(StringComparer.Ordinal)
@@ -53,7 +54,7 @@ public static class ComplianceFigures
     /// <summary>Limits whose rule says "over" (strictly greater than the minimum).</summary>
     private static readonly HashSet<string> StrictMinimum = ["fund.green_zone"];
 
-    public static ComplianceReport Check(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf)
+    public static ComplianceReport Check(DbConnection c, DbTransaction? tx, LocalDate asOf)
     {
         var policy = PolicyStore.InForce(c, asOf, tx);
         if (policy is null)
@@ -88,7 +89,7 @@ public static class ComplianceFigures
         return new ComplianceReport(asOf, policy.Version, checks, rules, parameters, targets);
     }
 
-    private static LimitCheck CheckOne(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf, PolicyLimitRow limit, decimal? min, decimal? max)
+    private static LimitCheck CheckOne(DbConnection c, DbTransaction? tx, LocalDate asOf, PolicyLimitRow limit, decimal? min, decimal? max)
     {
         var attestation = ComplianceStore.Attestation(c, limit.LimitId, asOf, tx);
         if (limit.Unit != "rating" && Computed.TryGetValue(limit.LimitId, out var actualOf))
@@ -115,7 +116,7 @@ public static class ComplianceFigures
     /// Checks and records every breach in the deviation register (one deviation per continuing breach).
     /// Returns the report and the deviations open at <paramref name="asOf"/>.
     /// </summary>
-    public static (ComplianceReport Report, IReadOnlyList<DeviationRow> Deviations) Detect(SqliteConnection c, SqliteTransaction tx, LocalDate asOf, Instant now)
+    public static (ComplianceReport Report, IReadOnlyList<DeviationRow> Deviations) Detect(DbConnection c, DbTransaction tx, LocalDate asOf, Instant now)
     {
         var report = Check(c, tx, asOf);
         foreach (var breach in report.Checks.Where(x => x.Status == ComplianceStatus.Breach))
@@ -140,14 +141,14 @@ public static class ComplianceFigures
         decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
 
     /// <summary>A debt limit's figure, taken from <see cref="DebtMetrics.Summarise"/> (the figures of the debt summary).</summary>
-    private static (decimal?, string?) Debt(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf, Func<DebtFigures, decimal?> figure, string what)
+    private static (decimal?, string?) Debt(DbConnection c, DbTransaction? tx, LocalDate asOf, Func<DebtFigures, decimal?> figure, string what)
     {
         var loans = DebtStore.Loans(c, asOf, tx);
         return loans.Count == 0 ? (null, "The loan register holds no loans at the date.") : (figure(DebtMetrics.Summarise(loans, asOf)), $"{what}, at {asOf:yyyy-MM-dd}.");
     }
 
     /// <summary>The highest main-bank total of any day from 1 January to the date (the cap holds every day).</summary>
-    private static (decimal?, string?) MainBankPeak(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf)
+    private static (decimal?, string?) MainBankPeak(DbConnection c, DbTransaction? tx, LocalDate asOf)
     {
         var accounts = LiquidityStore.Accounts(c, tx).Select(a => a.ToAccount()).ToList();
         var days = LiquidityFigures.Series(accounts, LiquidityStore.BalancesForYear(c, asOf.Year, tx), new LocalDate(asOf.Year, 1, 1), asOf)
@@ -161,7 +162,7 @@ public static class ComplianceFigures
     }
 
     /// <summary>The stress test's total at the date, computed from the registers with the factors in force.</summary>
-    private static (decimal?, string?) StressTotal(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf)
+    private static (decimal?, string?) StressTotal(DbConnection c, DbTransaction? tx, LocalDate asOf)
     {
         var (inputs, problem) = StressInputs.FromRegisters(c, tx, asOf);
         var policy = PolicyStore.InForce(c, asOf, tx);
@@ -179,7 +180,7 @@ public static class ComplianceFigures
     }
 
     /// <summary>The probability the fund keeps its real value over the horizon, from the default green-zone run at the date.</summary>
-    private static (decimal?, string?) GreenZoneProbability(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf)
+    private static (decimal?, string?) GreenZoneProbability(DbConnection c, DbTransaction? tx, LocalDate asOf)
     {
         var (run, problem) = GreenZone.GreenZoneRuns.Default(c, tx, asOf);
         if (run is null)
@@ -194,7 +195,7 @@ public static class ComplianceFigures
             $"Default green-zone run at {asOf:yyyy-MM-dd}: {i.Paths} paths over {i.HorizonYears} years, seed {i.Seed}, assumptions version {run.Resolved.AssumptionsVersion}; standard error {run.Outcome.RealValueKept.StandardErrorPct} pp.");
     }
 
-    private static (decimal?, string?) Weight(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf, AssetClass assetClass)
+    private static (decimal?, string?) Weight(DbConnection c, DbTransaction? tx, LocalDate asOf, AssetClass assetClass)
     {
         var v = FundFigures.LatestValuation(c, asOf, tx);
         return v is null || v.TotalNok == 0m
@@ -202,7 +203,7 @@ public static class ComplianceFigures
             : (Rate.Share(v.ValueOf(assetClass), v.TotalNok).Percent, $"Weight at {v.Date:yyyy-MM-dd}.");
     }
 
-    private static (decimal?, string?) Duration(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf, Func<PlacementValuationRow, decimal?> duration)
+    private static (decimal?, string?) Duration(DbConnection c, DbTransaction? tx, LocalDate asOf, Func<PlacementValuationRow, decimal?> duration)
     {
         var v = FundFigures.LatestValuation(c, asOf, tx);
         var bonds = v?.Classes.GetValueOrDefault(AssetClass.Bonds)?.Placements ?? [];
@@ -211,7 +212,7 @@ public static class ComplianceFigures
     }
 
     /// <summary>The fund's market value in base-year kroner: MV × CPI(base) / CPI(year), against the real-value base.</summary>
-    private static (decimal?, string?) RealValueInBaseYearKroner(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf)
+    private static (decimal?, string?) RealValueInBaseYearKroner(DbConnection c, DbTransaction? tx, LocalDate asOf)
     {
         var v = FundFigures.LatestValuation(c, asOf, tx);
         var p = FundStore.Parameters(c, tx);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using NodaTime;
@@ -35,19 +36,19 @@ public sealed record DeviationRow
 public static class ComplianceStore
 {
     /// <summary>The latest attestation of a limit on or before <paramref name="asOf"/>, at most a year old.</summary>
-    public static AttestationRow? Attestation(SqliteConnection c, string limitId, LocalDate asOf, SqliteTransaction? tx = null) =>
+    public static AttestationRow? Attestation(DbConnection c, string limitId, LocalDate asOf, DbTransaction? tx = null) =>
         c.QuerySingleOrDefault<AttestationRow>("""
             SELECT as_of AS AsOf, limit_id AS LimitId, compliant AS Compliant, actual AS Actual, source AS Source
             FROM limit_attestations WHERE limit_id = @limitId AND as_of <= @asOf AND as_of > @yearBefore
             ORDER BY as_of DESC LIMIT 1
             """, new { limitId, asOf, yearBefore = asOf.PlusYears(-1) }, tx);
 
-    public static void UpsertAttestation(SqliteConnection c, SqliteTransaction tx, AttestationRow a) => c.Execute("""
+    public static void UpsertAttestation(DbConnection c, DbTransaction tx, AttestationRow a) => c.Execute("""
         INSERT INTO limit_attestations (as_of, limit_id, compliant, actual, source) VALUES (@AsOf, @LimitId, @Compliant, @Actual, @Source)
         ON CONFLICT (as_of, limit_id) DO UPDATE SET compliant = excluded.compliant, actual = excluded.actual, source = excluded.source
         """, a, tx);
 
-    public static IReadOnlyList<AttestationRow> Attestations(SqliteConnection c) =>
+    public static IReadOnlyList<AttestationRow> Attestations(DbConnection c) =>
         c.Query<AttestationRow>("""
             SELECT as_of AS AsOf, limit_id AS LimitId, compliant AS Compliant, actual AS Actual, source AS Source
             FROM limit_attestations ORDER BY as_of, limit_id
@@ -57,7 +58,7 @@ public static class ComplianceStore
     /// Records a breach unless the same limit already has an unresolved deviation under the same version of the
     /// regulations (one deviation per continuing breach). Returns the deviation.
     /// </summary>
-    public static DeviationRow RecordBreach(SqliteConnection c, SqliteTransaction tx, DeviationRow d)
+    public static DeviationRow RecordBreach(DbConnection c, DbTransaction tx, DeviationRow d)
     {
         var open = c.QuerySingleOrDefault<long?>("""
             SELECT id FROM deviations WHERE limit_id = @LimitId AND policy_version = @PolicyVersion
@@ -79,18 +80,18 @@ public static class ComplianceStore
         handling AS Handling, resolved_on AS ResolvedOn, updated_by AS UpdatedBy
         """;
 
-    public static DeviationRow? Deviation(SqliteConnection c, long id, SqliteTransaction? tx = null) =>
+    public static DeviationRow? Deviation(DbConnection c, long id, DbTransaction? tx = null) =>
         c.QuerySingleOrDefault<DeviationRow>($"SELECT {Columns} FROM deviations WHERE id = @id", new { id }, tx);
 
     /// <summary>Deviations open at any time in the period: detected on or before its end and not resolved before its start.</summary>
-    public static IReadOnlyList<DeviationRow> Deviations(SqliteConnection c, LocalDate from, LocalDate to, SqliteTransaction? tx = null) =>
+    public static IReadOnlyList<DeviationRow> Deviations(DbConnection c, LocalDate from, LocalDate to, DbTransaction? tx = null) =>
         c.Query<DeviationRow>($"""
             SELECT {Columns} FROM deviations
             WHERE detected_on <= @to AND (resolved_on IS NULL OR resolved_on >= @from)
             ORDER BY detected_on, id
             """, new { from, to }, tx).ToList();
 
-    public static void Handle(SqliteConnection c, SqliteTransaction tx, long id, string? explanation, string? handling, LocalDate? resolvedOn, string updatedBy) => c.Execute("""
+    public static void Handle(DbConnection c, DbTransaction tx, long id, string? explanation, string? handling, LocalDate? resolvedOn, string updatedBy) => c.Execute("""
         UPDATE deviations SET explanation = @explanation, handling = @handling, resolved_on = @resolvedOn, updated_by = @updatedBy
         WHERE id = @id AND (explanation IS NOT @explanation OR handling IS NOT @handling OR resolved_on IS NOT @resolvedOn)
         """, new { id, explanation, handling, resolvedOn, updatedBy }, tx);
@@ -103,7 +104,7 @@ public static class ComplianceDemoData
     /// attests them: Note 7 "De faktiske investeringene er innenfor vedtatte rammer" and the finance report's assessment
     /// of the active sustainable frame (see db/seed/limit_attestations.csv).
     /// </summary>
-    public static void Load(SqliteConnection c, SqliteTransaction tx)
+    public static void Load(DbConnection c, DbTransaction tx)
     {
         foreach (var r in SeedFiles.Read("limit_attestations.csv"))
         {

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Finance.Core.Common;
 using Finance.Core.Debt;
 using Microsoft.Data.Sqlite;
@@ -12,7 +13,7 @@ namespace Finance.Data.Debt;
 /// </summary>
 public static class DebtDemoData
 {
-    public static void Load(SqliteConnection c, SqliteTransaction tx)
+    public static void Load(DbConnection c, DbTransaction tx)
     {
         foreach (var (loan, note) in ReferenceLoans())
         {

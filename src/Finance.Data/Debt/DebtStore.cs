@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using Finance.Core.Common;
@@ -103,7 +104,7 @@ public static class DebtStore
     /// register order. One query; the rows are read column by column rather than through Dapper's type handlers, which box
     /// every value (a 20 000-loan register: ~4× faster, and this is the read behind every debt figure).
     /// </summary>
-    public static IReadOnlyList<LoanAtRow> LoansAt(SqliteConnection c, LocalDate asOf, SqliteTransaction? tx = null)
+    public static IReadOnlyList<LoanAtRow> LoansAt(DbConnection c, LocalDate asOf, DbTransaction? tx = null)
     {
         using var command = c.CreateCommand();
         command.Transaction = tx;
@@ -112,7 +113,10 @@ public static class DebtStore
             WHERE s.date = (SELECT MAX(x.date) FROM loan_states x WHERE x.loan_id = l.loan_id AND x.date <= @asOf)
             ORDER BY l.rowid
             """;
-        command.Parameters.AddWithValue("@asOf", LocalDatePattern.Iso.Format(asOf));
+        var asOfParameter = command.CreateParameter();
+        asOfParameter.ParameterName = "@asOf";
+        asOfParameter.Value = LocalDatePattern.Iso.Format(asOf);
+        command.Parameters.Add(asOfParameter);
         using var reader = command.ExecuteReader();
         var rows = new List<LoanAtRow>();
         while (reader.Read())
@@ -145,7 +149,7 @@ public static class DebtStore
     /// monthly snapshot asks for the loans at its date from the debt section, the stress test and three compliance limits:
     /// one read instead of five); without one it is read each time.
     /// </summary>
-    public static IReadOnlyList<Loan> Loans(SqliteConnection c, LocalDate asOf, SqliteTransaction? tx = null)
+    public static IReadOnlyList<Loan> Loans(DbConnection c, LocalDate asOf, DbTransaction? tx = null)
     {
         if (tx is null)
         {
@@ -176,10 +180,10 @@ public static class DebtStore
         public Dictionary<LocalDate, IReadOnlyList<Loan>> ByDate { get; } = [];
     }
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SqliteTransaction, KeptLoans> ReadInTransaction = new();
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbTransaction, KeptLoans> ReadInTransaction = new();
 
     /// <summary>Every loan with its latest state (the register as it stands).</summary>
-    public static IReadOnlyList<LoanAtRow> LoansLatest(SqliteConnection c, SqliteTransaction? tx = null) =>
+    public static IReadOnlyList<LoanAtRow> LoansLatest(DbConnection c, DbTransaction? tx = null) =>
         c.Query<LoanAtRow>(LoanAtSelect + """
 
             WHERE s.date = (SELECT MAX(x.date) FROM loan_states x WHERE x.loan_id = l.loan_id)
@@ -191,7 +195,7 @@ public static class DebtStore
     /// each with its latest state — or, with <paramref name="asOf"/>, the loans outstanding then (a state on or before it,
     /// final maturity after it, a balance above zero), each at its latest state by then. Unbuffered, it reads as enumerated.
     /// </summary>
-    public static IEnumerable<LoanAtRow> LoansPage(SqliteConnection c, LocalDate? asOf, long afterRowId, int take, bool buffered) =>
+    public static IEnumerable<LoanAtRow> LoansPage(DbConnection c, LocalDate? asOf, long afterRowId, int take, bool buffered) =>
         c.Query<LoanAtRow>(LoanAtSelect.Replace("SELECT l.loan_id AS LoanId", "SELECT l.rowid AS RowId, l.loan_id AS LoanId") + """
 
             WHERE l.rowid > @afterRowId
@@ -201,21 +205,21 @@ public static class DebtStore
             LIMIT @take
             """, new { asOf, afterRowId, take }, buffered: buffered);
 
-    public static LoanAtRow? LoanLatest(SqliteConnection c, string loanId, SqliteTransaction? tx = null) =>
+    public static LoanAtRow? LoanLatest(DbConnection c, string loanId, DbTransaction? tx = null) =>
         c.QuerySingleOrDefault<LoanAtRow>(LoanAtSelect + """
 
             WHERE l.loan_id = @loanId AND s.date = (SELECT MAX(x.date) FROM loan_states x WHERE x.loan_id = l.loan_id)
             """, new { loanId }, tx);
 
     /// <summary>Stores a loan: its attributes (replacing earlier ones) and its state at its balance date.</summary>
-    public static void Save(SqliteConnection c, SqliteTransaction tx, Loan loan, string? note) => SaveAll(c, tx, [(loan.Id, loan, note)]);
+    public static void Save(DbConnection c, DbTransaction tx, Loan loan, string? note) => SaveAll(c, tx, [(loan.Id, loan, note)]);
 
     /// <summary>
     /// Stores many loans as <see cref="Save"/> does, each under the id given with it. The rows go to SQLite as JSON arrays
     /// of up to <see cref="Batch"/> rows, one parameter per statement, read by <c>json_each</c>: binding ten parameters per
     /// row cost more than SQLite's own insert. The audit triggers still log every row, loans first, then their states.
     /// </summary>
-    public static void SaveAll(SqliteConnection c, SqliteTransaction tx, IEnumerable<(string Id, Loan Loan, string? Note)> loans)
+    public static void SaveAll(DbConnection c, DbTransaction tx, IEnumerable<(string Id, Loan Loan, string? Note)> loans)
     {
         var list = loans as IReadOnlyList<(string Id, Loan Loan, string? Note)> ?? loans.ToList();
         var inv = System.Globalization.CultureInfo.InvariantCulture;
@@ -246,10 +250,15 @@ public static class DebtStore
     private const int Batch = 1000;
 
     /// <summary>Runs <paramref name="sql"/> once per batch of rows, its <c>@rows</c> a JSON array of the rows, each an array of its values.</summary>
-    private static void ExecuteBatches<T>(SqliteConnection c, SqliteTransaction tx, string sql, IReadOnlyList<T> rows, Action<System.Text.Json.Utf8JsonWriter, T> write)
+    private static void ExecuteBatches<T>(DbConnection c, DbTransaction tx, string sql, IReadOnlyList<T> rows, Action<System.Text.Json.Utf8JsonWriter, T> write)
     {
-        using var command = new SqliteCommand(sql, c, tx);
-        var parameter = command.Parameters.Add("@rows", SqliteType.Text);
+        using var command = c.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = tx;
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@rows";
+        parameter.DbType = System.Data.DbType.String;
+        command.Parameters.Add(parameter);
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         for (var start = 0; start < rows.Count; start += Batch)
         {
@@ -288,7 +297,7 @@ public static class DebtStore
         """;
 
     /// <summary>How many of <paramref name="loanIds"/> are registered already.</summary>
-    public static int CountExisting(SqliteConnection c, SqliteTransaction tx, IEnumerable<string> loanIds)
+    public static int CountExisting(DbConnection c, DbTransaction tx, IEnumerable<string> loanIds)
     {
         var wanted = loanIds.ToHashSet(StringComparer.Ordinal);
         return c.Query<string>("SELECT loan_id FROM loans", transaction: tx).Count(wanted.Contains);
@@ -298,15 +307,15 @@ public static class DebtStore
     private static decimal WithoutTrailingZeros(decimal d) =>
         decimal.Parse(d.ToString("0.############################", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
 
-    public static bool Exists(SqliteConnection c, string loanId, SqliteTransaction? tx = null) =>
+    public static bool Exists(DbConnection c, string loanId, DbTransaction? tx = null) =>
         c.ExecuteScalar<long>("SELECT COUNT(*) FROM loans WHERE loan_id = @loanId", new { loanId }, tx) > 0;
 
     /// <summary>The next free numeric id (max numeric id + 1), for loans posted without one.</summary>
-    public static string NextId(SqliteConnection c, SqliteTransaction? tx = null) =>
+    public static string NextId(DbConnection c, DbTransaction? tx = null) =>
         (c.ExecuteScalar<long?>("SELECT MAX(CAST(loan_id AS INTEGER)) FROM loans WHERE loan_id GLOB '[0-9]*' AND loan_id NOT GLOB '*[^0-9]*'", transaction: tx) is { } max ? max + 1 : 1)
         .ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public static void UpsertLoan(SqliteConnection c, SqliteTransaction tx, LoanRow l) => c.Execute(UpsertLoanSql, l, tx);
+    public static void UpsertLoan(DbConnection c, DbTransaction tx, LoanRow l) => c.Execute(UpsertLoanSql, l, tx);
 
     private const string UpsertLoanSql = """
         INSERT INTO loans (loan_id, lender, product, category, rate_type, amortisation, instalments_per_year, green, rate_risk_exclusion, note)
@@ -317,7 +326,7 @@ public static class DebtStore
         """;
 
     /// <summary>Stores the loan's state at its date; a state already stored for that date is replaced (a corrected balance).</summary>
-    public static void UpsertState(SqliteConnection c, SqliteTransaction tx, LoanStateRow s) => c.Execute(UpsertStateSql, s, tx);
+    public static void UpsertState(DbConnection c, DbTransaction tx, LoanStateRow s) => c.Execute(UpsertStateSql, s, tx);
 
     private const string UpsertStateSql = """
         INSERT INTO loan_states (loan_id, date, balance_nok, rate_pct, next_rate_reset_date, maturity_date)
@@ -326,24 +335,24 @@ public static class DebtStore
             next_rate_reset_date = excluded.next_rate_reset_date, maturity_date = excluded.maturity_date
         """;
 
-    public static IReadOnlyList<LoanStateRow> History(SqliteConnection c, string loanId, SqliteTransaction? tx = null) =>
+    public static IReadOnlyList<LoanStateRow> History(DbConnection c, string loanId, DbTransaction? tx = null) =>
         c.Query<LoanStateRow>("""
             SELECT loan_id AS LoanId, date AS Date, balance_nok AS BalanceNok, rate_pct AS RatePct,
                    next_rate_reset_date AS NextRateResetDate, maturity_date AS MaturityDate
             FROM loan_states WHERE loan_id = @loanId ORDER BY date
             """, new { loanId }, tx).ToList();
 
-    public static long AddEvent(SqliteConnection c, SqliteTransaction tx, LoanEventRow e) => c.ExecuteScalar<long>("""
+    public static long AddEvent(DbConnection c, DbTransaction tx, LoanEventRow e) => c.ExecuteScalar<long>("""
         INSERT INTO loan_events (loan_id, date, kind, amount_nok, rate_pct, next_rate_reset_date, maturity_date, note)
         VALUES (@LoanId, @Date, @Kind, @AmountNok, @RatePct, @NextRateResetDate, @MaturityDate, @Note) RETURNING event_id
         """, e, tx);
 
     /// <summary>Has the loan recorded its creation (a newLoan event) already?</summary>
-    public static bool HasNewLoanEvent(SqliteConnection c, string loanId, SqliteTransaction? tx = null) =>
+    public static bool HasNewLoanEvent(DbConnection c, string loanId, DbTransaction? tx = null) =>
         c.ExecuteScalar<long>("SELECT COUNT(*) FROM loan_events WHERE loan_id = @loanId AND kind = 'newLoan'", new { loanId }, tx) > 0;
 
     /// <summary>Events of one loan, or of all loans dated in [from, to], with each loan's lender.</summary>
-    public static IReadOnlyList<LoanEventRow> Events(SqliteConnection c, string? loanId, LocalDate from, LocalDate to, SqliteTransaction? tx = null) =>
+    public static IReadOnlyList<LoanEventRow> Events(DbConnection c, string? loanId, LocalDate from, LocalDate to, DbTransaction? tx = null) =>
         c.Query<LoanEventRow>("""
             SELECT e.event_id AS EventId, e.loan_id AS LoanId, e.date AS Date, e.kind AS Kind, e.amount_nok AS AmountNok, e.rate_pct AS RatePct,
                    e.next_rate_reset_date AS NextRateResetDate, e.maturity_date AS MaturityDate, e.note AS Note, l.lender AS Lender
@@ -352,25 +361,25 @@ public static class DebtStore
             ORDER BY e.date, e.event_id
             """, new { loanId, from, to }, tx).ToList();
 
-    public static void UpsertReported(SqliteConnection c, SqliteTransaction tx, ReportedFigureRow r) => c.Execute("""
+    public static void UpsertReported(DbConnection c, DbTransaction tx, ReportedFigureRow r) => c.Execute("""
         INSERT INTO debt_reported (as_of, metric, value, unit, note, source) VALUES (@Period, @Metric, @Value, @Unit, @Note, @Source)
         ON CONFLICT (as_of, metric) DO UPDATE SET value = excluded.value, unit = excluded.unit, note = excluded.note, source = excluded.source
         """, r, tx);
 
     /// <summary>Published figures for an as-of date or its year.</summary>
-    public static IReadOnlyList<ReportedFigureRow> Reported(SqliteConnection c, LocalDate asOf, SqliteTransaction? tx = null) =>
+    public static IReadOnlyList<ReportedFigureRow> Reported(DbConnection c, LocalDate asOf, DbTransaction? tx = null) =>
         c.Query<ReportedFigureRow>("""
             SELECT as_of AS Period, metric AS Metric, value AS Value, unit AS Unit, note AS Note, source AS Source
             FROM debt_reported WHERE as_of = @date OR as_of = @year ORDER BY rowid
             """, new { date = asOf, year = asOf.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) }, tx).ToList();
 
-    public static void UpsertOnLending(SqliteConnection c, SqliteTransaction tx, ReportedFigureRow r) => c.Execute("""
+    public static void UpsertOnLending(DbConnection c, DbTransaction tx, ReportedFigureRow r) => c.Execute("""
         INSERT INTO on_lending_figures (period, item, amount_nok, note, source) VALUES (@Period, @Metric, @Value, @Note, @Source)
         ON CONFLICT (period, item) DO UPDATE SET amount_nok = excluded.amount_nok, note = excluded.note, source = excluded.source
         """, r, tx);
 
     /// <summary>On-lending figures for a balance date and its year (flows).</summary>
-    public static IReadOnlyList<ReportedFigureRow> OnLending(SqliteConnection c, LocalDate asOf, SqliteTransaction? tx = null) =>
+    public static IReadOnlyList<ReportedFigureRow> OnLending(DbConnection c, LocalDate asOf, DbTransaction? tx = null) =>
         c.Query<ReportedFigureRow>("""
             SELECT period AS Period, item AS Metric, amount_nok AS Value, 'NOK' AS Unit, note AS Note, source AS Source
             FROM on_lending_figures WHERE period = @date OR period = @year ORDER BY rowid

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using NodaTime;
@@ -12,7 +13,7 @@ namespace Finance.Data.Fund;
 /// </summary>
 public static class FundDemoData
 {
-    public static void Load(SqliteConnection c, SqliteTransaction tx)
+    public static void Load(DbConnection c, DbTransaction tx)
     {
         foreach (var r in SeedFiles.Read("fund_placements.csv"))
         {

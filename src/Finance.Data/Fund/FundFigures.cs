@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Finance.Core.Common;
 using Finance.Core.Fund;
 using Microsoft.Data.Sqlite;
@@ -59,14 +60,14 @@ public sealed record FundYearReturns(
 /// </summary>
 public static class FundFigures
 {
-    public static FundValuation? ValuationAt(SqliteConnection c, LocalDate date, SqliteTransaction? tx = null) =>
+    public static FundValuation? ValuationAt(DbConnection c, LocalDate date, DbTransaction? tx = null) =>
         Valuations(c, date, date, tx).GetValueOrDefault(date);
 
     /// <summary>The valuation at the latest valuation date on or before <paramref name="asOf"/>.</summary>
-    public static FundValuation? LatestValuation(SqliteConnection c, LocalDate asOf, SqliteTransaction? tx = null) =>
+    public static FundValuation? LatestValuation(DbConnection c, LocalDate asOf, DbTransaction? tx = null) =>
         FundStore.LatestValuationDate(c, asOf, tx) is { } date ? ValuationAt(c, date, tx) : null;
 
-    public static IReadOnlyDictionary<LocalDate, FundValuation> Valuations(SqliteConnection c, LocalDate from, LocalDate to, SqliteTransaction? tx = null)
+    public static IReadOnlyDictionary<LocalDate, FundValuation> Valuations(DbConnection c, LocalDate from, LocalDate to, DbTransaction? tx = null)
     {
         var placements = FundStore.PlacementValuations(c, from, to, tx).ToLookup(v => v.Date);
         var classes = FundStore.ClassValuations(c, from, to, tx).ToLookup(v => v.Date);
@@ -96,7 +97,7 @@ public static class FundFigures
     }
 
     /// <summary>The computable months from <paramref name="first"/> to <paramref name="last"/>, in order.</summary>
-    public static IReadOnlyList<FundMonth> Months(SqliteConnection c, YearMonth first, YearMonth last, SqliteTransaction? tx = null)
+    public static IReadOnlyList<FundMonth> Months(DbConnection c, YearMonth first, YearMonth last, DbTransaction? tx = null)
     {
         var from = first.PlusMonths(-1).OnDayOfMonth(1).With(DateAdjusters.EndOfMonth);
         var to = last.OnDayOfMonth(1).With(DateAdjusters.EndOfMonth);
@@ -137,7 +138,7 @@ public static class FundFigures
     /// the sum of every flow dated then (transfers between classes net to zero, so the December 2025 rows −62.6, −8.1 and
     /// +1.1 MNOK give 69.6 MNOK). Positive when money left the fund.
     /// </summary>
-    public static decimal NetWithdrawalNok(SqliteConnection c, LocalDate from, LocalDate to, SqliteTransaction? tx = null) =>
+    public static decimal NetWithdrawalNok(DbConnection c, LocalDate from, LocalDate to, DbTransaction? tx = null) =>
         -FundStore.Flows(c, from, to, tx).Sum(f => f.AmountNok);
 
     /// <summary>
@@ -146,7 +147,7 @@ public static class FundFigures
     /// target is then preliminary, and <see cref="RealValueCpi.Basis"/> says so). Null when the base year's CPI or any CPI
     /// up to the year is missing.
     /// </summary>
-    public static RealValueCpi? CpiForTarget(SqliteConnection c, int baseYear, int year, SqliteTransaction? tx = null)
+    public static RealValueCpi? CpiForTarget(DbConnection c, int baseYear, int year, DbTransaction? tx = null)
     {
         var cpiBase = FundStore.Cpi(c, baseYear, tx);
         var published = FundStore.CpiSeries(c, tx).Where(x => x.Year <= year && x.Index > 0m).ToList();
@@ -161,7 +162,7 @@ public static class FundFigures
         return new RealValueCpi(baseYear, cpiBase.Value, (int)latestYear, latestIndex, latestYear == year, basis);
     }
 
-    public static FundYearReturns YearReturns(SqliteConnection c, int year, SqliteTransaction? tx = null)
+    public static FundYearReturns YearReturns(DbConnection c, int year, DbTransaction? tx = null)
     {
         var months = Months(c, new YearMonth(year, 1), new YearMonth(year, 12), tx);
         var benchmarks = Benchmarks(c, tx);
@@ -185,7 +186,7 @@ public static class FundFigures
     /// The history since inception: the loaded yearly history, with every year for which the system holds all twelve
     /// months computed from those months instead (full precision: 2025 is 7.134 %, not the published 7.1 %).
     /// </summary>
-    public static (ReturnHistoryResult Result, IReadOnlyDictionary<int, HistoryRowData> Loaded) History(SqliteConnection c, SqliteTransaction? tx = null)
+    public static (ReturnHistoryResult Result, IReadOnlyDictionary<int, HistoryRowData> Loaded) History(DbConnection c, DbTransaction? tx = null)
     {
         var loaded = FundStore.History(c, tx).ToDictionary(h => (int)h.Year);
         var years = loaded.Values.Select(h => new HistoryYear((int)h.Year, h.PeriodYears, h.ReturnPct / 100m, h.BenchmarkPct / 100m, HistorySource.Loaded, h.ReturnNok)).ToDictionary(y => y.Year);
@@ -200,13 +201,13 @@ public static class FundFigures
         return (ReturnHistory.Accumulate(years.Values), loaded);
     }
 
-    private static IEnumerable<int> ValuedYears(SqliteConnection c, SqliteTransaction? tx)
+    private static IEnumerable<int> ValuedYears(DbConnection c, DbTransaction? tx)
     {
         var (first, last) = FundStore.ValuationYearRange(c, tx);
         return first is { } f && last is { } l ? Enumerable.Range((int)f, (int)(l - f + 1)) : [];
     }
 
-    internal static BenchmarkSet Benchmarks(SqliteConnection c, SqliteTransaction? tx) => new(FundStore.BenchmarkReturns(c, tx));
+    internal static BenchmarkSet Benchmarks(DbConnection c, DbTransaction? tx) => new(FundStore.BenchmarkReturns(c, tx));
 
     /// <summary>Stored benchmark returns, looked up by period and series.</summary>
     internal sealed class BenchmarkSet(IEnumerable<BenchmarkReturnRow> rows)

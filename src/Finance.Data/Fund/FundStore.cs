@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using NodaTime;
@@ -75,55 +76,55 @@ public sealed record FundParametersRow
 /// <summary>The fund's registers: SQL only, parameters always, one statement per operation.</summary>
 public static class FundStore
 {
-    public static IReadOnlyList<PlacementRow> Placements(SqliteConnection c, SqliteTransaction? tx = null) =>
+    public static IReadOnlyList<PlacementRow> Placements(DbConnection c, DbTransaction? tx = null) =>
         c.Query<PlacementRow>("""
             SELECT placement_id AS PlacementId, name AS Name, manager AS Manager, asset_class AS AssetClass,
                    benchmark_index AS BenchmarkIndex, sfdr_article AS SfdrArticle
             FROM fund_placements ORDER BY asset_class, placement_id
             """, transaction: tx).ToList();
 
-    public static PlacementRow? Placement(SqliteConnection c, string placementId, SqliteTransaction? tx = null) =>
+    public static PlacementRow? Placement(DbConnection c, string placementId, DbTransaction? tx = null) =>
         Placements(c, tx).FirstOrDefault(p => p.PlacementId == placementId);
 
-    public static void UpsertPlacement(SqliteConnection c, SqliteTransaction tx, PlacementRow p) => c.Execute("""
+    public static void UpsertPlacement(DbConnection c, DbTransaction tx, PlacementRow p) => c.Execute("""
         INSERT INTO fund_placements (placement_id, name, manager, asset_class, benchmark_index, sfdr_article)
         VALUES (@PlacementId, @Name, @Manager, @AssetClass, @BenchmarkIndex, @SfdrArticle)
         ON CONFLICT (placement_id) DO UPDATE SET name = excluded.name, manager = excluded.manager,
             asset_class = excluded.asset_class, benchmark_index = excluded.benchmark_index, sfdr_article = excluded.sfdr_article
         """, p, tx);
 
-    public static void UpsertPlacementValuation(SqliteConnection c, SqliteTransaction tx, PlacementValuationRow v) => UpsertPlacementValuations(c, tx, [v]);
+    public static void UpsertPlacementValuation(DbConnection c, DbTransaction tx, PlacementValuationRow v) => UpsertPlacementValuations(c, tx, [v]);
 
     /// <summary>Stores many placement values with one prepared statement, executed once per row.</summary>
-    public static void UpsertPlacementValuations(SqliteConnection c, SqliteTransaction tx, IEnumerable<PlacementValuationRow> rows) => c.Execute("""
+    public static void UpsertPlacementValuations(DbConnection c, DbTransaction tx, IEnumerable<PlacementValuationRow> rows) => c.Execute("""
         INSERT INTO fund_placement_valuations (date, placement_id, market_value_nok, income_nok, interest_duration_years, credit_duration_years)
         VALUES (@Date, @PlacementId, @MarketValueNok, @IncomeNok, @InterestDurationYears, @CreditDurationYears)
         ON CONFLICT (date, placement_id) DO UPDATE SET market_value_nok = excluded.market_value_nok, income_nok = excluded.income_nok,
             interest_duration_years = excluded.interest_duration_years, credit_duration_years = excluded.credit_duration_years
         """, rows, tx);
 
-    public static void UpsertClassValuation(SqliteConnection c, SqliteTransaction tx, ClassValuationRow v) => UpsertClassValuations(c, tx, [v]);
+    public static void UpsertClassValuation(DbConnection c, DbTransaction tx, ClassValuationRow v) => UpsertClassValuations(c, tx, [v]);
 
     /// <summary>Stores many class values with one prepared statement, executed once per row.</summary>
-    public static void UpsertClassValuations(SqliteConnection c, SqliteTransaction tx, IEnumerable<ClassValuationRow> rows) => c.Execute("""
+    public static void UpsertClassValuations(DbConnection c, DbTransaction tx, IEnumerable<ClassValuationRow> rows) => c.Execute("""
         INSERT INTO fund_class_valuations (date, asset_class, market_value_nok, income_nok)
         VALUES (@Date, @AssetClass, @MarketValueNok, @IncomeNok)
         ON CONFLICT (date, asset_class) DO UPDATE SET market_value_nok = excluded.market_value_nok, income_nok = excluded.income_nok
         """, rows, tx);
 
-    public static long AddFlow(SqliteConnection c, SqliteTransaction tx, FlowRow f) => c.ExecuteScalar<long>("""
+    public static long AddFlow(DbConnection c, DbTransaction tx, FlowRow f) => c.ExecuteScalar<long>("""
         INSERT INTO fund_flows (date, placement_id, asset_class, amount_nok, kind, note, reference)
         VALUES (@Date, @PlacementId, @AssetClass, @AmountNok, @Kind, @Note, @Reference) RETURNING flow_id
         """, f, tx);
 
     /// <summary>Replaces a stored flow's fields; an update that changes nothing leaves the row (and the audit trail) alone.</summary>
-    public static void UpdateFlow(SqliteConnection c, SqliteTransaction tx, FlowRow f) => c.Execute("""
+    public static void UpdateFlow(DbConnection c, DbTransaction tx, FlowRow f) => c.Execute("""
         UPDATE fund_flows SET date = @Date, placement_id = @PlacementId, asset_class = @AssetClass, amount_nok = @AmountNok,
             kind = @Kind, note = @Note, reference = @Reference
         WHERE flow_id = @FlowId
         """, f, tx);
 
-    public static bool DeleteFlow(SqliteConnection c, SqliteTransaction tx, long flowId) =>
+    public static bool DeleteFlow(DbConnection c, DbTransaction tx, long flowId) =>
         c.Execute("DELETE FROM fund_flows WHERE flow_id = @flowId", new { flowId }, tx) > 0;
 
     private const string FlowColumns = """
@@ -131,57 +132,57 @@ public static class FundStore
         amount_nok AS AmountNok, kind AS Kind, note AS Note, reference AS Reference
         """;
 
-    public static FlowRow? Flow(SqliteConnection c, long flowId, SqliteTransaction? tx = null) =>
+    public static FlowRow? Flow(DbConnection c, long flowId, DbTransaction? tx = null) =>
         c.QuerySingleOrDefault<FlowRow>($"SELECT {FlowColumns} FROM fund_flows WHERE flow_id = @flowId", new { flowId }, tx);
 
-    public static FlowRow? FlowByReference(SqliteConnection c, string reference, SqliteTransaction? tx = null) =>
+    public static FlowRow? FlowByReference(DbConnection c, string reference, DbTransaction? tx = null) =>
         c.QuerySingleOrDefault<FlowRow>($"SELECT {FlowColumns} FROM fund_flows WHERE reference = @reference", new { reference }, tx);
 
     /// <summary>The stored flows with the same date, kind, class and placement (the amount is compared by the caller: it is text).</summary>
-    public static IReadOnlyList<FlowRow> FlowsLike(SqliteConnection c, FlowRow f, SqliteTransaction? tx = null) =>
+    public static IReadOnlyList<FlowRow> FlowsLike(DbConnection c, FlowRow f, DbTransaction? tx = null) =>
         c.Query<FlowRow>($"""
             SELECT {FlowColumns} FROM fund_flows
             WHERE date = @Date AND kind = @Kind AND asset_class IS @AssetClass AND placement_id IS @PlacementId
             ORDER BY flow_id
             """, f, tx).ToList();
 
-    public static void UpsertBenchmarkReturn(SqliteConnection c, SqliteTransaction tx, BenchmarkReturnRow b) => c.Execute("""
+    public static void UpsertBenchmarkReturn(DbConnection c, DbTransaction tx, BenchmarkReturnRow b) => c.Execute("""
         INSERT INTO fund_benchmark_returns (period, series, return_pct) VALUES (@Period, @Series, @ReturnPct)
         ON CONFLICT (period, series) DO UPDATE SET return_pct = excluded.return_pct
         """, b, tx);
 
-    public static void UpsertHistory(SqliteConnection c, SqliteTransaction tx, HistoryRowData h) => c.Execute("""
+    public static void UpsertHistory(DbConnection c, DbTransaction tx, HistoryRowData h) => c.Execute("""
         INSERT INTO fund_return_history (year, period_years, return_pct, benchmark_pct, return_nok)
         VALUES (@Year, @PeriodYears, @ReturnPct, @BenchmarkPct, @ReturnNok)
         ON CONFLICT (year) DO UPDATE SET period_years = excluded.period_years, return_pct = excluded.return_pct,
             benchmark_pct = excluded.benchmark_pct, return_nok = excluded.return_nok
         """, h, tx);
 
-    public static void SetParameters(SqliteConnection c, SqliteTransaction tx, FundParametersRow p) => c.Execute("""
+    public static void SetParameters(DbConnection c, DbTransaction tx, FundParametersRow p) => c.Execute("""
         INSERT INTO fund_parameters (id, grunnkapital_nok, real_value_base_nok, real_value_base_year)
         VALUES (1, @GrunnkapitalNok, @RealValueBaseNok, @RealValueBaseYear)
         ON CONFLICT (id) DO UPDATE SET grunnkapital_nok = excluded.grunnkapital_nok,
             real_value_base_nok = excluded.real_value_base_nok, real_value_base_year = excluded.real_value_base_year
         """, p, tx);
 
-    public static void UpsertCpi(SqliteConnection c, SqliteTransaction tx, int year, decimal index) => c.Execute("""
+    public static void UpsertCpi(DbConnection c, DbTransaction tx, int year, decimal index) => c.Execute("""
         INSERT INTO cpi (year, idx) VALUES (@year, @index) ON CONFLICT (year) DO UPDATE SET idx = excluded.idx
         """, new { year, index }, tx);
 
-    public static FundParametersRow? Parameters(SqliteConnection c, SqliteTransaction? tx = null) =>
+    public static FundParametersRow? Parameters(DbConnection c, DbTransaction? tx = null) =>
         c.QuerySingleOrDefault<FundParametersRow>("""
             SELECT grunnkapital_nok AS GrunnkapitalNok, real_value_base_nok AS RealValueBaseNok, real_value_base_year AS RealValueBaseYear
             FROM fund_parameters WHERE id = 1
             """, transaction: tx);
 
-    public static decimal? Cpi(SqliteConnection c, int year, SqliteTransaction? tx = null) =>
+    public static decimal? Cpi(DbConnection c, int year, DbTransaction? tx = null) =>
         c.QuerySingleOrDefault<decimal?>("SELECT idx FROM cpi WHERE year = @year", new { year }, tx);
 
-    public static IReadOnlyList<(long Year, decimal Index)> CpiSeries(SqliteConnection c, SqliteTransaction? tx = null) =>
+    public static IReadOnlyList<(long Year, decimal Index)> CpiSeries(DbConnection c, DbTransaction? tx = null) =>
         c.Query<(long, decimal)>("SELECT year, idx FROM cpi ORDER BY year", transaction: tx).ToList();
 
     /// <summary>The placement valuations dated from <paramref name="from"/> to <paramref name="to"/>, inclusive.</summary>
-    public static IReadOnlyList<PlacementValuationRow> PlacementValuations(SqliteConnection c, LocalDate from, LocalDate to, SqliteTransaction? tx = null) =>
+    public static IReadOnlyList<PlacementValuationRow> PlacementValuations(DbConnection c, LocalDate from, LocalDate to, DbTransaction? tx = null) =>
         c.Query<PlacementValuationRow>("""
             SELECT v.date AS Date, v.placement_id AS PlacementId, p.asset_class AS AssetClass, v.market_value_nok AS MarketValueNok,
                    v.income_nok AS IncomeNok, v.interest_duration_years AS InterestDurationYears, v.credit_duration_years AS CreditDurationYears
@@ -189,14 +190,14 @@ public static class FundStore
             WHERE v.date BETWEEN @from AND @to ORDER BY v.date, v.placement_id
             """, new { from, to }, tx).ToList();
 
-    public static IReadOnlyList<ClassValuationRow> ClassValuations(SqliteConnection c, LocalDate from, LocalDate to, SqliteTransaction? tx = null) =>
+    public static IReadOnlyList<ClassValuationRow> ClassValuations(DbConnection c, LocalDate from, LocalDate to, DbTransaction? tx = null) =>
         c.Query<ClassValuationRow>("""
             SELECT date AS Date, asset_class AS AssetClass, market_value_nok AS MarketValueNok, income_nok AS IncomeNok
             FROM fund_class_valuations WHERE date BETWEEN @from AND @to ORDER BY date, asset_class
             """, new { from, to }, tx).ToList();
 
     /// <summary>Every date the fund (a placement or a class) is valued at, in order.</summary>
-    public static IReadOnlyList<LocalDate> ValuationDates(SqliteConnection c, SqliteTransaction? tx = null) =>
+    public static IReadOnlyList<LocalDate> ValuationDates(DbConnection c, DbTransaction? tx = null) =>
         c.Query<LocalDate>("""
             SELECT date FROM fund_placement_valuations
             UNION SELECT date FROM fund_class_valuations
@@ -204,7 +205,7 @@ public static class FundStore
             """, transaction: tx).ToList();
 
     /// <summary>The latest date on or before <paramref name="asOf"/> with any valuation.</summary>
-    public static LocalDate? LatestValuationDate(SqliteConnection c, LocalDate asOf, SqliteTransaction? tx = null) =>
+    public static LocalDate? LatestValuationDate(DbConnection c, LocalDate asOf, DbTransaction? tx = null) =>
         // No row (not a NULL from MAX) when nothing is valued yet: the date handler cannot read a NULL.
         c.QuerySingleOrDefault<LocalDate?>("""
             SELECT date FROM (
@@ -213,26 +214,26 @@ public static class FundStore
             ORDER BY date DESC LIMIT 1
             """, new { asOf }, tx);
 
-    public static IReadOnlyList<FlowRow> Flows(SqliteConnection c, LocalDate from, LocalDate to, SqliteTransaction? tx = null) =>
+    public static IReadOnlyList<FlowRow> Flows(DbConnection c, LocalDate from, LocalDate to, DbTransaction? tx = null) =>
         c.Query<FlowRow>("""
             SELECT flow_id AS FlowId, date AS Date, placement_id AS PlacementId, asset_class AS AssetClass,
                    amount_nok AS AmountNok, kind AS Kind, note AS Note, reference AS Reference
             FROM fund_flows WHERE date BETWEEN @from AND @to ORDER BY date, flow_id
             """, new { from, to }, tx).ToList();
 
-    public static IReadOnlyList<BenchmarkReturnRow> BenchmarkReturns(SqliteConnection c, SqliteTransaction? tx = null) =>
+    public static IReadOnlyList<BenchmarkReturnRow> BenchmarkReturns(DbConnection c, DbTransaction? tx = null) =>
         c.Query<BenchmarkReturnRow>("""
             SELECT period AS Period, series AS Series, return_pct AS ReturnPct FROM fund_benchmark_returns ORDER BY period, series
             """, transaction: tx).ToList();
 
-    public static IReadOnlyList<HistoryRowData> History(SqliteConnection c, SqliteTransaction? tx = null) =>
+    public static IReadOnlyList<HistoryRowData> History(DbConnection c, DbTransaction? tx = null) =>
         c.Query<HistoryRowData>("""
             SELECT year AS Year, period_years AS PeriodYears, return_pct AS ReturnPct, benchmark_pct AS BenchmarkPct, return_nok AS ReturnNok
             FROM fund_return_history ORDER BY year
             """, transaction: tx).ToList();
 
     /// <summary>The first and last calendar year with any valuation.</summary>
-    public static (long? First, long? Last) ValuationYearRange(SqliteConnection c, SqliteTransaction? tx = null) =>
+    public static (long? First, long? Last) ValuationYearRange(DbConnection c, DbTransaction? tx = null) =>
         c.QuerySingle<(long?, long?)>("""
             SELECT CAST(substr(MIN(date), 1, 4) AS INTEGER), CAST(substr(MAX(date), 1, 4) AS INTEGER) FROM (
                 SELECT date FROM fund_placement_valuations UNION ALL SELECT date FROM fund_class_valuations)

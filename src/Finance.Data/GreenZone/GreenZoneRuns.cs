@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Finance.Core.Common;
 using Finance.Core.Fund;
 using Finance.Core.GreenZone;
@@ -25,7 +26,7 @@ public static class GreenZoneRuns
     /// valuation, grunnkapital, the real-value target from the CPI, the policy's strategic weights and green-zone threshold)
     /// and from the capital-market assumptions in force. <c>new GreenZoneRequest(AsOf: date)</c> is the default run of a date.
     /// </summary>
-    public static Resolution Resolve(SqliteConnection c, SqliteTransaction? tx, GreenZoneRequest body, LocalDate asOf)
+    public static Resolution Resolve(DbConnection c, DbTransaction? tx, GreenZoneRequest body, LocalDate asOf)
     {
         var errors = new List<(string, string)>();
         void When(bool failed, string field, string message)
@@ -169,7 +170,7 @@ public static class GreenZoneRuns
     /// from the date (yyyyMMdd) — so the same data always gives the same result. Null with the reason when the data is
     /// incomplete.
     /// </summary>
-    public static (DefaultRun? Run, string? Problem) Default(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf)
+    public static (DefaultRun? Run, string? Problem) Default(DbConnection c, DbTransaction? tx, LocalDate asOf)
     {
         var resolution = Resolve(c, tx, new GreenZoneRequest(AsOf: asOf), asOf);
         if (resolution.Value is not { } resolved)

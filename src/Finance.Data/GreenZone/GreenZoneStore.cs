@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Finance.Core.Common;
 using Finance.Core.GreenZone;
@@ -69,7 +70,7 @@ public static class GreenZoneStore
         """;
 
     /// <summary>The version in force at <paramref name="date"/>: the latest whose valid_from is on or before it.</summary>
-    public static StoredAssumptions? InForce(SqliteConnection c, LocalDate date, SqliteTransaction? tx = null)
+    public static StoredAssumptions? InForce(DbConnection c, LocalDate date, DbTransaction? tx = null)
     {
         var row = c.QuerySingleOrDefault<AssumptionVersionRow>(
             $"SELECT {VersionColumns} FROM green_zone_assumption_versions WHERE valid_from <= @date ORDER BY valid_from DESC LIMIT 1",
@@ -77,20 +78,20 @@ public static class GreenZoneStore
         return row is null ? null : Load(c, row, tx);
     }
 
-    public static StoredAssumptions? Version(SqliteConnection c, long version, SqliteTransaction? tx = null)
+    public static StoredAssumptions? Version(DbConnection c, long version, DbTransaction? tx = null)
     {
         var row = c.QuerySingleOrDefault<AssumptionVersionRow>(
             $"SELECT {VersionColumns} FROM green_zone_assumption_versions WHERE version = @version", new { version }, tx);
         return row is null ? null : Load(c, row, tx);
     }
 
-    public static IReadOnlyList<AssumptionVersionRow> Versions(SqliteConnection c) =>
+    public static IReadOnlyList<AssumptionVersionRow> Versions(DbConnection c) =>
         c.Query<AssumptionVersionRow>($"SELECT {VersionColumns} FROM green_zone_assumption_versions ORDER BY valid_from").ToList();
 
-    public static bool ValidFromTaken(SqliteConnection c, SqliteTransaction tx, LocalDate validFrom) =>
+    public static bool ValidFromTaken(DbConnection c, DbTransaction tx, LocalDate validFrom) =>
         c.ExecuteScalar<long>("SELECT COUNT(*) FROM green_zone_assumption_versions WHERE valid_from = @validFrom", new { validFrom }, tx) > 0;
 
-    public static long AddVersion(SqliteConnection c, SqliteTransaction tx, CapitalMarketAssumptions a,
+    public static long AddVersion(DbConnection c, DbTransaction tx, CapitalMarketAssumptions a,
         IReadOnlyDictionary<(AssetClass, AssetClass), string?> correlationSources, Instant createdAt, string createdBy)
     {
         var version = c.ExecuteScalar<long>("""
@@ -134,7 +135,7 @@ public static class GreenZoneStore
     }
 
     /// <summary>Stores a run unless a run with the same id (the same resolved inputs) exists; returns the stored run.</summary>
-    public static GreenZoneRunRow InsertOrGet(SqliteConnection c, SqliteTransaction tx, GreenZoneRunRow run)
+    public static GreenZoneRunRow InsertOrGet(DbConnection c, DbTransaction tx, GreenZoneRunRow run)
     {
         c.Execute("""
             INSERT INTO green_zone_runs (id, created_at, created_by, as_of, seed, paths, engine_version, assumptions_version,
@@ -145,7 +146,7 @@ public static class GreenZoneStore
         return Run(c, run.Id, tx)!;
     }
 
-    public static GreenZoneRunRow? Run(SqliteConnection c, string id, SqliteTransaction? tx = null) =>
+    public static GreenZoneRunRow? Run(DbConnection c, string id, DbTransaction? tx = null) =>
         c.QuerySingleOrDefault<GreenZoneRunRow>("""
             SELECT id AS Id, created_at AS CreatedAt, created_by AS CreatedBy, as_of AS AsOf, seed AS Seed, paths AS Paths,
                    engine_version AS EngineVersion, assumptions_version AS AssumptionsVersion, request_json AS RequestJson,
@@ -153,7 +154,7 @@ public static class GreenZoneStore
             FROM green_zone_runs WHERE id = @id
             """, new { id }, tx);
 
-    private static StoredAssumptions Load(SqliteConnection c, AssumptionVersionRow v, SqliteTransaction? tx)
+    private static StoredAssumptions Load(DbConnection c, AssumptionVersionRow v, DbTransaction? tx)
     {
         var classes = c.Query<AssumptionClassRow>("""
             SELECT asset_class AS AssetClass, expected_return_pct AS ExpectedReturnPct, volatility_pct AS VolatilityPct, source AS Source

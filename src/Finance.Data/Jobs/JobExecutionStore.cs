@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using NodaTime;
@@ -25,12 +26,12 @@ public sealed record JobExecutionRow
 /// <summary>The scheduler's execution history: SQL only.</summary>
 public static class JobExecutionStore
 {
-    public static void Insert(SqliteConnection c, JobExecutionRow row) => c.Execute("""
+    public static void Insert(DbConnection c, JobExecutionRow row) => c.Execute("""
         INSERT INTO job_executions (fire_id, job, trigger_name, scheduled_at, fired_at, finished_at, duration_ms, outcome, attempt, result, error, instance)
         VALUES (@FireId, @Job, @TriggerName, @ScheduledAt, @FiredAt, @FinishedAt, @DurationMs, @Outcome, @Attempt, @Result, @Error, @Instance)
         """, row);
 
-    public static IReadOnlyList<JobExecutionRow> Recent(SqliteConnection c, int limit, string? job = null) =>
+    public static IReadOnlyList<JobExecutionRow> Recent(DbConnection c, int limit, string? job = null) =>
         c.Query<JobExecutionRow>("""
             SELECT id AS Id, fire_id AS FireId, job AS Job, trigger_name AS TriggerName, scheduled_at AS ScheduledAt,
                    fired_at AS FiredAt, finished_at AS FinishedAt, duration_ms AS DurationMs, outcome AS Outcome,

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using Finance.Core.Liquidity;
@@ -35,37 +36,37 @@ public static class LiquidityStore
     public const string DepositReturnMetric = "deposit_return";
     public const string NiborMetric = "benchmark_3m_nibor_average";
 
-    public static IReadOnlyList<BankAccountRow> Accounts(SqliteConnection c, SqliteTransaction? tx = null) =>
+    public static IReadOnlyList<BankAccountRow> Accounts(DbConnection c, DbTransaction? tx = null) =>
         c.Query<BankAccountRow>("""
             SELECT account_id AS AccountId, bank AS Bank, name AS Name, is_main_bank AS IsMainBank,
                    counts_toward_main_bank_cap AS CountsTowardMainBankCap
             FROM bank_accounts ORDER BY account_id
             """, transaction: tx).ToList();
 
-    public static void UpsertAccount(SqliteConnection c, SqliteTransaction tx, BankAccountRow a) => c.Execute("""
+    public static void UpsertAccount(DbConnection c, DbTransaction tx, BankAccountRow a) => c.Execute("""
         INSERT INTO bank_accounts (account_id, bank, name, is_main_bank, counts_toward_main_bank_cap)
         VALUES (@AccountId, @Bank, @Name, @IsMainBank, @CountsTowardMainBankCap)
         ON CONFLICT (account_id) DO UPDATE SET bank = excluded.bank, name = excluded.name, is_main_bank = excluded.is_main_bank,
             counts_toward_main_bank_cap = excluded.counts_toward_main_bank_cap
         """, a, tx);
 
-    public static void UpsertBalance(SqliteConnection c, SqliteTransaction tx, DailyBalanceRow b) => UpsertBalances(c, tx, [b]);
+    public static void UpsertBalance(DbConnection c, DbTransaction tx, DailyBalanceRow b) => UpsertBalances(c, tx, [b]);
 
     /// <summary>Stores many balances with one prepared statement, executed once per row.</summary>
-    public static void UpsertBalances(SqliteConnection c, SqliteTransaction tx, IEnumerable<DailyBalanceRow> rows) => c.Execute("""
+    public static void UpsertBalances(DbConnection c, DbTransaction tx, IEnumerable<DailyBalanceRow> rows) => c.Execute("""
         INSERT INTO daily_balances (account_id, date, balance_nok) VALUES (@AccountId, @Date, @BalanceNok)
         ON CONFLICT (account_id, date) DO UPDATE SET balance_nok = excluded.balance_nok
         """, rows, tx);
 
     /// <summary>Balances dated from <paramref name="from"/> to <paramref name="to"/> inclusive.</summary>
-    public static IReadOnlyList<DailyBalanceRow> Balances(SqliteConnection c, LocalDate from, LocalDate to, SqliteTransaction? tx = null) =>
+    public static IReadOnlyList<DailyBalanceRow> Balances(DbConnection c, LocalDate from, LocalDate to, DbTransaction? tx = null) =>
         c.Query<DailyBalanceRow>("""
             SELECT account_id AS AccountId, date AS Date, balance_nok AS BalanceNok
             FROM daily_balances WHERE date BETWEEN @from AND @to ORDER BY date, account_id
             """, new { from, to }, tx).ToList();
 
     /// <summary>The same balances (of one account, or all), read one by one as enumerated — for exports of any size.</summary>
-    public static IEnumerable<DailyBalanceRow> BalancesStreamed(SqliteConnection c, LocalDate from, LocalDate to, string? accountId) =>
+    public static IEnumerable<DailyBalanceRow> BalancesStreamed(DbConnection c, LocalDate from, LocalDate to, string? accountId) =>
         c.Query<DailyBalanceRow>("""
             SELECT account_id AS AccountId, date AS Date, balance_nok AS BalanceNok
             FROM daily_balances WHERE date BETWEEN @from AND @to AND (@accountId IS NULL OR account_id = @accountId) ORDER BY date, account_id
@@ -75,7 +76,7 @@ public static class LiquidityStore
     /// The balances a year's figures need: every balance in the year plus each account's last balance before it (the value
     /// carried into January 1).
     /// </summary>
-    public static IReadOnlyList<DailyBalance> BalancesForYear(SqliteConnection c, int year, SqliteTransaction? tx = null)
+    public static IReadOnlyList<DailyBalance> BalancesForYear(DbConnection c, int year, DbTransaction? tx = null)
     {
         var first = new LocalDate(year, 1, 1);
         var last = new LocalDate(year, 12, 31);
@@ -94,7 +95,7 @@ public static class LiquidityStore
     /// carries the last balance forward); where no daily balance exists up to the date, the published balance at exactly
     /// that date (Tabell 2.1). Null when neither exists.
     /// </summary>
-    public static (decimal TotalNok, string Source)? DepositsAt(SqliteConnection c, LocalDate asOf, SqliteTransaction? tx = null)
+    public static (decimal TotalNok, string Source)? DepositsAt(DbConnection c, LocalDate asOf, DbTransaction? tx = null)
     {
         var latest = c.Query<DailyBalanceRow>("""
             SELECT b.account_id AS AccountId, b.date AS Date, b.balance_nok AS BalanceNok
@@ -122,16 +123,16 @@ public static class LiquidityStore
     }
 
     /// <summary>The latest balance date in the store, if any.</summary>
-    public static LocalDate? LastBalanceDate(SqliteConnection c, SqliteTransaction? tx = null) =>
+    public static LocalDate? LastBalanceDate(DbConnection c, DbTransaction? tx = null) =>
         c.ExecuteScalar<string?>("SELECT MAX(date) FROM daily_balances", transaction: tx) is { } s ? LocalDatePattern.Iso.Parse(s).GetValueOrThrow() : null;
 
-    public static void UpsertReported(SqliteConnection c, SqliteTransaction tx, ReportedFigureRow r) => c.Execute("""
+    public static void UpsertReported(DbConnection c, DbTransaction tx, ReportedFigureRow r) => c.Execute("""
         INSERT INTO liquidity_reported (period, metric, value, unit, note, source) VALUES (@Period, @Metric, @Value, @Unit, @Note, @Source)
         ON CONFLICT (period, metric) DO UPDATE SET value = excluded.value, unit = excluded.unit, note = excluded.note, source = excluded.source
         """, r, tx);
 
     /// <summary>Every published figure whose period lies in <paramref name="year"/> (dates, yyyy-MM/yyyy-MM, yyyy).</summary>
-    public static IReadOnlyList<ReportedFigureRow> ReportedForYear(SqliteConnection c, int year, SqliteTransaction? tx = null) =>
+    public static IReadOnlyList<ReportedFigureRow> ReportedForYear(DbConnection c, int year, DbTransaction? tx = null) =>
         c.Query<ReportedFigureRow>("""
             SELECT period AS Period, metric AS Metric, value AS Value, unit AS Unit, note AS Note, source AS Source
             FROM liquidity_reported WHERE substr(period, 1, 4) = @year ORDER BY rowid
@@ -168,7 +169,7 @@ public static class LiquidityStore
 /// </summary>
 public static class LiquidityDemoData
 {
-    public static void Load(SqliteConnection c, SqliteTransaction tx)
+    public static void Load(DbConnection c, DbTransaction tx)
     {
         foreach (var r in SeedFiles.Read("liquidity_reported.csv"))
         {

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using NodaTime;
@@ -38,7 +39,7 @@ public sealed record PolicyInForce(PolicyVersionRow Version, IReadOnlyList<Polic
 public static class PolicyStore
 {
     /// <summary>The version in force at <paramref name="date"/>: the latest whose valid_from is on or before it.</summary>
-    public static PolicyInForce? InForce(SqliteConnection c, LocalDate date, SqliteTransaction? tx = null)
+    public static PolicyInForce? InForce(DbConnection c, LocalDate date, DbTransaction? tx = null)
     {
         var version = c.QuerySingleOrDefault<PolicyVersionRow>("""
             SELECT version AS Version, valid_from AS ValidFrom, name AS Name
@@ -47,21 +48,21 @@ public static class PolicyStore
         return version is null ? null : new PolicyInForce(version, Limits(c, version.Version, tx));
     }
 
-    public static IReadOnlyList<PolicyVersionRow> Versions(SqliteConnection c, SqliteTransaction? tx = null) =>
+    public static IReadOnlyList<PolicyVersionRow> Versions(DbConnection c, DbTransaction? tx = null) =>
         c.Query<PolicyVersionRow>("SELECT version AS Version, valid_from AS ValidFrom, name AS Name FROM policy_versions ORDER BY valid_from", transaction: tx).ToList();
 
     /// <summary>The first version (for a new version dated before all others: it carries over from it).</summary>
-    public static PolicyInForce? Earliest(SqliteConnection c, SqliteTransaction? tx = null) =>
+    public static PolicyInForce? Earliest(DbConnection c, DbTransaction? tx = null) =>
         Versions(c, tx).FirstOrDefault() is { } v ? new PolicyInForce(v, Limits(c, v.Version, tx)) : null;
 
-    public static IReadOnlyList<PolicyLimitRow> Limits(SqliteConnection c, long version, SqliteTransaction? tx = null) =>
+    public static IReadOnlyList<PolicyLimitRow> Limits(DbConnection c, long version, DbTransaction? tx = null) =>
         c.Query<PolicyLimitRow>("""
             SELECT limit_id AS LimitId, area AS Area, description AS Description, min AS Min, max AS Max,
                    target AS Target, unit AS Unit, source AS Source
             FROM policy_limits WHERE version = @version ORDER BY rowid
             """, new { version }, tx).ToList();
 
-    public static long AddVersion(SqliteConnection c, SqliteTransaction tx, LocalDate validFrom, string name, Instant createdAt, IEnumerable<PolicyLimitRow> limits)
+    public static long AddVersion(DbConnection c, DbTransaction tx, LocalDate validFrom, string name, Instant createdAt, IEnumerable<PolicyLimitRow> limits)
     {
         var version = c.ExecuteScalar<long>("""
             INSERT INTO policy_versions (valid_from, name, created_at) VALUES (@validFrom, @name, @createdAt) RETURNING version
@@ -80,7 +81,7 @@ public static class PolicyStore
 public static class PolicyDemoData
 {
     /// <summary>The finansreglement adopted by the council 14.12.2022 (KS 118/22), as the 2025 report states its limits.</summary>
-    public static void Load(SqliteConnection c, SqliteTransaction tx, IClock clock)
+    public static void Load(DbConnection c, DbTransaction tx, IClock clock)
     {
         var limits = SeedFiles.Read("policy_2022.csv").Select(r => new PolicyLimitRow
         {

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using NodaTime;
@@ -55,20 +56,20 @@ public static class ReportStore
         no_human_rights_policy_pct AS NoHumanRightsPolicyPct, source AS Source
         """;
 
-    public static void UpsertPublished(SqliteConnection c, SqliteTransaction tx, PublishedCellRow r) => c.Execute("""
+    public static void UpsertPublished(DbConnection c, DbTransaction tx, PublishedCellRow r) => c.Execute("""
         INSERT INTO reported_figures (table_id, row_key, period, value, unit, source, note)
         VALUES (@TableId, @RowKey, @Period, @Value, @Unit, @Source, @Note)
         ON CONFLICT (table_id, row_key, period) DO UPDATE SET value = excluded.value, unit = excluded.unit, source = excluded.source, note = excluded.note
         """, r, tx);
 
     /// <summary>The published cells whose column is a date or year on or before <paramref name="asOf"/>'s year end, in load order.</summary>
-    public static IReadOnlyList<PublishedCellRow> Published(SqliteConnection c, LocalDate asOf, SqliteTransaction? tx = null) =>
+    public static IReadOnlyList<PublishedCellRow> Published(DbConnection c, LocalDate asOf, DbTransaction? tx = null) =>
         c.Query<PublishedCellRow>("""
             SELECT table_id AS TableId, row_key AS RowKey, period AS Period, value AS Value, unit AS Unit, source AS Source, note AS Note
             FROM reported_figures WHERE period <= @last ORDER BY rowid
             """, new { last = asOf.ToString("yyyy-MM-dd", null) }, tx).ToList();
 
-    public static void UpsertEsg(SqliteConnection c, SqliteTransaction tx, EsgRow r) => c.Execute("""
+    public static void UpsertEsg(DbConnection c, DbTransaction tx, EsgRow r) => c.Execute("""
         INSERT INTO esg_figures (placement_id, as_of, sfdr_article, carbon_intensity, temperature_c, science_based_targets_pct,
             ungc_oecd_breach_pct, female_board_pct, gender_pay_gap_pct, controversial_weapons_pct, no_human_rights_policy_pct, source)
         VALUES (@PlacementId, @AsOf, @SfdrArticle, @CarbonIntensity, @TemperatureC, @ScienceBasedTargetsPct,
@@ -81,17 +82,17 @@ public static class ReportStore
         """, r, tx);
 
     /// <summary>The ESG rows dated between <paramref name="from"/> and <paramref name="to"/> (inclusive), by date and placement.</summary>
-    public static IReadOnlyList<EsgRow> Esg(SqliteConnection c, LocalDate from, LocalDate to, SqliteTransaction? tx = null) =>
+    public static IReadOnlyList<EsgRow> Esg(DbConnection c, LocalDate from, LocalDate to, DbTransaction? tx = null) =>
         c.Query<EsgRow>($"SELECT {EsgColumns} FROM esg_figures WHERE as_of BETWEEN @from AND @to ORDER BY as_of, placement_id", new { from, to }, tx).ToList();
 
     /// <summary>The latest reporting date on or before <paramref name="asOf"/> that has ESG rows, or null.</summary>
-    public static LocalDate? LatestEsgDate(SqliteConnection c, LocalDate asOf, SqliteTransaction? tx = null) =>
+    public static LocalDate? LatestEsgDate(DbConnection c, LocalDate asOf, DbTransaction? tx = null) =>
         c.ExecuteScalar<string?>("SELECT MAX(as_of) FROM esg_figures WHERE as_of <= @asOf", new { asOf }, tx) is { } s
             ? NodaTime.Text.LocalDatePattern.Iso.Parse(s).GetValueOrThrow()
             : null;
 
     /// <summary>The latest version of every section of a report.</summary>
-    public static IReadOnlyList<CommentaryRow> Commentary(SqliteConnection c, string kind, string period, SqliteTransaction? tx = null) =>
+    public static IReadOnlyList<CommentaryRow> Commentary(DbConnection c, string kind, string period, DbTransaction? tx = null) =>
         c.Query<CommentaryRow>("""
             SELECT kind AS Kind, period AS Period, section AS Section, version AS Version, text AS Text, written_at AS WrittenAt, written_by AS WrittenBy
             FROM report_commentary r
@@ -100,14 +101,14 @@ public static class ReportStore
             """, new { kind, period }, tx).ToList();
 
     /// <summary>Every version of one section, oldest first.</summary>
-    public static IReadOnlyList<CommentaryRow> CommentaryVersions(SqliteConnection c, string kind, string period, string section) =>
+    public static IReadOnlyList<CommentaryRow> CommentaryVersions(DbConnection c, string kind, string period, string section) =>
         c.Query<CommentaryRow>("""
             SELECT kind AS Kind, period AS Period, section AS Section, version AS Version, text AS Text, written_at AS WrittenAt, written_by AS WrittenBy
             FROM report_commentary WHERE kind = @kind AND period = @period AND section = @section ORDER BY version
             """, new { kind, period, section }).ToList();
 
     /// <summary>Stores <paramref name="text"/> as the section's next version (inside the caller's transaction) and returns it.</summary>
-    public static CommentaryRow AddCommentary(SqliteConnection c, SqliteTransaction tx, string kind, string period, string section, string text, Instant at, string by)
+    public static CommentaryRow AddCommentary(DbConnection c, DbTransaction tx, string kind, string period, string section, string text, Instant at, string by)
     {
         var version = c.ExecuteScalar<long>("""
             SELECT COALESCE(MAX(version), 0) + 1 FROM report_commentary WHERE kind = @kind AND period = @period AND section = @section
@@ -120,10 +121,10 @@ public static class ReportStore
         return row;
     }
 
-    public static byte[]? Pdf(SqliteConnection c, string htmlSha256) =>
+    public static byte[]? Pdf(DbConnection c, string htmlSha256) =>
         c.ExecuteScalar<byte[]?>("SELECT pdf FROM report_pdfs WHERE html_sha256 = @htmlSha256", new { htmlSha256 });
 
-    public static void InsertPdf(SqliteConnection c, string htmlSha256, string kind, string period, YearMonth? snapshotMonth, long? snapshotVersion, Instant at, byte[] pdf) =>
+    public static void InsertPdf(DbConnection c, string htmlSha256, string kind, string period, YearMonth? snapshotMonth, long? snapshotVersion, Instant at, byte[] pdf) =>
         c.Execute("""
             INSERT INTO report_pdfs (html_sha256, kind, period, snapshot_month, snapshot_version, created_at, pdf)
             VALUES (@htmlSha256, @kind, @period, @snapshotMonth, @snapshotVersion, @at, @pdf)
@@ -139,7 +140,7 @@ public static class ReportDemoData
 {
     public const string CommentarySeedAuthor = "Finansrapport 2025 (publisert tekst)";
 
-    public static void Load(SqliteConnection c, SqliteTransaction tx, IClock clock)
+    public static void Load(DbConnection c, DbTransaction tx, IClock clock)
     {
         foreach (var r in SeedFiles.Read("report_commentary.csv"))
         {

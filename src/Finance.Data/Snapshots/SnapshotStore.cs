@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using NodaTime;
@@ -43,19 +44,19 @@ public static class SnapshotStore
         (SELECT h.audit_seq || ':' || h.audit_hash FROM snapshot_heads h WHERE h.month = snapshots.month AND h.version = snapshots.version) AS AuditHead
         """;
 
-    public static SnapshotRow? Latest(SqliteConnection c, YearMonth month, SqliteTransaction? tx = null) =>
+    public static SnapshotRow? Latest(DbConnection c, YearMonth month, DbTransaction? tx = null) =>
         c.QuerySingleOrDefault<SnapshotRow>(
             $"SELECT {Columns} FROM snapshots WHERE month = @month ORDER BY version DESC LIMIT 1", new { month }, tx);
 
-    public static SnapshotRow? Get(SqliteConnection c, YearMonth month, long version, SqliteTransaction? tx = null) =>
+    public static SnapshotRow? Get(DbConnection c, YearMonth month, long version, DbTransaction? tx = null) =>
         c.QuerySingleOrDefault<SnapshotRow>(
             $"SELECT {Columns} FROM snapshots WHERE month = @month AND version = @version", new { month, version }, tx);
 
-    public static IReadOnlyList<SnapshotRow> Versions(SqliteConnection c, YearMonth month, SqliteTransaction? tx = null) =>
+    public static IReadOnlyList<SnapshotRow> Versions(DbConnection c, YearMonth month, DbTransaction? tx = null) =>
         c.Query<SnapshotRow>($"SELECT {Columns} FROM snapshots WHERE month = @month ORDER BY version", new { month }, tx).ToList();
 
     /// <summary>Every stored version, newest month first; the document is left out (it can be large).</summary>
-    public static IReadOnlyList<SnapshotRow> List(SqliteConnection c, int? year, SqliteTransaction? tx = null) =>
+    public static IReadOnlyList<SnapshotRow> List(DbConnection c, int? year, DbTransaction? tx = null) =>
         c.Query<SnapshotRow>("""
             SELECT month AS Month, version AS Version, as_of AS AsOf, created_at AS CreatedAt, created_by AS CreatedBy,
                    label AS Label, content_hash AS ContentHash, '' AS Document
@@ -64,31 +65,31 @@ public static class SnapshotStore
             """, new { year, yearText = year?.ToString("0000", System.Globalization.CultureInfo.InvariantCulture) }, tx).ToList();
 
     /// <summary>The latest month with any snapshot, or null.</summary>
-    public static YearMonth? LatestMonth(SqliteConnection c, SqliteTransaction? tx = null) =>
+    public static YearMonth? LatestMonth(DbConnection c, DbTransaction? tx = null) =>
         c.ExecuteScalar<string?>("SELECT MAX(month) FROM snapshots", transaction: tx) is { } m
             ? NodaTime.Text.YearMonthPattern.Iso.Parse(m).Value
             : null;
 
     /// <summary>Stores the snapshot and, beside it, the audit trail's head right after it (its own entry): seq and hash.</summary>
-    public static void Insert(SqliteConnection c, SqliteTransaction tx, SnapshotRow row) => c.Execute("""
+    public static void Insert(DbConnection c, DbTransaction tx, SnapshotRow row) => c.Execute("""
         INSERT INTO snapshots (month, version, as_of, created_at, created_by, label, content_hash, document)
         VALUES (@Month, @Version, @AsOf, @CreatedAt, @CreatedBy, @Label, @ContentHash, @Document);
         INSERT INTO snapshot_heads (month, version, audit_seq, audit_hash)
         SELECT @Month, @Version, seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1;
         """, row, tx);
 
-    public static ReportDraftRow? FindDraft(SqliteConnection c, string kind, int year, int? tertial, string contentHash, SqliteTransaction? tx = null) =>
+    public static ReportDraftRow? FindDraft(DbConnection c, string kind, int year, int? tertial, string contentHash, DbTransaction? tx = null) =>
         c.QuerySingleOrDefault<ReportDraftRow>($"""
             SELECT {DraftColumns} FROM report_drafts
             WHERE kind = @kind AND year = @year AND COALESCE(tertial, 0) = COALESCE(@tertial, 0) AND content_hash = @contentHash
             """, new { kind, year, tertial, contentHash }, tx);
 
-    public static IReadOnlyList<ReportDraftRow> Drafts(SqliteConnection c, int? year) =>
+    public static IReadOnlyList<ReportDraftRow> Drafts(DbConnection c, int? year) =>
         c.Query<ReportDraftRow>($"""
             SELECT {DraftColumns} FROM report_drafts WHERE @year IS NULL OR year = @year ORDER BY year DESC, kind, tertial, id DESC
             """, new { year }).ToList();
 
-    public static long InsertDraft(SqliteConnection c, SqliteTransaction tx, ReportDraftRow row) => c.ExecuteScalar<long>("""
+    public static long InsertDraft(DbConnection c, DbTransaction tx, ReportDraftRow row) => c.ExecuteScalar<long>("""
         INSERT INTO report_drafts (kind, year, tertial, snapshot_month, snapshot_version, created_at, content_hash, document)
         VALUES (@Kind, @Year, @Tertial, @SnapshotMonth, @SnapshotVersion, @CreatedAt, @ContentHash, @Document)
         RETURNING id

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Finance.Core.Common;
 using Finance.Core.Fund;
 using Finance.Core.Stress;
@@ -26,7 +27,7 @@ public static partial class StressInputs
     /// The fund part at <paramref name="asOf"/>: holdings per class at the latest valuation on or before it, bonds at the
     /// market-value-weighted interest duration of the bond placements; buffer capital = fund value − grunnkapital.
     /// </summary>
-    public static (IReadOnlyList<StressHoldingInput> Holdings, decimal BufferCapitalNok, string? Problem, string Source) Fund(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf)
+    public static (IReadOnlyList<StressHoldingInput> Holdings, decimal BufferCapitalNok, string? Problem, string Source) Fund(DbConnection c, DbTransaction? tx, LocalDate asOf)
     {
         var valuation = FundFigures.LatestValuation(c, asOf, tx);
         var parameters = FundStore.Parameters(c, tx);
@@ -60,7 +61,7 @@ public static partial class StressInputs
     /// balance on or before it), or the published balance at that date where no daily balances are held; the fund part
     /// from <see cref="Fund"/>. Returns a problem text instead when an input is missing.
     /// </summary>
-    public static (StressRegisterInputs? Inputs, string? Problem) FromRegisters(SqliteConnection c, SqliteTransaction? tx, LocalDate asOf)
+    public static (StressRegisterInputs? Inputs, string? Problem) FromRegisters(DbConnection c, DbTransaction? tx, LocalDate asOf)
     {
         var sources = new List<string>();
         var loans = Debt.DebtStore.Loans(c, asOf, tx);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using NodaTime;
@@ -24,14 +25,14 @@ public sealed record StoredStressTestRow
 public static class StressStore
 {
     /// <summary>The offsetting items of the latest set dated on or before <paramref name="asOf"/>.</summary>
-    public static IReadOnlyList<StressOffsetRow> OffsetsAt(SqliteConnection c, LocalDate asOf, SqliteTransaction? tx = null) =>
+    public static IReadOnlyList<StressOffsetRow> OffsetsAt(DbConnection c, LocalDate asOf, DbTransaction? tx = null) =>
         c.Query<StressOffsetRow>("""
             SELECT as_of AS AsOf, item AS Item, amount_nok AS AmountNok, note AS Note FROM stress_offsets
             WHERE as_of = (SELECT MAX(as_of) FROM stress_offsets WHERE as_of <= @asOf)
             ORDER BY item
             """, new { asOf }, tx).ToList();
 
-    public static void ReplaceOffsets(SqliteConnection c, SqliteTransaction tx, LocalDate asOf, IEnumerable<StressOffsetRow> items)
+    public static void ReplaceOffsets(DbConnection c, DbTransaction tx, LocalDate asOf, IEnumerable<StressOffsetRow> items)
     {
         c.Execute("DELETE FROM stress_offsets WHERE as_of = @asOf", new { asOf }, tx);
         foreach (var i in items)
@@ -40,7 +41,7 @@ public static class StressStore
         }
     }
 
-    public static long Insert(SqliteConnection c, SqliteTransaction tx, LocalDate asOf, Instant createdAt, string createdBy, long policyVersion, string contentHash, Func<long, string> document)
+    public static long Insert(DbConnection c, DbTransaction tx, LocalDate asOf, Instant createdAt, string createdBy, long policyVersion, string contentHash, Func<long, string> document)
     {
         var id = c.ExecuteScalar<long>("SELECT COALESCE(MAX(id), 0) + 1 FROM stress_tests", transaction: tx);
         c.Execute("""
@@ -50,11 +51,11 @@ public static class StressStore
         return id;
     }
 
-    public static StoredStressTestRow? Get(SqliteConnection c, long id) =>
+    public static StoredStressTestRow? Get(DbConnection c, long id) =>
         c.QuerySingleOrDefault<StoredStressTestRow>(
             "SELECT id AS Id, as_of AS AsOf, document AS Document, content_hash AS ContentHash FROM stress_tests WHERE id = @id", new { id });
 
-    public static IReadOnlyList<StoredStressTestRow> ForYear(SqliteConnection c, int? year) =>
+    public static IReadOnlyList<StoredStressTestRow> ForYear(DbConnection c, int? year) =>
         c.Query<StoredStressTestRow>("""
             SELECT id AS Id, as_of AS AsOf, document AS Document, content_hash AS ContentHash FROM stress_tests
             WHERE @year IS NULL OR substr(as_of, 1, 4) = @yearText ORDER BY as_of, id
@@ -64,7 +65,7 @@ public static class StressStore
 public static class StressDemoData
 {
     /// <summary>The offsetting items of Tabell 4.1 at 31.12.2025 (db/seed/stress_offsets.csv).</summary>
-    public static void Load(SqliteConnection c, SqliteTransaction tx)
+    public static void Load(DbConnection c, DbTransaction tx)
     {
         foreach (var g in SeedFiles.Read("stress_offsets.csv").GroupBy(r => r.Date("as_of")))
         {

@@ -5,7 +5,6 @@ using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Common;
 using Hangfire.Storage.SQLite;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -41,7 +40,7 @@ public static class JobsRegistration
         services.AddSingleton<JobStorage>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
-            var storageFile = options.StorageFile(DatabaseFile(connectionString));
+            var storageFile = options.StorageFile(Db.FileOf(connectionString));
             Directory.CreateDirectory(Path.GetDirectoryName(storageFile)!);
             return new SQLiteStorage(storageFile, new SQLiteStorageOptions { QueuePollInterval = options.PollInterval });
         });
@@ -66,22 +65,6 @@ public static class JobsRegistration
             });
         }
         return services;
-    }
-
-    /// <summary>
-    /// The finance database's file, beside which Hangfire's file goes; for a connection string that names no SQLite file
-    /// (a server database) the working directory's <c>finance.db</c>, unless <c>Jobs:StoragePath</c> says otherwise.
-    /// </summary>
-    private static string DatabaseFile(string connectionString)
-    {
-        try
-        {
-            return new SqliteConnectionStringBuilder(connectionString).DataSource is { Length: > 0 } file && file != ":memory:" ? file : Db.DefaultFile;
-        }
-        catch (ArgumentException)
-        {
-            return Db.DefaultFile;
-        }
     }
 
     /// <summary>

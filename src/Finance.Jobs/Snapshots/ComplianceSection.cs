@@ -1,7 +1,7 @@
+using System.Data.Common;
 using System.Text.Json.Serialization;
 using Finance.Core.Compliance;
 using Finance.Data.Compliance;
-using Microsoft.Data.Sqlite;
 using NodaTime;
 
 namespace Finance.Jobs.Snapshots;
@@ -46,7 +46,7 @@ public static class ComplianceSectionBuilder
     /// breaches in the deviation register first (<see cref="ComplianceFigures.Detect"/>), without it only reads.
     /// Null (with a note) when no regulations are in force.
     /// </summary>
-    public static ComplianceSection? Build(SqliteConnection c, SqliteTransaction tx, LocalDate asOf, Instant? recordAt, List<string> notes)
+    public static ComplianceSection? Build(DbConnection c, DbTransaction tx, LocalDate asOf, Instant? recordAt, List<string> notes)
     {
         var report = recordAt is { } now ? ComplianceFigures.Detect(c, tx, asOf, now).Report : ComplianceFigures.Check(c, tx, asOf);
         if (report.Policy is null)

@@ -1,10 +1,10 @@
+using System.Data.Common;
 using System.Text.Json.Serialization;
 using System.Globalization;
 using Finance.Core.Common;
 using Finance.Core.Debt;
 using Finance.Data.Debt;
 using Finance.Data.Policy;
-using Microsoft.Data.Sqlite;
 using NodaTime;
 using NodaTime.Text;
 
@@ -82,7 +82,7 @@ public static class DebtSectionBuilder
     /// The debt section as of <paramref name="asOf"/>, or null (with a note) when the loan register holds no borrowing then.
     /// Reads each loan at its latest balance on or before the date (and on or before each period end).
     /// </summary>
-    public static DebtSection? Build(SqliteConnection c, SqliteTransaction tx, LocalDate asOf, PolicyInForce? policy, List<string> notes)
+    public static DebtSection? Build(DbConnection c, DbTransaction tx, LocalDate asOf, PolicyInForce? policy, List<string> notes)
     {
         var loans = DebtStore.Loans(c, asOf, tx);
         var f = DebtMetrics.Summarise(loans, asOf);
@@ -146,7 +146,7 @@ public static class DebtSectionBuilder
         return dates;
     }
 
-    private static IReadOnlyList<DebtPeriodEnd> PeriodEnds(SqliteConnection c, SqliteTransaction tx, LocalDate asOf) =>
+    private static IReadOnlyList<DebtPeriodEnd> PeriodEnds(DbConnection c, DbTransaction tx, LocalDate asOf) =>
         PeriodEndDates(asOf).Select(date =>
         {
             var loans = DebtStore.Loans(c, date, tx);
@@ -159,7 +159,7 @@ public static class DebtSectionBuilder
         }).ToList();
 
     /// <summary>Published figures for the date, and those for its year only once the year has ended (no figure from after the snapshot).</summary>
-    private static IReadOnlyList<DebtReportedFigure> Reported(SqliteConnection c, SqliteTransaction tx, LocalDate asOf)
+    private static IReadOnlyList<DebtReportedFigure> Reported(DbConnection c, DbTransaction tx, LocalDate asOf)
     {
         var date = LocalDatePattern.Iso.Format(asOf);
         var year = asOf.Year.ToString(CultureInfo.InvariantCulture);

@@ -1,9 +1,9 @@
+using System.Data.Common;
 using System.Text.Json.Serialization;
 using Finance.Core.Common;
 using Finance.Core.Fund;
 using Finance.Data.Fund;
 using Finance.Data.Policy;
-using Microsoft.Data.Sqlite;
 using NodaTime;
 
 namespace Finance.Jobs.Snapshots;
@@ -79,7 +79,7 @@ public sealed record FundHistory(IReadOnlyList<FundHistoryYear> Years, decimal T
 public static class FundSectionBuilder
 {
     /// <summary>The fund section as of <paramref name="asOf"/>, or null (with a note) when the fund has no valuation then.</summary>
-    public static FundSection? Build(SqliteConnection c, SqliteTransaction tx, LocalDate asOf, PolicyInForce? policy, List<string> notes)
+    public static FundSection? Build(DbConnection c, DbTransaction tx, LocalDate asOf, PolicyInForce? policy, List<string> notes)
     {
         var valuation = FundFigures.LatestValuation(c, asOf, tx);
         if (valuation is null)
@@ -176,7 +176,7 @@ public static class FundSectionBuilder
             Pct(AssetClass.Equities), Pct(AssetClass.Bonds), Pct(AssetClass.Cash), m.Total.Return * 100m, m.BenchmarkReturn * 100m);
     }
 
-    private static FundYtd Ytd(SqliteConnection c, SqliteTransaction tx, int year, IReadOnlyList<FundMonth> months, List<string> notes)
+    private static FundYtd Ytd(DbConnection c, DbTransaction tx, int year, IReadOnlyList<FundMonth> months, List<string> notes)
     {
         decimal? ClassYtd(AssetClass k) => months.Any(m => m.Classes.ContainsKey(k))
             ? Returns.ChainLinked(months.Select(m => m.Classes.TryGetValue(k, out var r) ? r.Return ?? 0m : 0m)) * 100m
@@ -211,7 +211,7 @@ public static class FundSectionBuilder
             months.Sum(m => m.Total.IncomeNok), ClassIncome(AssetClass.Equities), ClassIncome(AssetClass.Bonds), ClassIncome(AssetClass.Cash), source);
     }
 
-    private static FundRisk Risk(SqliteConnection c, SqliteTransaction tx, YearMonth last, FundValuation valuation, PolicyInForce? policy, List<string> notes)
+    private static FundRisk Risk(DbConnection c, DbTransaction tx, YearMonth last, FundValuation valuation, PolicyInForce? policy, List<string> notes)
     {
         var months = FundFigures.Months(c, last.PlusMonths(-(RiskFigures.Window - 1)), last, tx);
         var consecutive = months.Count == RiskFigures.Window && months.All(m => m.Total.Return.HasValue);
@@ -242,7 +242,7 @@ public static class FundSectionBuilder
     /// years that had ended by <paramref name="asOf"/> (the snapshot's own year only at 31.12), so a later year's data
     /// never leaks into an earlier snapshot.
     /// </summary>
-    private static FundHistory History(SqliteConnection c, SqliteTransaction tx, LocalDate asOf)
+    private static FundHistory History(DbConnection c, DbTransaction tx, LocalDate asOf)
     {
         var lastYear = asOf.Month == 12 && asOf.Day == 31 ? asOf.Year : asOf.Year - 1;
         var (all, _) = FundFigures.History(c, tx);

@@ -1,7 +1,7 @@
+using System.Data.Common;
 using System.Text.Json.Serialization;
 using Finance.Core.GreenZone;
 using Finance.Data.GreenZone;
-using Microsoft.Data.Sqlite;
 using NodaTime;
 
 namespace Finance.Jobs.Snapshots;
@@ -38,7 +38,7 @@ public sealed record GreenZoneSection(
     [property: JsonPropertyName("percentiles")] IReadOnlyList<GreenZoneYear> Years)
 {
     /// <summary>Null (with a note) when the stored data cannot give a run.</summary>
-    public static GreenZoneSection? Build(SqliteConnection c, SqliteTransaction tx, LocalDate asOf, List<string> notes)
+    public static GreenZoneSection? Build(DbConnection c, DbTransaction tx, LocalDate asOf, List<string> notes)
     {
         var (run, problem) = GreenZoneRuns.Default(c, tx, asOf);
         if (run is null)

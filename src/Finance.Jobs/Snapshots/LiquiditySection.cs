@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json.Serialization;
 using System.Globalization;
 using Finance.Core.Common;
@@ -5,7 +6,6 @@ using Finance.Core.Liquidity;
 using Finance.Data.Debt;
 using Finance.Data.Liquidity;
 using Finance.Data.Policy;
-using Microsoft.Data.Sqlite;
 using NodaTime;
 using NodaTime.Text;
 
@@ -63,7 +63,7 @@ public static class LiquiditySectionBuilder
     /// The liquidity section through <paramref name="asOf"/>, or null (with a note) when the year has neither daily
     /// balances nor published figures. Published figures count only when their period has ended by the snapshot date.
     /// </summary>
-    public static LiquiditySection? Build(SqliteConnection c, SqliteTransaction tx, LocalDate asOf, PolicyInForce? policy, List<string> notes)
+    public static LiquiditySection? Build(DbConnection c, DbTransaction tx, LocalDate asOf, PolicyInForce? policy, List<string> notes)
     {
         var year = asOf.Year;
         var accounts = LiquidityStore.Accounts(c, tx).Select(a => a.ToAccount()).ToList();

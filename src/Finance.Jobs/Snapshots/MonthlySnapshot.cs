@@ -1,8 +1,8 @@
+using System.Data.Common;
 using Finance.Core.Common;
 using Finance.Data;
 using Finance.Data.Policy;
 using Finance.Data.Snapshots;
-using Microsoft.Data.Sqlite;
 using NodaTime;
 
 namespace Finance.Jobs.Snapshots;
@@ -15,7 +15,7 @@ public static class SnapshotBuilder
     /// is being stored) breaches found at the month end are recorded in the deviation register at that instant
     /// (<see cref="ComplianceSectionBuilder"/>); without it (a preview) nothing is written.
     /// </summary>
-    public static SnapshotDocument Build(SqliteConnection c, SqliteTransaction tx, YearMonth month, StressProvider stress, Instant? recordBreachesAt = null)
+    public static SnapshotDocument Build(DbConnection c, DbTransaction tx, YearMonth month, StressProvider stress, Instant? recordBreachesAt = null)
     {
         var asOf = month.OnDayOfMonth(1).With(DateAdjusters.EndOfMonth);
         var notes = new List<string>();
@@ -63,7 +63,7 @@ public sealed class MonthlySnapshot(Db db, IClock clock, StressProvider stress)
     public SnapshotDocument Preview(YearMonth month)
     {
         using var c = db.OpenRead();
-        using var tx = c.BeginTransaction(deferred: true);
+        using var tx = c.BeginRead();
         return SnapshotBuilder.Build(c, tx, month, stress);
     }
 

@@ -1,8 +1,8 @@
+using System.Data.Common;
 using Finance.Core.Common;
 using Finance.Core.Stress;
 using Finance.Data.Policy;
 using Finance.Data.Stress;
-using Microsoft.Data.Sqlite;
 using NodaTime;
 
 namespace Finance.Jobs.Snapshots;
@@ -12,7 +12,7 @@ namespace Finance.Jobs.Snapshots;
 /// default (<see cref="RegisterStressProvider.FromRegisters"/>) computes both parts from the registers, or part 2 alone
 /// with the reason when part 1's inputs are missing.
 /// </summary>
-public delegate StressOutcome StressProvider(SqliteConnection c, SqliteTransaction tx, LocalDate asOf);
+public delegate StressOutcome StressProvider(DbConnection c, DbTransaction tx, LocalDate asOf);
 
 /// <summary>
 /// A stress test as far as it could be computed: a part that is null is not available, and <see cref="Missing"/> says
@@ -76,7 +76,7 @@ public static class RegisterStressProvider
     /// frame of the regulations in force. When part 1's inputs are missing, part 2 alone from the fund, with the reason —
     /// never a made-up total.
     /// </summary>
-    public static StressOutcome FromRegisters(SqliteConnection c, SqliteTransaction tx, LocalDate asOf)
+    public static StressOutcome FromRegisters(DbConnection c, DbTransaction tx, LocalDate asOf)
     {
         var policy = PolicyStore.InForce(c, asOf, tx);
         var parameters = StressParameters.From(policy);

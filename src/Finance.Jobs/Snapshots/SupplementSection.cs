@@ -1,9 +1,9 @@
+using System.Data.Common;
 using Finance.Core.Common;
 using Finance.Data.Debt;
 using Finance.Data.Fund;
 using Finance.Data.Policy;
 using Finance.Data.Reports;
-using Microsoft.Data.Sqlite;
 using NodaTime;
 
 namespace Finance.Jobs.Snapshots;
@@ -51,7 +51,7 @@ public sealed record SustainableEquityShare(decimal Article9EquitiesNok, decimal
 
 public static class SupplementSectionBuilder
 {
-    public static SupplementSection Build(SqliteConnection c, SqliteTransaction tx, LocalDate asOf, PolicyInForce? policy, FundSection? fund)
+    public static SupplementSection Build(DbConnection c, DbTransaction tx, LocalDate asOf, PolicyInForce? policy, FundSection? fund)
     {
         var published = ReportStore.Published(c, asOf, tx)
             .Select(p => new PublishedCell(p.TableId, p.RowKey, p.Period, p.Value, p.Unit, p.Source, p.Note)).ToList();
@@ -68,7 +68,7 @@ public static class SupplementSectionBuilder
         return new SupplementSection(published, Esg(c, tx, asOf), onLending, list, coverage, Sustainable(fund, policy));
     }
 
-    private static EsgFigures? Esg(SqliteConnection c, SqliteTransaction tx, LocalDate asOf)
+    private static EsgFigures? Esg(DbConnection c, DbTransaction tx, LocalDate asOf)
     {
         if (ReportStore.LatestEsgDate(c, asOf, tx) is not { } date)
         {

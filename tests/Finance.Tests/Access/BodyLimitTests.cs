@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -60,7 +61,7 @@ public sealed class BodyLimitTests : IDisposable
             _process.WaitForExit();
         }
         _process.Dispose();
-        SqliteConnection.ClearAllPools();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(_folder, true); } catch (IOException) { }
     }
 

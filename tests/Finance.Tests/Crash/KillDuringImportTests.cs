@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -16,7 +17,7 @@ public sealed class KillDuringImportTests : IDisposable
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(_folder, true); } catch (IOException) { }
     }
 
@@ -64,7 +65,7 @@ public sealed class KillDuringImportTests : IDisposable
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
             try { await import; } catch (HttpRequestException) { } catch (TaskCanceledException) { }
-            SqliteConnection.ClearAllPools();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 
             // Restart on the same file: WAL recovery, migrations checked, service healthy.
             var (again, port2) = Start();

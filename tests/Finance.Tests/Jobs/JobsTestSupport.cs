@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Finance.Core.Common;
 using Finance.Jobs.Snapshots;
 using Microsoft.AspNetCore.Hosting;
@@ -56,7 +57,7 @@ public sealed class SchedulerHost(IClock clock, string? databasePath = null, Str
         });
     }
 
-    public SqliteConnection OpenDb()
+    public DbConnection OpenDb()
     {
         var c = new SqliteConnection($"Data Source={SharedDatabasePath}");
         c.Open();
