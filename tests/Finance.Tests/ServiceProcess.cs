@@ -5,13 +5,21 @@ using System.Net.Sockets;
 namespace Finance.Tests;
 
 /// <summary>
-/// The service as a real process (the built Finance.Api.dll) on a free loopback port and a given SQLite file, without demo
-/// data or jobs, with the given treasurer/auditor keys: for the tests that kill it, or change its file while it is stopped.
+/// The service as a real process (the built Finance.Api.dll) on a free loopback port and a given SQLite file (or any
+/// connection string), without demo data or jobs unless told, with the given treasurer/auditor keys: for the tests that kill it, or change its file while it is stopped.
 /// </summary>
 internal static class ServiceProcess
 {
     /// <summary>Starts the service; <paramref name="keys"/> are (name, role, key) triples configured by their SHA-256.</summary>
-    public static (Process Process, int Port) Start(string workingDirectory, string databasePath, params (string Name, string Role, string Key)[] keys)
+    public static (Process Process, int Port) Start(string workingDirectory, string databasePath, params (string Name, string Role, string Key)[] keys) =>
+        Start(workingDirectory, $"Data Source={databasePath}", new Dictionary<string, string>(), keys);
+
+    /// <summary>
+    /// Starts the service on any store (<paramref name="connectionString"/>: a SQLite file or a PostgreSQL database), with
+    /// further settings as environment variables (<c>Section__Key</c>) that override the defaults above.
+    /// </summary>
+    public static (Process Process, int Port) Start(string workingDirectory, string connectionString, IReadOnlyDictionary<string, string> environment,
+        params (string Name, string Role, string Key)[] keys)
     {
         int port;
         using (var listener = new TcpListener(IPAddress.Loopback, 0))
@@ -26,7 +34,7 @@ internal static class ServiceProcess
             RedirectStandardError = true,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        start.Environment["ConnectionStrings__Finance"] = $"Data Source={databasePath}";
+        start.Environment["ConnectionStrings__Finance"] = connectionString;
         start.Environment["Finance__SeedDemoData"] = "false";
         start.Environment["Jobs__Enabled"] = "false";
         for (var i = 0; i < keys.Length; i++)
@@ -34,6 +42,10 @@ internal static class ServiceProcess
             start.Environment[$"Auth__ApiKeys__{i}__Name"] = keys[i].Name;
             start.Environment[$"Auth__ApiKeys__{i}__Role"] = keys[i].Role;
             start.Environment[$"Auth__ApiKeys__{i}__KeySha256"] = Finance.Data.Access.ApiKeyStore.Hash(keys[i].Key);
+        }
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };

@@ -37,6 +37,8 @@ public static class SignIn
 
     public static void Add(AuthenticationBuilder builder, IConfiguration configuration)
     {
+        // The cookie is encrypted with the key ring in the finance database, so every instance on it can read it.
+        builder.Services.AddDatabaseKeyRing();
         builder.AddCookie(SchemeName, o =>
         {
             o.Cookie.Name = CookieName;

@@ -4,6 +4,8 @@ using Finance.Jobs.Snapshots;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Common;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,8 +18,10 @@ namespace Finance.Jobs.Scheduling;
 public static class JobsRegistration
 {
     /// <summary>
-    /// The snapshot and report services, and Hangfire over its own SQLite file beside the finance database
-    /// (<see cref="JobsOptions.StorageFile"/>). Hangfire's storage, job activator and filters are this host's own
+    /// The snapshot and report services, and Hangfire's storage: on SQLite its own file beside the finance database
+    /// (<see cref="JobsOptions.StorageFile"/>); on PostgreSQL the finance database itself, in Hangfire's own schema
+    /// (<see cref="PostgresSchema"/>), so every API instance and worker on that database shares one schedule and one queue
+    /// (<see cref="PostgresStorage"/>). Hangfire's storage, job activator and filters are this host's own
     /// services, not Hangfire's process-wide defaults, so two hosts in one process (tests) do not share them.
     /// The recurring jobs are written at every start; the server that fires them runs only when <c>Jobs:Enabled</c> is true
     /// (the default): in the API host, or in the worker (<see cref="Worker"/>) with the API's server off.
@@ -40,6 +44,10 @@ public static class JobsRegistration
         services.AddSingleton<JobStorage>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
+            if (IsPostgres(connectionString))
+            {
+                return PostgresStorage(connectionString, options);
+            }
             var storageFile = options.StorageFile(Db.FileOf(connectionString));
             Directory.CreateDirectory(Path.GetDirectoryName(storageFile)!);
             return new SQLiteStorage(storageFile, new SQLiteStorageOptions { QueuePollInterval = options.PollInterval });
@@ -66,6 +74,63 @@ public static class JobsRegistration
         }
         return services;
     }
+
+    /// <summary>Hangfire's schema in the finance database on PostgreSQL (its tables, never the finance tables).</summary>
+    public const string PostgresSchema = "hangfire";
+
+    /// <summary>
+    /// How long a Hangfire lock (a row in <c>hangfire.lock</c>) outlives a process killed while holding it. Hangfire holds
+    /// its locks for short steps (moving due recurring jobs to the queue, expiring records), so a minute is ample, and a
+    /// dead instance delays the others' schedule by at most that. Were a lock ever taken over while still held, the jobs
+    /// are idempotent in the finance database's own write transactions (a month's snapshot is written once).
+    /// </summary>
+    public static readonly TimeSpan PostgresLockTimeout = TimeSpan.FromMinutes(1);
+
+    /// <summary>True when the connection string names a PostgreSQL server (<c>Host=…</c>) rather than a SQLite file.</summary>
+    internal static bool IsPostgres(string connectionString)
+    {
+        var builder = new System.Data.Common.DbConnectionStringBuilder();
+        try
+        {
+            builder.ConnectionString = connectionString;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        return builder.ContainsKey("Host") || builder.ContainsKey("Server");
+    }
+
+    /// <summary>
+    /// Hangfire.PostgreSql on the finance database: its tables in the schema <see cref="PostgresSchema"/>, created or
+    /// upgraded at the first start by Hangfire's own install scripts (<c>PrepareSchemaIfNecessary</c>). Instances that start
+    /// at the same moment on a new database install one after the other: the install runs while holding a session-level
+    /// advisory lock of its own. Queued jobs are fetched with <c>FOR UPDATE SKIP LOCKED</c>, so a job runs on one server.
+    /// </summary>
+    private static PostgreSqlStorage PostgresStorage(string connectionString, JobsOptions jobs)
+    {
+        var options = new PostgreSqlStorageOptions
+        {
+            SchemaName = PostgresSchema,
+            PrepareSchemaIfNecessary = true,
+            QueuePollInterval = jobs.PollInterval,
+            DistributedLockTimeout = PostgresLockTimeout,
+        };
+        // Hangfire's connections never join an ambient TransactionScope (it refuses Enlist=true otherwise).
+        var hangfireConnection = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Enlist = false }.ConnectionString;
+        // Unpooled, so closing it really ends the session and with it the lock, also when the install throws.
+        using var installLock = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(hangfireConnection) { Pooling = false }.ConnectionString);
+        installLock.Open();
+        using (var take = new Npgsql.NpgsqlCommand("SELECT pg_advisory_lock(@key)", installLock))
+        {
+            take.Parameters.AddWithValue("key", HangfireInstallLockKey);
+            take.ExecuteNonQuery();
+        }
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(hangfireConnection, options), options);
+    }
+
+    /// <summary>The advisory lock key held while Hangfire installs its schema (any constant apart from the store's write lock).</summary>
+    private const long HangfireInstallLockKey = 0x46_49_4E_48_46_49_4E_53; // "FINHFINS"
 
     /// <summary>
     /// This host's job filters: Hangfire's defaults, but automatic retries bounded by <see cref="JobsOptions.MaxAttempts"/>

@@ -1,0 +1,72 @@
+using System.Net;
+using Dapper;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Finance.Tests.Cluster;
+
+/// <summary>
+/// The browser sign-in across instances: the cookie is encrypted with the data protection key ring kept in the finance
+/// database, so instance B reads what instance A issued, while an instance on another database (another key ring) does not.
+/// </summary>
+public sealed class SharedKeyRingTests : IDisposable
+{
+    private readonly SharedStore _store = new();
+    private readonly SharedStore _otherStore = new();
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        _otherStore.Dispose();
+    }
+
+    private const string Report = "/api/reports/annual/2025?format=html";
+
+    private static async Task<string> SignIn(FinanceApiFactory instance, string key)
+    {
+        var browser = instance.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var response = await browser.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = key }));
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"));
+        return cookie.Split(';')[0];
+    }
+
+    private static async Task<HttpResponseMessage> ReadWithCookie(FinanceApiFactory instance, string cookie)
+    {
+        var browser = instance.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, Report);
+        request.Headers.Add("Cookie", cookie);
+        return await browser.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task A_cookie_issued_by_instance_A_is_accepted_by_instance_B_on_the_same_database()
+    {
+        using var a = new Instance(_store);
+        using var b = new Instance(_store);
+        using var elsewhere = new Instance(_otherStore);
+        var cookie = await SignIn(a, FinanceApiFactory.ViewerKey);
+
+        // B never saw this browser: it opens the cookie with the key A made, read from the database.
+        var atB = await ReadWithCookie(b, cookie);
+        Assert.Equal(HttpStatusCode.OK, atB.StatusCode);
+        Assert.Contains("Samlet beregnet risiko", await atB.Content.ReadAsStringAsync());
+
+        // One key in the ring, in the finance database; an instance of another database has its own ring and refuses it.
+        using (var c = _store.OpenPlain())
+        {
+            Assert.Equal(1L, c.ExecuteScalar<long>("SELECT COUNT(*) FROM data_protection_keys"));
+            Assert.StartsWith("<key id=", c.ExecuteScalar<string>("SELECT xml FROM data_protection_keys"), StringComparison.Ordinal);
+        }
+        Assert.Equal(HttpStatusCode.Unauthorized, (await ReadWithCookie(elsewhere, cookie)).StatusCode);
+
+        // A sign-in at B is read at A as well: still the one key.
+        Assert.Equal(HttpStatusCode.OK, (await ReadWithCookie(a, await SignIn(b, FinanceApiFactory.AuditorKey))).StatusCode);
+        using (var c = _store.OpenPlain())
+        {
+            Assert.Equal(1L, c.ExecuteScalar<long>("SELECT COUNT(*) FROM data_protection_keys"));
+        }
+
+        // The audit trail, which logs the key ring's row like any other, still verifies.
+        Assert.True((await b.Auditor().GetJson("/api/audit/verify")).GetProperty("valid").GetBoolean());
+    }
+}

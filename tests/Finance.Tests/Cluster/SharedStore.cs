@@ -1,0 +1,89 @@
+using System.Data.Common;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Finance.Tests.Cluster;
+
+/// <summary>
+/// One database that several service instances share: with <c>FINANCE_TEST_POSTGRES</c> set (a server's connection string,
+/// e.g. <c>Host=127.0.0.1;Port=5432;Username=finance</c>) a new database on that server, dropped at the end; else a SQLite
+/// file in a temporary folder.
+/// </summary>
+public sealed class SharedStore : IDisposable
+{
+    /// <summary>The server of the PostgreSQL mode of the suite, or null (SQLite).</summary>
+    public static string? PostgresServer => Environment.GetEnvironmentVariable("FINANCE_TEST_POSTGRES") is { Length: > 0 } s ? s : null;
+
+    /// <summary>The audit key every instance of a test is configured with (the same on all, as a deployment must).</summary>
+    public const string AuditKey = "cluster-test-audit-key-0123456789abcdef";
+
+    private readonly string? _database;
+
+    public SharedStore()
+    {
+        Folder = Directory.CreateTempSubdirectory("finance-cluster-").FullName;
+        if (PostgresServer is { } server)
+        {
+            _database = "finance_cluster_" + Guid.NewGuid().ToString("N")[..12];
+            using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString))
+            {
+                admin.Open();
+                using var create = new NpgsqlCommand($"CREATE DATABASE \"{_database}\"", admin);
+                create.ExecuteNonQuery();
+            }
+            ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = _database }.ConnectionString;
+        }
+        else
+        {
+            ConnectionString = $"Data Source={Path.Combine(Folder, "finance.db")}";
+        }
+    }
+
+    public bool OnPostgres => _database is not null;
+
+    /// <summary>The store's connection string, the same for every instance.</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>A working folder for the instances (their key files and logs, never the database on PostgreSQL).</summary>
+    public string Folder { get; }
+
+    /// <summary>A plain connection to the store, for counting rows behind the service's back (no audit set-up; read only).</summary>
+    public DbConnection OpenPlain()
+    {
+        DbConnection c = OnPostgres ? new NpgsqlConnection(ConnectionString) : new SqliteConnection(ConnectionString + ";Pooling=False");
+        c.Open();
+        return c;
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        if (_database is not null && PostgresServer is { } server)
+        {
+            NpgsqlConnection.ClearAllPools();
+            using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString);
+            admin.Open();
+            using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", admin);
+            drop.ExecuteNonQuery();
+        }
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+/// <summary>An in-process service instance on a <see cref="SharedStore"/>, with the shared audit key.</summary>
+public sealed class Instance(SharedStore store, bool seed = true) : FinanceApiFactory(seed)
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("ConnectionStrings:Finance", store.ConnectionString);
+        builder.UseSetting("Audit:Key", SharedStore.AuditKey);
+    }
+}
