@@ -44,7 +44,7 @@ public static class JobsRegistration
         services.AddSingleton<JobStorage>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
-            if (IsPostgres(connectionString))
+            if (Db.EngineOf(connectionString) == Engine.PostgreSql)
             {
                 return PostgresStorage(connectionString, options);
             }
@@ -85,21 +85,6 @@ public static class JobsRegistration
     /// are idempotent in the finance database's own write transactions (a month's snapshot is written once).
     /// </summary>
     public static readonly TimeSpan PostgresLockTimeout = TimeSpan.FromMinutes(1);
-
-    /// <summary>True when the connection string names a PostgreSQL server (<c>Host=…</c>) rather than a SQLite file.</summary>
-    internal static bool IsPostgres(string connectionString)
-    {
-        var builder = new System.Data.Common.DbConnectionStringBuilder();
-        try
-        {
-            builder.ConnectionString = connectionString;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-        return builder.ContainsKey("Host") || builder.ContainsKey("Server");
-    }
 
     /// <summary>
     /// Hangfire.PostgreSql on the finance database: its tables in the schema <see cref="PostgresSchema"/>, created or

@@ -6,15 +6,11 @@ using Npgsql;
 namespace Finance.Tests.Cluster;
 
 /// <summary>
-/// One database that several service instances share: with <c>FINANCE_TEST_POSTGRES</c> set (a server's connection string,
-/// e.g. <c>Host=127.0.0.1;Port=5432;Username=finance</c>) a new database on that server, dropped at the end; else a SQLite
-/// file in a temporary folder.
+/// One database that several service instances share: when the tests run on PostgreSQL (<see cref="TestStore"/>) a new
+/// database on the test server, dropped at the end; else a SQLite file in a temporary folder.
 /// </summary>
 public sealed class SharedStore : IDisposable
 {
-    /// <summary>The server of the PostgreSQL mode of the suite, or null (SQLite).</summary>
-    public static string? PostgresServer => Environment.GetEnvironmentVariable("FINANCE_TEST_POSTGRES") is { Length: > 0 } s ? s : null;
-
     /// <summary>The audit key every instance of a test is configured with (the same on all, as a deployment must).</summary>
     public const string AuditKey = "cluster-test-audit-key-0123456789abcdef";
 
@@ -23,16 +19,10 @@ public sealed class SharedStore : IDisposable
     public SharedStore()
     {
         Folder = Directory.CreateTempSubdirectory("finance-cluster-").FullName;
-        if (PostgresServer is { } server)
+        if (TestStore.IsPostgres)
         {
-            _database = "finance_cluster_" + Guid.NewGuid().ToString("N")[..12];
-            using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString))
-            {
-                admin.Open();
-                using var create = new NpgsqlCommand($"CREATE DATABASE \"{_database}\"", admin);
-                create.ExecuteNonQuery();
-            }
-            ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = _database }.ConnectionString;
+            _database = TestStore.CreatePostgresDatabase();
+            ConnectionString = _database;
         }
         else
         {
@@ -59,13 +49,9 @@ public sealed class SharedStore : IDisposable
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
-        if (_database is not null && PostgresServer is { } server)
+        if (_database is not null)
         {
-            NpgsqlConnection.ClearAllPools();
-            using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString);
-            admin.Open();
-            using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", admin);
-            drop.ExecuteNonQuery();
+            TestStore.DropPostgresDatabase(_database);
         }
         try
         {

@@ -8,18 +8,6 @@ using Finance.Tests.Registers;
 
 namespace Finance.Tests.Cluster;
 
-/// <summary>A test that needs a PostgreSQL server: skipped, saying why, when the suite runs on SQLite alone.</summary>
-public sealed class PostgresFactAttribute : FactAttribute
-{
-    public PostgresFactAttribute()
-    {
-        if (SharedStore.PostgresServer is null)
-        {
-            Skip = "Several instances on one database is the PostgreSQL deployment: set FINANCE_TEST_POSTGRES to a server's connection string (.ci/run starts one with tools/postgres/throwaway.sh).";
-        }
-    }
-}
-
 /// <summary>
 /// Issue 16's proof of several instances: two service processes on one PostgreSQL database with the reference data.
 /// Concurrent If-Match writers spread over both have exactly one winner per round; concurrent snapshot requests store one
@@ -72,7 +60,7 @@ public sealed class TwoInstancesTests : IDisposable
         return c.ExecuteScalar<long>("SELECT COUNT(*) FROM loans");
     }
 
-    [PostgresFact]
+    [PostgresOnlyFact]
     public async Task Two_instances_on_one_database_keep_one_writer_one_snapshot_and_a_valid_audit_trail()
     {
         var a = await StartInstance(seed: true);
@@ -130,7 +118,7 @@ public sealed class TwoInstancesTests : IDisposable
         Assert.Equal(verifyA.GetProperty("entries").GetInt64(), verifyB.GetProperty("entries").GetInt64());
     }
 
-    [PostgresFact]
+    [PostgresOnlyFact]
     public async Task An_instance_killed_during_an_import_leaves_no_row_of_it_and_the_other_instance_writes_on()
     {
         var a = await StartInstance(seed: true);
