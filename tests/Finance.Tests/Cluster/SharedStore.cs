@@ -1,5 +1,7 @@
 using System.Data.Common;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -63,13 +65,25 @@ public sealed class SharedStore : IDisposable
     }
 }
 
-/// <summary>An in-process service instance on a <see cref="SharedStore"/>, with the shared audit key.</summary>
-public sealed class Instance(SharedStore store, bool seed = true) : FinanceApiFactory(seed)
+/// <summary>
+/// An in-process service instance on a <see cref="SharedStore"/>, with the shared audit key, further settings and test
+/// services (e.g. a fake clock).
+/// </summary>
+public sealed class Instance(SharedStore store, bool seed = true, IDictionary<string, string>? settings = null,
+    Action<IServiceCollection>? services = null) : FinanceApiFactory(seed)
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("ConnectionStrings:Finance", store.ConnectionString);
         builder.UseSetting("Audit:Key", SharedStore.AuditKey);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
+        }
     }
 }
