@@ -416,15 +416,17 @@ public static class DebtStore
             FROM debt_reported WHERE as_of = @date OR as_of = @year ORDER BY rowid
             """, new { date = LocalDatePattern.Iso.Format(asOf), year = asOf.Year.ToString(CultureInfo.InvariantCulture) }, tx).ToList();
 
+    /// <summary>Stores an on-lending figure; its value is an amount (a decimal number as text), kept exactly as written.</summary>
     public static void UpsertOnLending(DbConnection c, DbTransaction tx, ReportedFigureRow r) => c.Execute("""
         INSERT INTO on_lending_figures (period, item, amount_nok, note, source) VALUES (@Period, @Metric, @Value, @Note, @Source)
         ON CONFLICT (period, item) DO UPDATE SET amount_nok = excluded.amount_nok, note = excluded.note, source = excluded.source
-        """, r, tx);
+        """, new { r.Period, r.Metric, Value = decimal.Parse(r.Value, NumberStyles.Float, CultureInfo.InvariantCulture), r.Note, r.Source }, tx);
 
     /// <summary>On-lending figures for a balance date and its year (flows).</summary>
     public static IReadOnlyList<ReportedFigureRow> OnLending(DbConnection c, LocalDate asOf, DbTransaction? tx = null) =>
+        // The amount as text on both engines (SQLite TEXT, PostgreSQL numeric: its text keeps the scale stored).
         c.Query<ReportedFigureRow>("""
-            SELECT period AS Period, item AS Metric, amount_nok AS Value, 'NOK' AS Unit, note AS Note, source AS Source
+            SELECT period AS Period, item AS Metric, CAST(amount_nok AS TEXT) AS Value, 'NOK' AS Unit, note AS Note, source AS Source
             FROM on_lending_figures WHERE period = @date OR period = @year ORDER BY rowid
             """, new { date = LocalDatePattern.Iso.Format(asOf), year = asOf.Year.ToString(CultureInfo.InvariantCulture) }, tx).ToList();
 }
