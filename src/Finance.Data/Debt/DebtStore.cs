@@ -115,10 +115,12 @@ public static class DebtStore
             """;
         var asOfParameter = command.CreateParameter();
         asOfParameter.ParameterName = "@asOf";
-        asOfParameter.Value = LocalDatePattern.Iso.Format(asOf);
+        // SQLite holds dates as ISO text, PostgreSQL as date.
+        asOfParameter.Value = c.IsSqlite() ? LocalDatePattern.Iso.Format(asOf) : asOf.ToDateOnly();
         command.Parameters.Add(asOfParameter);
         using var reader = command.ExecuteReader();
         var rows = new List<LoanAtRow>();
+        var read = new Columns(reader);
         while (reader.Read())
         {
             rows.Add(new LoanAtRow
@@ -129,18 +131,39 @@ public static class DebtStore
                 Category = reader.GetString(3),
                 RateType = reader.GetString(4),
                 Amortisation = reader.GetString(5),
-                InstalmentsPerYear = reader.GetInt64(6),
-                Green = reader.GetInt64(7) != 0,
+                InstalmentsPerYear = read.Integer(6),
+                Green = read.Boolean(7),
                 RateRiskExclusion = reader.GetString(8),
                 Note = reader.IsDBNull(9) ? null : reader.GetString(9),
-                BalanceDate = IsoDate.Parse(reader.GetString(10)),
-                BalanceNok = decimal.Parse(reader.GetString(11), NumberStyles.Float, CultureInfo.InvariantCulture),
-                RatePct = decimal.Parse(reader.GetString(12), NumberStyles.Float, CultureInfo.InvariantCulture),
-                NextRateResetDate = reader.IsDBNull(13) ? null : IsoDate.Parse(reader.GetString(13)),
-                MaturityDate = IsoDate.Parse(reader.GetString(14)),
+                BalanceDate = read.Date(10),
+                BalanceNok = read.Decimal(11),
+                RatePct = read.Decimal(12),
+                NextRateResetDate = reader.IsDBNull(13) ? null : read.Date(13),
+                MaturityDate = read.Date(14),
             });
         }
         return rows;
+    }
+
+    /// <summary>
+    /// Reads a row's values as either engine stores them: SQLite dates and decimals as text and booleans as 0/1,
+    /// PostgreSQL <c>date</c>, <c>numeric</c> and <c>boolean</c> (both exact). The column types are looked at once per query.
+    /// </summary>
+    private sealed class Columns(DbDataReader reader)
+    {
+        private readonly bool _text = reader.FieldCount > 10 && reader.GetFieldType(10) == typeof(string);
+
+        public LocalDate Date(int i) => _text ? IsoDate.Parse(reader.GetString(i)) : LocalDate.FromDateOnly(reader.GetFieldValue<DateOnly>(i));
+
+        public decimal Decimal(int i) => _text ? decimal.Parse(reader.GetString(i), NumberStyles.Float, CultureInfo.InvariantCulture) : reader.GetDecimal(i);
+
+        public long Integer(int i) => Convert.ToInt64(reader.GetValue(i), CultureInfo.InvariantCulture);
+
+        public bool Boolean(int i) => reader.GetValue(i) switch
+        {
+            bool b => b,
+            var v => Convert.ToInt64(v, CultureInfo.InvariantCulture) != 0,
+        };
     }
 
     /// <summary>
@@ -156,8 +179,12 @@ public static class DebtStore
             return LoansAt(c, asOf).Select(r => r.ToLoan()).ToList();
         }
         var kept = ReadInTransaction.GetOrCreateValue(tx);
-        // total_changes(): rows this connection has written since it opened; a write in between makes the kept lists stale.
-        var changes = c.ExecuteScalar<long>("SELECT total_changes()", transaction: tx);
+        // A count of the rows written so far (SQLite: by this connection since it opened; PostgreSQL: to the loan tables in
+        // this transaction): a write in between makes the kept lists stale.
+        var changes = c.ExecuteScalar<long>(c.IsSqlite()
+            ? "SELECT total_changes()"
+            : "SELECT COALESCE(SUM(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_user_tables WHERE relname IN ('loans', 'loan_states')",
+            transaction: tx);
         lock (kept)
         {
             if (kept.Changes != changes)
@@ -200,7 +227,7 @@ public static class DebtStore
 
             WHERE l.rowid > @afterRowId
               AND s.date = (SELECT MAX(x.date) FROM loan_states x WHERE x.loan_id = l.loan_id AND (@asOf IS NULL OR x.date <= @asOf))
-              AND (@asOf IS NULL OR (s.maturity_date > @asOf AND CAST(s.balance_nok AS REAL) > 0))
+              AND (@asOf IS NULL OR (s.maturity_date > @asOf AND CAST(s.balance_nok AS NUMERIC) > 0))
             ORDER BY l.rowid
             LIMIT @take
             """, new { asOf, afterRowId, take }, buffered: buffered);
@@ -211,8 +238,21 @@ public static class DebtStore
             WHERE l.loan_id = @loanId AND s.date = (SELECT MAX(x.date) FROM loan_states x WHERE x.loan_id = l.loan_id)
             """, new { loanId }, tx);
 
-    /// <summary>Stores a loan: its attributes (replacing earlier ones) and its state at its balance date.</summary>
-    public static void Save(DbConnection c, DbTransaction tx, Loan loan, string? note) => SaveAll(c, tx, [(loan.Id, loan, note)]);
+    /// <summary>Stores a loan: its attributes (replacing earlier ones) and its state at its balance date, as <see cref="SaveAll"/> stores each row.</summary>
+    public static void Save(DbConnection c, DbTransaction tx, Loan loan, string? note)
+    {
+        UpsertLoan(c, tx, new LoanRow
+        {
+            LoanId = loan.Id, Lender = loan.Lender, Product = loan.Product, Category = loan.Category.Code(), RateType = loan.RateType.Code(),
+            Amortisation = loan.Amortisation.Code(), InstalmentsPerYear = loan.InstalmentsPerYear, Green = loan.Green,
+            RateRiskExclusion = loan.RateRiskExclusion.Code(), Note = note,
+        });
+        UpsertState(c, tx, new LoanStateRow
+        {
+            LoanId = loan.Id, Date = loan.BalanceDate, BalanceNok = loan.BalanceNok, RatePct = WithoutTrailingZeros(loan.Rate.Percent),
+            NextRateResetDate = loan.NextRateResetDate, MaturityDate = loan.MaturityDate,
+        });
+    }
 
     /// <summary>
     /// Stores many loans as <see cref="Save"/> does, each under the id given with it. The rows go to SQLite as JSON arrays
@@ -312,8 +352,11 @@ public static class DebtStore
 
     /// <summary>The next free numeric id (max numeric id + 1), for loans posted without one.</summary>
     public static string NextId(DbConnection c, DbTransaction? tx = null) =>
-        (c.ExecuteScalar<long?>("SELECT MAX(CAST(loan_id AS INTEGER)) FROM loans WHERE loan_id GLOB '[0-9]*' AND loan_id NOT GLOB '*[^0-9]*'", transaction: tx) is { } max ? max + 1 : 1)
-        .ToString(System.Globalization.CultureInfo.InvariantCulture);
+        (c.Query<string>("SELECT loan_id FROM loans", transaction: tx)
+            .Where(id => id.Length > 0 && id.All(char.IsAsciiDigit))
+            .Select(id => long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (long?)null)
+            .Max() is { } max ? max + 1 : 1)
+        .ToString(CultureInfo.InvariantCulture);
 
     public static void UpsertLoan(DbConnection c, DbTransaction tx, LoanRow l) => c.Execute(UpsertLoanSql, l, tx);
 
@@ -371,17 +414,19 @@ public static class DebtStore
         c.Query<ReportedFigureRow>("""
             SELECT as_of AS Period, metric AS Metric, value AS Value, unit AS Unit, note AS Note, source AS Source
             FROM debt_reported WHERE as_of = @date OR as_of = @year ORDER BY rowid
-            """, new { date = asOf, year = asOf.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) }, tx).ToList();
+            """, new { date = LocalDatePattern.Iso.Format(asOf), year = asOf.Year.ToString(CultureInfo.InvariantCulture) }, tx).ToList();
 
+    /// <summary>Stores an on-lending figure; its value is an amount (a decimal number as text), kept exactly as written.</summary>
     public static void UpsertOnLending(DbConnection c, DbTransaction tx, ReportedFigureRow r) => c.Execute("""
         INSERT INTO on_lending_figures (period, item, amount_nok, note, source) VALUES (@Period, @Metric, @Value, @Note, @Source)
         ON CONFLICT (period, item) DO UPDATE SET amount_nok = excluded.amount_nok, note = excluded.note, source = excluded.source
-        """, r, tx);
+        """, new { r.Period, r.Metric, Value = decimal.Parse(r.Value, NumberStyles.Float, CultureInfo.InvariantCulture), r.Note, r.Source }, tx);
 
     /// <summary>On-lending figures for a balance date and its year (flows).</summary>
     public static IReadOnlyList<ReportedFigureRow> OnLending(DbConnection c, LocalDate asOf, DbTransaction? tx = null) =>
+        // The amount as text on both engines (SQLite TEXT, PostgreSQL numeric: its text keeps the scale stored).
         c.Query<ReportedFigureRow>("""
-            SELECT period AS Period, item AS Metric, amount_nok AS Value, 'NOK' AS Unit, note AS Note, source AS Source
+            SELECT period AS Period, item AS Metric, CAST(amount_nok AS TEXT) AS Value, 'NOK' AS Unit, note AS Note, source AS Source
             FROM on_lending_figures WHERE period = @date OR period = @year ORDER BY rowid
-            """, new { date = asOf, year = asOf.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) }, tx).ToList();
+            """, new { date = LocalDatePattern.Iso.Format(asOf), year = asOf.Year.ToString(CultureInfo.InvariantCulture) }, tx).ToList();
 }
