@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using Finance.Tests.Registers;
+using Xunit.Abstractions;
 
 namespace Finance.Tests.Cluster;
 
@@ -14,7 +15,7 @@ namespace Finance.Tests.Cluster;
 /// version; the audit trail verifies after writes from both; an instance killed (SIGKILL) in the middle of an import leaves
 /// no row of it. Every write transaction of every instance takes the one advisory write lock (src/Finance.Data/Db.cs).
 /// </summary>
-public sealed class TwoInstancesTests : IDisposable
+public sealed class TwoInstancesTests(ITestOutputHelper output) : IDisposable
 {
     private const string TreasurerKey = "cluster-treasurer-key";
     private const string AuditorKey = "cluster-auditor-key";
@@ -91,6 +92,7 @@ public sealed class TwoInstancesTests : IDisposable
             }).ToList();
             go.Release(6);
             var results = await Task.WhenAll(puts);
+            output.WriteLine($"round {round}: {string.Join(" ", results.Select(r => (int)r.Status))}");
             var winners = results.Where(r => (int)r.Status is >= 200 and < 300).ToList();
             Assert.True(winners.Count == 1, $"round {round}: {string.Join(", ", results.Select(r => (int)r.Status))}");
             Assert.All(results.Except(winners), r => Assert.True(r.Status is HttpStatusCode.PreconditionFailed or HttpStatusCode.ServiceUnavailable,
@@ -103,6 +105,7 @@ public sealed class TwoInstancesTests : IDisposable
         // Four snapshot requests for 2025-12 at once, two at each instance: one version is stored.
         var snapshots = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => writers[i % 2].PostAsync("/api/snapshots/2025-12", null)));
         var codes = snapshots.Select(r => (int)r.StatusCode).ToList();
+        output.WriteLine($"snapshots 2025-12: {string.Join(" ", codes)}");
         Assert.True(codes.All(c => c is 200 or 201 or 503) && codes.Count(c => c == 201) <= 1 && codes.Any(c => c is 200 or 201), $"snapshots: {string.Join(", ", codes)}");
         foreach (var instance in writers)
         {
@@ -116,6 +119,7 @@ public sealed class TwoInstancesTests : IDisposable
         Assert.True(verifyA.GetProperty("valid").GetBoolean(), verifyA.GetRawText());
         Assert.True(verifyB.GetProperty("valid").GetBoolean(), verifyB.GetRawText());
         Assert.Equal(verifyA.GetProperty("entries").GetInt64(), verifyB.GetProperty("entries").GetInt64());
+        output.WriteLine($"audit: valid at both, {verifyA.GetProperty("entries").GetInt64()} entries");
     }
 
     [PostgresOnlyFact]
@@ -141,6 +145,7 @@ public sealed class TwoInstancesTests : IDisposable
             try { await import; } catch (HttpRequestException) { } catch (TaskCanceledException) { }
 
             var rows = Loans();
+            output.WriteLine($"kill after {delayMs} ms: import finished {finished}, loans {before} before, {rows} after");
             Assert.True(rows == before || rows == before + 20_000, $"a half-written import: {rows - before} of its rows");
             if (!finished && rows == before)
             {
