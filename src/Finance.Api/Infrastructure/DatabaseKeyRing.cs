@@ -12,8 +12,8 @@ namespace Finance.Api.Infrastructure;
 /// The data protection key ring (it encrypts the sign-in cookie, <see cref="SignIn"/>) kept in the finance database
 /// (<see cref="DataProtectionKeyStore"/>) instead of the default per-machine folder, so every instance on one database
 /// reads the same keys: a browser signed in at one instance stays signed in whichever instance answers next. A key is
-/// written in the store's own write transaction (on PostgreSQL under the write lock; it is logged in the audit trail like
-/// any row). Two instances that start at the same moment on a new database may each make a first key; both keys are in
+/// written in the store's own write transaction (on PostgreSQL under the write lock). The table is not audited: its rows
+/// are key material, which the audit log would show to every auditor. Two instances that start at the same moment on a new database may each make a first key; both keys are in
 /// the ring, and the framework reads the ring again when a cookie names a key it has not seen yet (in the first minutes
 /// after its start), and every 24 hours anyway.
 /// </summary>

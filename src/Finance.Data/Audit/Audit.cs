@@ -41,11 +41,15 @@ public static class AuditContext
 /// </summary>
 public static class AuditTrail
 {
-    /// <summary>Tables never audited: the log itself, the migration ledger, the scheduler's own tables and run log, and printed PDFs (a rendering of a frozen report, not a register).</summary>
+    /// <summary>
+    /// Tables never audited: the log itself, the migration ledger, the scheduler's own tables and run log, printed PDFs (a
+    /// rendering of a frozen report, not a register), and the sign-in cookie's key ring (key material, not a register: in
+    /// the log it would be readable by every auditor through <c>GET /api/audit</c>).
+    /// </summary>
     internal static bool Audited(string table) =>
         !table.StartsWith("sqlite_", StringComparison.OrdinalIgnoreCase)
         && !table.StartsWith("qrtz_", StringComparison.OrdinalIgnoreCase)
-        && table is not ("audit_log" or "schema_migrations" or "job_executions" or "report_pdfs");
+        && table is not ("audit_log" or "schema_migrations" or "job_executions" or "report_pdfs" or "data_protection_keys");
 
     public static void Attach(DbConnection connection, byte[] key)
     {
