@@ -115,7 +115,7 @@ public static class DebtStore
             """;
         var asOfParameter = command.CreateParameter();
         asOfParameter.ParameterName = "@asOf";
-        asOfParameter.Value = LocalDatePattern.Iso.Format(asOf);
+        asOfParameter.Value = command.DateValue(asOf);
         command.Parameters.Add(asOfParameter);
         using var reader = command.ExecuteReader();
         var rows = new List<LoanAtRow>();
@@ -130,14 +130,14 @@ public static class DebtStore
                 RateType = reader.GetString(4),
                 Amortisation = reader.GetString(5),
                 InstalmentsPerYear = reader.GetInt64(6),
-                Green = reader.GetInt64(7) != 0,
+                Green = reader.GetFlag(7),
                 RateRiskExclusion = reader.GetString(8),
                 Note = reader.IsDBNull(9) ? null : reader.GetString(9),
-                BalanceDate = IsoDate.Parse(reader.GetString(10)),
-                BalanceNok = decimal.Parse(reader.GetString(11), NumberStyles.Float, CultureInfo.InvariantCulture),
-                RatePct = decimal.Parse(reader.GetString(12), NumberStyles.Float, CultureInfo.InvariantCulture),
-                NextRateResetDate = reader.IsDBNull(13) ? null : IsoDate.Parse(reader.GetString(13)),
-                MaturityDate = IsoDate.Parse(reader.GetString(14)),
+                BalanceDate = reader.GetLocalDate(10),
+                BalanceNok = reader.GetExactDecimal(11),
+                RatePct = reader.GetExactDecimal(12),
+                NextRateResetDate = reader.GetLocalDateOrNull(13),
+                MaturityDate = reader.GetLocalDate(14),
             });
         }
         return rows;
@@ -157,7 +157,8 @@ public static class DebtStore
         }
         var kept = ReadInTransaction.GetOrCreateValue(tx);
         // total_changes(): rows this connection has written since it opened; a write in between makes the kept lists stale.
-        var changes = c.ExecuteScalar<long>("SELECT total_changes()", transaction: tx);
+        // PostgreSQL has no such count: the audit log's counter moves with every write to a register (loans among them).
+        var changes = c.ExecuteScalar<long>(c.IsPostgreSql() ? "SELECT last_seq FROM audit_log_counter" : "SELECT total_changes()", transaction: tx);
         lock (kept)
         {
             if (kept.Changes != changes)
