@@ -50,11 +50,11 @@ CREATE TABLE debt_reported (
     PRIMARY KEY (as_of, metric)
 );
 
--- period is a date (balance) or a year (flow): text.
+-- period is a date (balance) or a year (flow), and the amount is kept as reported (read with the debt_reported figures): text.
 CREATE TABLE on_lending_figures (
     period     text NOT NULL,
     item       text NOT NULL,
-    amount_nok numeric NOT NULL,
+    amount_nok text NOT NULL,
     note       text,
     source     text,
     rowid      bigint GENERATED ALWAYS AS IDENTITY UNIQUE,

@@ -44,6 +44,16 @@ public static class TestStore
         drop.ExecuteNonQuery();
     }
 
+    /// <summary>A plain connection to a test service's database, as someone outside the service would open it (no audit key).</summary>
+    public static System.Data.Common.DbConnection OpenOutside(string connectionString)
+    {
+        System.Data.Common.DbConnection c = Finance.Data.Db.EngineOf(connectionString) == Finance.Data.Engine.PostgreSql
+            ? new NpgsqlConnection(connectionString)
+            : new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+        c.Open();
+        return c;
+    }
+
     private static string Admin() => new NpgsqlConnectionStringBuilder(PostgresServer) { Database = "postgres", Pooling = false }.ToString();
 }
 

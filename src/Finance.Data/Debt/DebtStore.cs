@@ -115,12 +115,10 @@ public static class DebtStore
             """;
         var asOfParameter = command.CreateParameter();
         asOfParameter.ParameterName = "@asOf";
-        // SQLite holds dates as ISO text, PostgreSQL as date.
-        asOfParameter.Value = c.IsSqlite() ? LocalDatePattern.Iso.Format(asOf) : asOf.ToDateOnly();
+        asOfParameter.Value = command.DateValue(asOf);
         command.Parameters.Add(asOfParameter);
         using var reader = command.ExecuteReader();
         var rows = new List<LoanAtRow>();
-        var read = new Columns(reader);
         while (reader.Read())
         {
             rows.Add(new LoanAtRow
@@ -131,39 +129,18 @@ public static class DebtStore
                 Category = reader.GetString(3),
                 RateType = reader.GetString(4),
                 Amortisation = reader.GetString(5),
-                InstalmentsPerYear = read.Integer(6),
-                Green = read.Boolean(7),
+                InstalmentsPerYear = reader.GetInt64(6),
+                Green = reader.GetFlag(7),
                 RateRiskExclusion = reader.GetString(8),
                 Note = reader.IsDBNull(9) ? null : reader.GetString(9),
-                BalanceDate = read.Date(10),
-                BalanceNok = read.Decimal(11),
-                RatePct = read.Decimal(12),
-                NextRateResetDate = reader.IsDBNull(13) ? null : read.Date(13),
-                MaturityDate = read.Date(14),
+                BalanceDate = reader.GetLocalDate(10),
+                BalanceNok = reader.GetExactDecimal(11),
+                RatePct = reader.GetExactDecimal(12),
+                NextRateResetDate = reader.GetLocalDateOrNull(13),
+                MaturityDate = reader.GetLocalDate(14),
             });
         }
         return rows;
-    }
-
-    /// <summary>
-    /// Reads a row's values as either engine stores them: SQLite dates and decimals as text and booleans as 0/1,
-    /// PostgreSQL <c>date</c>, <c>numeric</c> and <c>boolean</c> (both exact). The column types are looked at once per query.
-    /// </summary>
-    private sealed class Columns(DbDataReader reader)
-    {
-        private readonly bool _text = reader.FieldCount > 10 && reader.GetFieldType(10) == typeof(string);
-
-        public LocalDate Date(int i) => _text ? IsoDate.Parse(reader.GetString(i)) : LocalDate.FromDateOnly(reader.GetFieldValue<DateOnly>(i));
-
-        public decimal Decimal(int i) => _text ? decimal.Parse(reader.GetString(i), NumberStyles.Float, CultureInfo.InvariantCulture) : reader.GetDecimal(i);
-
-        public long Integer(int i) => Convert.ToInt64(reader.GetValue(i), CultureInfo.InvariantCulture);
-
-        public bool Boolean(int i) => reader.GetValue(i) switch
-        {
-            bool b => b,
-            var v => Convert.ToInt64(v, CultureInfo.InvariantCulture) != 0,
-        };
     }
 
     /// <summary>
@@ -179,12 +156,9 @@ public static class DebtStore
             return LoansAt(c, asOf).Select(r => r.ToLoan()).ToList();
         }
         var kept = ReadInTransaction.GetOrCreateValue(tx);
-        // A count of the rows written so far (SQLite: by this connection since it opened; PostgreSQL: to the loan tables in
-        // this transaction): a write in between makes the kept lists stale.
-        var changes = c.ExecuteScalar<long>(c.IsSqlite()
-            ? "SELECT total_changes()"
-            : "SELECT COALESCE(SUM(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_user_tables WHERE relname IN ('loans', 'loan_states')",
-            transaction: tx);
+        // total_changes(): rows this connection has written since it opened; a write in between makes the kept lists stale.
+        // PostgreSQL has no such count: the audit log's counter moves with every write to a register (loans among them).
+        var changes = c.ExecuteScalar<long>(c.IsPostgreSql() ? "SELECT last_seq FROM audit_log_counter" : "SELECT total_changes()", transaction: tx);
         lock (kept)
         {
             if (kept.Changes != changes)
@@ -223,14 +197,23 @@ public static class DebtStore
     /// final maturity after it, a balance above zero), each at its latest state by then. Unbuffered, it reads as enumerated.
     /// </summary>
     public static IEnumerable<LoanAtRow> LoansPage(DbConnection c, LocalDate? asOf, long afterRowId, int take, bool buffered) =>
-        c.Query<LoanAtRow>(LoanAtSelect.Replace("SELECT l.loan_id AS LoanId", "SELECT l.rowid AS RowId, l.loan_id AS LoanId") + """
+        // Two statements rather than "@asOf IS NULL OR …": PostgreSQL cannot type a date parameter that is only tested for NULL.
+        c.Query<LoanAtRow>(LoanAtSelect.Replace("SELECT l.loan_id AS LoanId", "SELECT l.rowid AS RowId, l.loan_id AS LoanId") + (asOf is null
+            ? """
 
             WHERE l.rowid > @afterRowId
-              AND s.date = (SELECT MAX(x.date) FROM loan_states x WHERE x.loan_id = l.loan_id AND (@asOf IS NULL OR x.date <= @asOf))
-              AND (@asOf IS NULL OR (s.maturity_date > @asOf AND CAST(s.balance_nok AS NUMERIC) > 0))
+              AND s.date = (SELECT MAX(x.date) FROM loan_states x WHERE x.loan_id = l.loan_id)
             ORDER BY l.rowid
             LIMIT @take
-            """, new { asOf, afterRowId, take }, buffered: buffered);
+            """
+            : """
+
+            WHERE l.rowid > @afterRowId
+              AND s.date = (SELECT MAX(x.date) FROM loan_states x WHERE x.loan_id = l.loan_id AND x.date <= @asOf)
+              AND s.maturity_date > @asOf AND CAST(s.balance_nok AS NUMERIC) > 0
+            ORDER BY l.rowid
+            LIMIT @take
+            """), new { asOf, afterRowId, take }, buffered: buffered);
 
     public static LoanAtRow? LoanLatest(DbConnection c, string loanId, DbTransaction? tx = null) =>
         c.QuerySingleOrDefault<LoanAtRow>(LoanAtSelect + """
@@ -238,21 +221,8 @@ public static class DebtStore
             WHERE l.loan_id = @loanId AND s.date = (SELECT MAX(x.date) FROM loan_states x WHERE x.loan_id = l.loan_id)
             """, new { loanId }, tx);
 
-    /// <summary>Stores a loan: its attributes (replacing earlier ones) and its state at its balance date, as <see cref="SaveAll"/> stores each row.</summary>
-    public static void Save(DbConnection c, DbTransaction tx, Loan loan, string? note)
-    {
-        UpsertLoan(c, tx, new LoanRow
-        {
-            LoanId = loan.Id, Lender = loan.Lender, Product = loan.Product, Category = loan.Category.Code(), RateType = loan.RateType.Code(),
-            Amortisation = loan.Amortisation.Code(), InstalmentsPerYear = loan.InstalmentsPerYear, Green = loan.Green,
-            RateRiskExclusion = loan.RateRiskExclusion.Code(), Note = note,
-        });
-        UpsertState(c, tx, new LoanStateRow
-        {
-            LoanId = loan.Id, Date = loan.BalanceDate, BalanceNok = loan.BalanceNok, RatePct = WithoutTrailingZeros(loan.Rate.Percent),
-            NextRateResetDate = loan.NextRateResetDate, MaturityDate = loan.MaturityDate,
-        });
-    }
+    /// <summary>Stores a loan: its attributes (replacing earlier ones) and its state at its balance date.</summary>
+    public static void Save(DbConnection c, DbTransaction tx, Loan loan, string? note) => SaveAll(c, tx, [(loan.Id, loan, note)]);
 
     /// <summary>
     /// Stores many loans as <see cref="Save"/> does, each under the id given with it. The rows go to SQLite as JSON arrays
@@ -263,7 +233,8 @@ public static class DebtStore
     {
         var list = loans as IReadOnlyList<(string Id, Loan Loan, string? Note)> ?? loans.ToList();
         var inv = System.Globalization.CultureInfo.InvariantCulture;
-        ExecuteBatches(c, tx, UpsertLoansJsonSql, list, (w, x) =>
+        var pg = c.IsPostgreSql();
+        ExecuteBatches(c, tx, pg ? UpsertLoansJsonSqlPostgres : UpsertLoansJsonSql, list, (w, x) =>
         {
             w.WriteStringValue(x.Id);
             w.WriteStringValue(x.Loan.Lender);
@@ -276,7 +247,7 @@ public static class DebtStore
             w.WriteStringValue(x.Loan.RateRiskExclusion.Code());
             if (x.Note is null) w.WriteNullValue(); else w.WriteStringValue(x.Note);
         });
-        ExecuteBatches(c, tx, UpsertStatesJsonSql, list, (w, x) =>
+        ExecuteBatches(c, tx, pg ? UpsertStatesJsonSqlPostgres : UpsertStatesJsonSql, list, (w, x) =>
         {
             w.WriteStringValue(x.Id);
             w.WriteStringValue(NodaTime.Text.LocalDatePattern.Iso.Format(x.Loan.BalanceDate));
@@ -332,6 +303,24 @@ public static class DebtStore
         INSERT INTO loan_states (loan_id, date, balance_nok, rate_pct, next_rate_reset_date, maturity_date)
         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5
         FROM json_each(@rows) WHERE true
+        ON CONFLICT (loan_id, date) DO UPDATE SET balance_nok = excluded.balance_nok, rate_pct = excluded.rate_pct,
+            next_rate_reset_date = excluded.next_rate_reset_date, maturity_date = excluded.maturity_date
+        """;
+
+    // The same on PostgreSQL: json_array_elements, and each value cast to its column's type.
+    private const string UpsertLoansJsonSqlPostgres = """
+        INSERT INTO loans (loan_id, lender, product, category, rate_type, amortisation, instalments_per_year, green, rate_risk_exclusion, note)
+        SELECT v ->> 0, v ->> 1, v ->> 2, v ->> 3, v ->> 4, v ->> 5, CAST(v ->> 6 AS bigint), v ->> 7 = '1', v ->> 8, v ->> 9
+        FROM json_array_elements(CAST(@rows AS json)) AS v
+        ON CONFLICT (loan_id) DO UPDATE SET lender = excluded.lender, product = excluded.product, category = excluded.category,
+            rate_type = excluded.rate_type, amortisation = excluded.amortisation, instalments_per_year = excluded.instalments_per_year,
+            green = excluded.green, rate_risk_exclusion = excluded.rate_risk_exclusion, note = excluded.note
+        """;
+
+    private const string UpsertStatesJsonSqlPostgres = """
+        INSERT INTO loan_states (loan_id, date, balance_nok, rate_pct, next_rate_reset_date, maturity_date)
+        SELECT v ->> 0, CAST(v ->> 1 AS date), CAST(v ->> 2 AS numeric), CAST(v ->> 3 AS numeric), CAST(v ->> 4 AS date), CAST(v ->> 5 AS date)
+        FROM json_array_elements(CAST(@rows AS json)) AS v
         ON CONFLICT (loan_id, date) DO UPDATE SET balance_nok = excluded.balance_nok, rate_pct = excluded.rate_pct,
             next_rate_reset_date = excluded.next_rate_reset_date, maturity_date = excluded.maturity_date
         """;
@@ -414,19 +403,17 @@ public static class DebtStore
         c.Query<ReportedFigureRow>("""
             SELECT as_of AS Period, metric AS Metric, value AS Value, unit AS Unit, note AS Note, source AS Source
             FROM debt_reported WHERE as_of = @date OR as_of = @year ORDER BY rowid
-            """, new { date = LocalDatePattern.Iso.Format(asOf), year = asOf.Year.ToString(CultureInfo.InvariantCulture) }, tx).ToList();
+            """, new { date = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), year = asOf.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) }, tx).ToList();
 
-    /// <summary>Stores an on-lending figure; its value is an amount (a decimal number as text), kept exactly as written.</summary>
     public static void UpsertOnLending(DbConnection c, DbTransaction tx, ReportedFigureRow r) => c.Execute("""
         INSERT INTO on_lending_figures (period, item, amount_nok, note, source) VALUES (@Period, @Metric, @Value, @Note, @Source)
         ON CONFLICT (period, item) DO UPDATE SET amount_nok = excluded.amount_nok, note = excluded.note, source = excluded.source
-        """, new { r.Period, r.Metric, Value = decimal.Parse(r.Value, NumberStyles.Float, CultureInfo.InvariantCulture), r.Note, r.Source }, tx);
+        """, r, tx);
 
     /// <summary>On-lending figures for a balance date and its year (flows).</summary>
     public static IReadOnlyList<ReportedFigureRow> OnLending(DbConnection c, LocalDate asOf, DbTransaction? tx = null) =>
-        // The amount as text on both engines (SQLite TEXT, PostgreSQL numeric: its text keeps the scale stored).
         c.Query<ReportedFigureRow>("""
-            SELECT period AS Period, item AS Metric, CAST(amount_nok AS TEXT) AS Value, 'NOK' AS Unit, note AS Note, source AS Source
+            SELECT period AS Period, item AS Metric, amount_nok AS Value, 'NOK' AS Unit, note AS Note, source AS Source
             FROM on_lending_figures WHERE period = @date OR period = @year ORDER BY rowid
-            """, new { date = LocalDatePattern.Iso.Format(asOf), year = asOf.Year.ToString(CultureInfo.InvariantCulture) }, tx).ToList();
+            """, new { date = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), year = asOf.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) }, tx).ToList();
 }

@@ -210,7 +210,7 @@ public static class FundStore
         c.QuerySingleOrDefault<LocalDate?>("""
             SELECT date FROM (
                 SELECT date FROM fund_placement_valuations WHERE date <= @asOf
-                UNION ALL SELECT date FROM fund_class_valuations WHERE date <= @asOf) v
+                UNION ALL SELECT date FROM fund_class_valuations WHERE date <= @asOf) AS valued
             ORDER BY date DESC LIMIT 1
             """, new { asOf }, tx);
 
@@ -237,8 +237,8 @@ public static class FundStore
     {
         // The two ends as rows (none when nothing is valued): the date handler cannot read a NULL from MIN/MAX.
         const string Dates = "SELECT date FROM fund_placement_valuations UNION ALL SELECT date FROM fund_class_valuations";
-        var first = c.QueryFirstOrDefault<LocalDate?>($"SELECT date FROM ({Dates}) v ORDER BY date LIMIT 1", transaction: tx);
-        var last = c.QueryFirstOrDefault<LocalDate?>($"SELECT date FROM ({Dates}) v ORDER BY date DESC LIMIT 1", transaction: tx);
+        var first = c.QueryFirstOrDefault<LocalDate?>($"SELECT date FROM ({Dates}) AS valued ORDER BY date LIMIT 1", transaction: tx);
+        var last = c.QueryFirstOrDefault<LocalDate?>($"SELECT date FROM ({Dates}) AS valued ORDER BY date DESC LIMIT 1", transaction: tx);
         return (first?.Year, last?.Year);
     }
 }

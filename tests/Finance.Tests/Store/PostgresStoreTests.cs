@@ -59,4 +59,27 @@ public sealed class PostgresStoreTests
             TestStore.DropPostgresDatabase(connectionString);
         }
     }
+
+    [PostgresOnlyFact]
+    public void The_reference_data_loads_in_one_transaction_and_every_row_is_in_the_verified_trail()
+    {
+        var connectionString = TestStore.CreatePostgresDatabase();
+        try
+        {
+            var db = new Db(connectionString, auditKey: TestStore.PostgresAuditKey);
+            db.Migrate();
+            DemoData.Load(db, NodaTime.SystemClock.Instance);
+            using var c = db.OpenRead();
+            // The loan register of the reference (db/seed/loans.csv), one audit entry per loan and per state.
+            var loans = c.ExecuteScalar<long>("SELECT COUNT(*) FROM loans");
+            Assert.True(loans > 0);
+            Assert.Equal(loans, c.ExecuteScalar<long>("SELECT COUNT(*) FROM audit_log WHERE table_name = 'loans' AND action = 'insert'"));
+            var verification = db.VerifyAudit();
+            Assert.True(verification.Valid, string.Join("; ", verification.Findings.Take(5).Select(f => $"{f.Kind} {f.TableName} {f.RowId}: {f.Detail}")));
+        }
+        finally
+        {
+            TestStore.DropPostgresDatabase(connectionString);
+        }
+    }
 }
