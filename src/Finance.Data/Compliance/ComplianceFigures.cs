@@ -5,6 +5,7 @@ using Finance.Core.Compliance;
 using Finance.Core.Fund;
 using Finance.Core.Debt;
 using Finance.Core.Liquidity;
+using Finance.Core.Policy;
 using Finance.Core.Stress;
 using Finance.Data.Debt;
 using Finance.Data.Fund;

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using System.Globalization;
 using Finance.Core.Common;
 using Finance.Core.Debt;
+using Finance.Core.Policy;
 using Finance.Data.Debt;
 using Finance.Data.Policy;
 using NodaTime;

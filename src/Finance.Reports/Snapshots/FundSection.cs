@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json.Serialization;
 using Finance.Core.Common;
 using Finance.Core.Fund;
+using Finance.Core.Policy;
 using Finance.Data.Fund;
 using Finance.Data.Policy;
 using NodaTime;

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Finance.Core.Common;
+using Finance.Core.Policy;
 using Finance.Data.Debt;
 using Finance.Data.Fund;
 using Finance.Data.Policy;
