@@ -1,8 +1,8 @@
 using Finance.Core.Common;
-using Finance.Jobs.Snapshots;
-using static Finance.Jobs.Reports.Norwegian;
+using Finance.Reports.Snapshots;
+using static Finance.Reports.Norwegian;
 
-namespace Finance.Jobs.Reports;
+namespace Finance.Reports;
 
 /// <summary>Appendices of the fund (Vedlegg 1, 4 and 5a–5e): risk key figures, the funds used, monthly values, income, weights, returns, history since 2000.</summary>
 public sealed class AppendixPartial : IReportPartial

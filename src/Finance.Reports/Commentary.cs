@@ -1,4 +1,4 @@
-namespace Finance.Jobs.Reports;
+namespace Finance.Reports;
 
 /// <summary>
 /// The treasurer's text sections of a finance report and where each stands: the chapter it opens (or closes), in the

@@ -1,8 +1,8 @@
 using Finance.Core.Common;
-using Finance.Jobs.Snapshots;
-using static Finance.Jobs.Reports.Norwegian;
+using Finance.Reports.Snapshots;
+using static Finance.Reports.Norwegian;
 
-namespace Finance.Jobs.Reports;
+namespace Finance.Reports;
 
 /// <summary>
 /// Avvik: every limit of the finansreglement checked at the period end (actual, bounds, status, basis) and the

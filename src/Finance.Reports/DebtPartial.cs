@@ -1,10 +1,10 @@
 using System.Globalization;
 using Finance.Core.Common;
-using Finance.Jobs.Snapshots;
+using Finance.Reports.Snapshots;
 using NodaTime;
-using static Finance.Jobs.Reports.Norwegian;
+using static Finance.Reports.Norwegian;
 
-namespace Finance.Jobs.Reports;
+namespace Finance.Reports;
 
 /// <summary>
 /// Chapter 3, Gjeldsporteføljen: key points, Tabell 3.1 (borrowing per lender at the period ends), the interest-fixing

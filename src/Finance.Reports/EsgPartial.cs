@@ -1,9 +1,9 @@
 using System.Globalization;
 using Finance.Core.Common;
-using Finance.Jobs.Snapshots;
-using static Finance.Jobs.Reports.Norwegian;
+using Finance.Reports.Snapshots;
+using static Finance.Reports.Norwegian;
 
-namespace Finance.Jobs.Reports;
+namespace Finance.Reports;
 
 /// <summary>
 /// Samfunnsansvar og bærekraft (the fund chapter's ESG part, Figur 1.2): the portfolio figures the adviser publishes

@@ -1,10 +1,10 @@
 using Finance.Data;
 using Finance.Data.Reports;
 using Finance.Data.Snapshots;
-using Finance.Jobs.Snapshots;
+using Finance.Reports.Snapshots;
 using NodaTime;
 
-namespace Finance.Jobs.Reports;
+namespace Finance.Reports;
 
 /// <summary>
 /// Builds the finance report of a period from the snapshot of its last month: the frozen snapshot when one exists (the

@@ -1,8 +1,8 @@
 using Finance.Core.Common;
-using Finance.Jobs.Snapshots;
-using static Finance.Jobs.Reports.Norwegian;
+using Finance.Reports.Snapshots;
+using static Finance.Reports.Norwegian;
 
-namespace Finance.Jobs.Reports;
+namespace Finance.Reports;
 
 /// <summary>Chapter 1, Forvaltningsfondet: results, holdings (1.2), returns vs benchmark (1.3, Figur 1.1), allocation (1.4), durations (1.5), risk, real value and buffer.</summary>
 public sealed class FundPartial : IReportPartial

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Finance.Core.Common;
-using static Finance.Jobs.Reports.Norwegian;
+using static Finance.Reports.Norwegian;
 
-namespace Finance.Jobs.Reports;
+namespace Finance.Reports;
 
 /// <summary>
 /// Grønn sone: the probability that the fund keeps its real value over the next 15 years (green while over the

@@ -1,7 +1,7 @@
 using System.Text;
-using static Finance.Jobs.Reports.Norwegian;
+using static Finance.Reports.Norwegian;
 
-namespace Finance.Jobs.Reports;
+namespace Finance.Reports;
 
 /// <summary>format=html: a self-contained Norwegian document (inline CSS and SVG, no external assets) that prints to PDF.</summary>
 public static class HtmlReport

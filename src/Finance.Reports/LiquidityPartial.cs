@@ -1,9 +1,9 @@
 using System.Globalization;
 using Finance.Core.Common;
-using Finance.Jobs.Snapshots;
-using static Finance.Jobs.Reports.Norwegian;
+using Finance.Reports.Snapshots;
+using static Finance.Reports.Norwegian;
 
-namespace Finance.Jobs.Reports;
+namespace Finance.Reports;
 
 /// <summary>
 /// Chapter 2, Kortsiktig likviditet: key points, deposit return vs 3M Nibor, Tabell 2.1 (balances at the previous year

@@ -1,7 +1,7 @@
 using System.Globalization;
-using static Finance.Jobs.Reports.Norwegian;
+using static Finance.Reports.Norwegian;
 
-namespace Finance.Jobs.Reports;
+namespace Finance.Reports;
 
 /// <summary>Note 25 Låneoversikt: every loan of the register at the period end, investment loans then on-lending loans, with sums.</summary>
 public sealed class LoanListPartial : IReportPartial

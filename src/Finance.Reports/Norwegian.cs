@@ -2,7 +2,7 @@ using System.Globalization;
 using Finance.Core.Common;
 using NodaTime;
 
-namespace Finance.Jobs.Reports;
+namespace Finance.Reports;
 
 /// <summary>
 /// Numbers as the council's reports print them: decimal comma, a no-break space (U+00A0) between thousands and before

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Finance.Jobs.Reports;
+namespace Finance.Reports;
 
 /// <summary>
 /// format=pdf: prints the HTML with headless Debian chromium (<c>/usr/bin/chromium</c>) when it is installed. The HTML

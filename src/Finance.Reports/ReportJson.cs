@@ -1,7 +1,7 @@
-using Finance.Jobs.Snapshots;
+using Finance.Reports.Snapshots;
 using NodaTime;
 
-namespace Finance.Jobs.Reports;
+namespace Finance.Reports;
 
 /// <summary>A table for machines: each row's values keyed by the column keys (ending Nok, Pct, Years), full precision.</summary>
 public sealed record ReportTableJson(string Id, string Title, string LabelHeader, IReadOnlyList<ReportColumnJson> Columns, IReadOnlyList<ReportRowJson> Rows, string? Note);

@@ -1,7 +1,7 @@
-using Finance.Jobs.Snapshots;
+using Finance.Reports.Snapshots;
 using NodaTime;
 
-namespace Finance.Jobs.Reports;
+namespace Finance.Reports;
 
 /// <summary>The period a finance report covers: a tertial (1: Jan–Apr, 2: Jan–Aug, year to date) or the year.</summary>
 public sealed record ReportingPeriod(string Kind, int Year, int? Tertial)

@@ -1,7 +1,7 @@
-using Finance.Jobs.Snapshots;
-using static Finance.Jobs.Reports.Norwegian;
+using Finance.Reports.Snapshots;
+using static Finance.Reports.Norwegian;
 
-namespace Finance.Jobs.Reports;
+namespace Finance.Reports;
 
 /// <summary>Chapter 4, Stresstest: Tabell 4.1 (bank deposits and debt) and 4.2 (the fund), against the buffer and the risk frame.</summary>
 public sealed class StressPartial : IReportPartial

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Finance.Jobs.Reports;
+namespace Finance.Reports;
 
 /// <summary>A series of a chart: its name, colour and one value per category (null: no value).</summary>
 public sealed record ChartSeries(string Name, string Color, IReadOnlyList<decimal?> Values);

@@ -2,7 +2,7 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 
-namespace Finance.Jobs.Reports;
+namespace Finance.Reports;
 
 /// <summary>
 /// format=xlsx: one worksheet per table, named by the table ("Tabell 1.3", "Vedlegg 5e"). Amounts are written in MNOK

@@ -429,7 +429,7 @@ public static class FundApi
         });
 
     private static Results<Created<List<FlowDto>>, Ok<List<FlowDto>>, ValidationProblem, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>> PostFlows(
-        Db db, Finance.Jobs.Snapshots.MonthlySnapshot snapshots, System.Security.Claims.ClaimsPrincipal user, List<FlowInput> body)
+        Db db, Finance.Reports.Snapshots.MonthlySnapshot snapshots, System.Security.Claims.ClaimsPrincipal user, List<FlowInput> body)
     {
         var v = new Validation().When(body.Count == 0, "body", "Send at least one flow.").When(body.Count > 100_000, "body", "At most 100 000 rows per request.");
         using var c = db.Open();
@@ -475,7 +475,7 @@ public static class FundApi
     /// A corrected flow moves the frozen figures at once: every stored snapshot of the flow's year from its month on is
     /// taken again — a new, labelled version where the figures changed (a report built from it moves), none where not.
     /// </summary>
-    private static void Refreeze(Db db, Finance.Jobs.Snapshots.MonthlySnapshot snapshots, string actor, params LocalDate[] dates)
+    private static void Refreeze(Db db, Finance.Reports.Snapshots.MonthlySnapshot snapshots, string actor, params LocalDate[] dates)
     {
         List<YearMonth> months;
         using (var c = db.Open())
@@ -502,7 +502,7 @@ public static class FundApi
     }
 
     private static Results<Ok<FlowDto>, ValidationProblem, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>, ProblemHttpResult> PutFlow(
-        Db db, Finance.Jobs.Snapshots.MonthlySnapshot snapshots, System.Security.Claims.ClaimsPrincipal user, long id, FlowInput body, HttpRequest request, HttpResponse response)
+        Db db, Finance.Reports.Snapshots.MonthlySnapshot snapshots, System.Security.Claims.ClaimsPrincipal user, long id, FlowInput body, HttpRequest request, HttpResponse response)
     {
         var v = new Validation();
         using var c = db.Open();
@@ -540,7 +540,7 @@ public static class FundApi
     }
 
     private static Results<Ok<FlowDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ProblemHttpResult> DeleteFlow(
-        Db db, Finance.Jobs.Snapshots.MonthlySnapshot snapshots, System.Security.Claims.ClaimsPrincipal user, long id, HttpRequest request)
+        Db db, Finance.Reports.Snapshots.MonthlySnapshot snapshots, System.Security.Claims.ClaimsPrincipal user, long id, HttpRequest request)
     {
         using var c = db.Open();
         using var tx = c.BeginWrite();

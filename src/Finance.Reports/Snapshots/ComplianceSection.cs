@@ -4,7 +4,7 @@ using Finance.Core.Compliance;
 using Finance.Data.Compliance;
 using NodaTime;
 
-namespace Finance.Jobs.Snapshots;
+namespace Finance.Reports.Snapshots;
 
 /// <summary>
 /// Compliance with the finansreglement at the snapshot date (<see cref="ComplianceFigures.Check"/>): every limit with its

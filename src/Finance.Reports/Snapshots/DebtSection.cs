@@ -9,7 +9,7 @@ using Finance.Data.Policy;
 using NodaTime;
 using NodaTime.Text;
 
-namespace Finance.Jobs.Snapshots;
+namespace Finance.Reports.Snapshots;
 
 /// <summary>
 /// The debt portfolio (gjeldsporteføljen, Finansrapport kap. 3) at the snapshot date: the same figures as

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 using NodaTime;
 using NodaTime.Text;
 
-namespace Finance.Jobs.Snapshots;
+namespace Finance.Reports.Snapshots;
 
 /// <summary>
 /// The JSON of frozen documents (snapshots, report drafts): camelCase, dates <c>yyyy-MM-dd</c>, months <c>yyyy-MM</c>,

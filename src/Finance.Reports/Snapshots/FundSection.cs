@@ -7,7 +7,7 @@ using Finance.Data.Fund;
 using Finance.Data.Policy;
 using NodaTime;
 
-namespace Finance.Jobs.Snapshots;
+namespace Finance.Reports.Snapshots;
 
 /// <summary>The fund at the snapshot date: holdings vs strategy, the year's months, returns vs benchmark, risk, buffer, real value, history.</summary>
 public sealed record FundSection(

@@ -4,7 +4,7 @@ using Finance.Core.GreenZone;
 using Finance.Data.GreenZone;
 using NodaTime;
 
-namespace Finance.Jobs.Snapshots;
+namespace Finance.Reports.Snapshots;
 
 /// <summary>A year of the simulation: the real-value target and the nominal percentiles (NOK).</summary>
 public sealed record GreenZoneYear(int Year, decimal RealValueTargetNok, decimal P5Nok, decimal P50Nok, decimal P95Nok, decimal ExpectedNok);

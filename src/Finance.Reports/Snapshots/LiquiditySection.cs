@@ -10,7 +10,7 @@ using Finance.Data.Policy;
 using NodaTime;
 using NodaTime.Text;
 
-namespace Finance.Jobs.Snapshots;
+namespace Finance.Reports.Snapshots;
 
 /// <summary>
 /// Short-term liquidity (kortsiktig likviditet, Finansrapport kap. 2) of the snapshot's year up to its date: the same

@@ -5,7 +5,7 @@ using Finance.Data.Policy;
 using Finance.Data.Snapshots;
 using NodaTime;
 
-namespace Finance.Jobs.Snapshots;
+namespace Finance.Reports.Snapshots;
 
 /// <summary>Builds the document of one month: each section is one call here.</summary>
 public static class SnapshotBuilder

@@ -1,6 +1,6 @@
 using NodaTime;
 
-namespace Finance.Jobs.Snapshots;
+namespace Finance.Reports.Snapshots;
 
 /// <summary>
 /// The frozen content of one month-end snapshot: everything the tertial and annual reports print for that date.

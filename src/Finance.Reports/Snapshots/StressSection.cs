@@ -5,7 +5,7 @@ using Finance.Data.Policy;
 using Finance.Data.Stress;
 using NodaTime;
 
-namespace Finance.Jobs.Snapshots;
+namespace Finance.Reports.Snapshots;
 
 /// <summary>
 /// Where the snapshot's stress test comes from: an ordinary function registered in DI, so a test can substitute it. The

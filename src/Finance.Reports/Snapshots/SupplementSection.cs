@@ -7,7 +7,7 @@ using Finance.Data.Policy;
 using Finance.Data.Reports;
 using NodaTime;
 
-namespace Finance.Jobs.Snapshots;
+namespace Finance.Reports.Snapshots;
 
 /// <summary>
 /// What the Finansrapport prints beyond the register sections, frozen with them: published cells (last year's columns,
