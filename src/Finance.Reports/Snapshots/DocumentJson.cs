@@ -2,14 +2,13 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using NodaTime;
-using NodaTime.Text;
+using Finance.Core.Common;
 
 namespace Finance.Reports.Snapshots;
 
 /// <summary>
 /// The JSON of frozen documents (snapshots, report drafts): camelCase, dates <c>yyyy-MM-dd</c>, months <c>yyyy-MM</c>,
-/// decimals written exactly, not indented. The content hash is the SHA-256 of exactly these UTF-8 bytes, so the same
+/// decimals written exactly, not indented (the dates by <see cref="NodaJson"/>, as the API writes them). The content hash is the SHA-256 of exactly these UTF-8 bytes, so the same
 /// figures always give the same hash.
 /// </summary>
 public static class DocumentJson
@@ -25,9 +24,7 @@ public static class DocumentJson
             NumberHandling = JsonNumberHandling.Strict,
         };
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-        o.Converters.Add(new LocalDateConverter());
-        o.Converters.Add(new YearMonthConverter());
-        o.Converters.Add(new InstantConverter());
+        NodaJson.AddConverters(o.Converters);
         return o;
     }
 
@@ -119,31 +116,4 @@ public static class DocumentJson
 
     /// <summary>Lower-case hex SHA-256 of the UTF-8 text.</summary>
     public static string Sha256(string json) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
-
-    private sealed class LocalDateConverter : JsonConverter<LocalDate>
-    {
-        public override LocalDate Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            LocalDatePattern.Iso.Parse(reader.GetString() ?? "").GetValueOrThrow();
-
-        public override void Write(Utf8JsonWriter writer, LocalDate value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(LocalDatePattern.Iso.Format(value));
-    }
-
-    private sealed class YearMonthConverter : JsonConverter<YearMonth>
-    {
-        public override YearMonth Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            YearMonthPattern.Iso.Parse(reader.GetString() ?? "").GetValueOrThrow();
-
-        public override void Write(Utf8JsonWriter writer, YearMonth value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(YearMonthPattern.Iso.Format(value));
-    }
-
-    private sealed class InstantConverter : JsonConverter<Instant>
-    {
-        public override Instant Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            InstantPattern.ExtendedIso.Parse(reader.GetString() ?? "").GetValueOrThrow();
-
-        public override void Write(Utf8JsonWriter writer, Instant value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(InstantPattern.ExtendedIso.Format(value));
-    }
 }
