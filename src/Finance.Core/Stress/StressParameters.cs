@@ -28,9 +28,15 @@ public sealed record StressParameters(decimal RateShockPct, decimal Counterparty
     public StressResult Run(decimal floatingDebtNok, decimal offsetsNok, decimal depositsNok, IEnumerable<StressHolding> holdings, decimal bufferCapitalNok) =>
         StressTest.Run(
             new StressPartOneInput(floatingDebtNok, offsetsNok, depositsNok, Rate.FromPercent(RateShockPct), Rate.FromPercent(CounterpartyLossPct)),
-            new StressPartTwoInput(WithMoneyMarketDuration(holdings), Rate.FromPercent(FundRateShockPct), Rate.FromPercent(EquityShockPct)),
+            PartTwoInput(holdings),
             bufferCapitalNok,
             RiskFrame);
+
+    /// <summary>Part 2 alone (the fund), with these factors: what can be computed when part 1's inputs are missing.</summary>
+    public StressPartTwo PartTwo(IEnumerable<StressHolding> holdings) => StressTest.PartTwo(PartTwoInput(holdings));
+
+    private StressPartTwoInput PartTwoInput(IEnumerable<StressHolding> holdings) =>
+        new(WithMoneyMarketDuration(holdings), Rate.FromPercent(FundRateShockPct), Rate.FromPercent(EquityShockPct));
 
     public IReadOnlyList<StressHolding> WithMoneyMarketDuration(IEnumerable<StressHolding> holdings) =>
         holdings.Select(h => h.AssetClass == AssetClass.Cash && h.DurationYears is null ? h with { DurationYears = MoneyMarketDurationYears } : h).ToList();

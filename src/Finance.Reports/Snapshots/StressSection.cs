@@ -14,16 +14,6 @@ namespace Finance.Reports.Snapshots;
 /// </summary>
 public delegate StressOutcome StressProvider(DbConnection c, DbTransaction tx, LocalDate asOf);
 
-/// <summary>
-/// A stress test as far as it could be computed: a part that is null is not available, and <see cref="Missing"/> says
-/// why. Never a made-up figure: with part 1 missing there is no total.
-/// </summary>
-public sealed record StressOutcome(StressPartOne? PartOne, StressPartTwo? PartTwo, decimal? BufferCapitalNok, RiskFrame? RiskFrame, string Source, IReadOnlyList<string> Missing)
-{
-    /// <summary>A complete two-part result (<see cref="StressTest.Run"/>).</summary>
-    public static StressOutcome From(StressResult r, string source) => new(r.PartOne, r.PartTwo, r.BufferCapitalNok, r.RiskFrame, source, []);
-}
-
 /// <summary>One row of Tabell 4.1 / 4.2: stress factor, duration (interest-bearing fund holdings), base, loss in % and NOK (negative = gain).</summary>
 public sealed record StressLineFigures(string Key, string Label, decimal FactorPct, decimal? DurationYears, decimal BaseNok, decimal LossPct, decimal LossNok);
 
@@ -48,20 +38,20 @@ public sealed record StressSection(
     string Source,
     IReadOnlyList<string> Missing)
 {
+    /// <summary>The outcome as the document holds it: percent figures, the frame's status as its JSON name; nothing recomputed.</summary>
     public static StressSection From(StressOutcome o)
     {
         var one = o.PartOne is { } p1 ? new StressPartOneFigures(p1.Lines.Select(Line).ToList(), p1.NetRateEffectNok, p1.CounterpartyNok, p1.TotalNok) : null;
         var two = o.PartTwo is { } p2 ? new StressPartTwoFigures(p2.Lines.Select(Line).ToList(), p2.TotalNok, p2.FundValueNok, p2.PctOfFund.Percent) : null;
-        decimal? total = one is not null && two is not null ? one.TotalNok + two.TotalNok : null;
-        decimal? ofBuffer = two is not null && o.BufferCapitalNok is > 0m ? two.TotalNok / o.BufferCapitalNok.Value * 100m : null;
-        string? status = total is { } t && o.RiskFrame is { } f ? StressTest.Status(t, f) switch
+        string? status = o.RiskFrameStatus switch
         {
+            null => null,
             Core.Stress.RiskFrameStatus.WithinTarget => "withinTarget",
             Core.Stress.RiskFrameStatus.BelowMaximum => "belowMaximum",
             _ => "aboveMaximum",
-        } : null;
+        };
         var frame = o.RiskFrame is { } rf ? new StressRiskFrame(rf.TargetNok, rf.MaxNok, status) : null;
-        return new StressSection(one, two, o.BufferCapitalNok, ofBuffer, total, frame, o.Source, o.Missing);
+        return new StressSection(one, two, o.BufferCapitalNok, o.PartTwoPctOfBuffer?.Percent, o.TotalNok, frame, o.Source, o.Missing);
     }
 
     private static StressLineFigures Line(StressLine l) => new(l.Key, l.Label, l.Factor.Percent, l.DurationYears, l.BaseNok, l.Loss.Percent, l.LossNok);
@@ -78,30 +68,24 @@ public static class RegisterStressProvider
     /// </summary>
     public static StressOutcome FromRegisters(DbConnection c, DbTransaction tx, LocalDate asOf)
     {
-        var policy = PolicyStore.InForce(c, asOf, tx);
-        var parameters = StressParameters.From(policy);
-        if (parameters is null)
+        var run = StressFigures.FromRegisters(c, tx, asOf, PolicyStore.InForce(c, asOf, tx));
+        if (run.Parameters is not { } parameters)
         {
             return new StressOutcome(null, null, null, null, "Stresstestparametere mangler",
                 ["Finansreglementet i kraft mangler stressfaktorene eller risikorammen (stress.rate_shock, stress.counterparty_loss, stress.equity_shock, stress.risk_frame)."]);
         }
-        var (inputs, problem) = StressInputs.FromRegisters(c, tx, asOf);
-        if (inputs is not null)
+        if (run is { Result: { } result, Inputs: { } inputs })
         {
-            var result = parameters.Run(inputs.FloatingDebtNok, inputs.OffsetsNok, inputs.DepositsNok,
-                inputs.Holdings.Select(h => new StressHolding(h.AssetClass, h.MarketValueNok, h.DurationYears)), inputs.BufferCapitalNok);
             return StressOutcome.From(result, $"Registrene per {asOf:dd.MM.yyyy}; parametere fra finansreglement versjon {parameters.PolicyVersion}. " + string.Join(" ", inputs.Sources));
         }
-        var missing = new List<string> { "Del 1 (bankinnskudd og gjeld) kan ikke beregnes: " + problem };
+        var missing = new List<string> { "Del 1 (bankinnskudd og gjeld) kan ikke beregnes: " + run.Problem };
         var (holdings, buffer, fundProblem, source) = StressInputs.Fund(c, tx, asOf);
         if (fundProblem is not null)
         {
             missing.Add(fundProblem);
             return new StressOutcome(null, null, null, parameters.RiskFrame, "Fondets beholdning mangler", missing);
         }
-        var two = StressTest.PartTwo(new StressPartTwoInput(
-            parameters.WithMoneyMarketDuration(holdings.Select(h => new StressHolding(h.AssetClass, h.MarketValueNok, h.DurationYears))),
-            Rate.FromPercent(parameters.FundRateShockPct), Rate.FromPercent(parameters.EquityShockPct)));
+        var two = parameters.PartTwo(holdings.Select(h => new StressHolding(h.AssetClass, h.MarketValueNok, h.DurationYears)));
         return new StressOutcome(null, two, buffer, parameters.RiskFrame, $"Del 2: {source} Parametere fra finansreglement versjon {parameters.PolicyVersion}.", missing);
     }
 }
