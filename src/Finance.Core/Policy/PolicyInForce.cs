@@ -31,3 +31,14 @@ public sealed record PolicyInForce(PolicyVersionRow Version, IReadOnlyList<Polic
     public decimal? Number(string limitId, Func<PolicyLimitRow, string?> field) =>
         Limit(limitId) is { } l && decimal.TryParse(field(l), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : null;
 }
+
+/// <summary>A limit of the regulations in force (null bounds: not set) and whether a figure is within it, edges included (null: not checkable).</summary>
+public sealed record PolicyBand(decimal? Min, decimal? Max, bool? Within)
+{
+    /// <summary>
+    /// <paramref name="value"/> against the band; <see cref="Within"/> is null when the band has no bound or the figure has
+    /// no base (<paramref name="applicable"/> false).
+    /// </summary>
+    public static PolicyBand Of(decimal value, decimal? min, decimal? max, bool applicable = true) =>
+        new(min, max, !applicable || (min is null && max is null) ? null : (min is not { } lo || value >= lo) && (max is not { } hi || value <= hi));
+}

@@ -141,11 +141,11 @@ public static class ComplianceFigures
     private static decimal? Number(string? s) =>
         decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
 
-    /// <summary>A debt limit's figure, taken from <see cref="DebtMetrics.Summarise"/> (the figures of the debt summary).</summary>
+    /// <summary>A debt limit's figure, taken from <see cref="DebtPositions.At"/> (the figures of the debt summary).</summary>
     private static (decimal?, string?) Debt(DbConnection c, DbTransaction? tx, LocalDate asOf, Func<DebtFigures, decimal?> figure, string what)
     {
-        var loans = DebtStore.Loans(c, asOf, tx);
-        return loans.Count == 0 ? (null, "The loan register holds no loans at the date.") : (figure(DebtMetrics.Summarise(loans, asOf)), $"{what}, at {asOf:yyyy-MM-dd}.");
+        var p = DebtPositions.At(c, asOf, PolicyStore.InForce(c, asOf, tx), tx);
+        return p.Loans.Count == 0 ? (null, "The loan register holds no loans at the date.") : (figure(p.Figures), $"{what}, at {asOf:yyyy-MM-dd}.");
     }
 
     /// <summary>The highest main-bank total of any day from 1 January to the date (the cap holds every day).</summary>
@@ -162,21 +162,19 @@ public static class ComplianceFigures
         return (peak.MainBankCapNok, $"Highest main-bank total of {days.Count} days from 1 January: {peak.Date:yyyy-MM-dd}.");
     }
 
-    /// <summary>The stress test's total at the date, computed from the registers with the factors in force.</summary>
+    /// <summary>The stress test's total at the date (<see cref="StressFigures.FromRegisters"/>).</summary>
     private static (decimal?, string?) StressTotal(DbConnection c, DbTransaction? tx, LocalDate asOf)
     {
-        var (inputs, problem) = StressInputs.FromRegisters(c, tx, asOf);
         var policy = PolicyStore.InForce(c, asOf, tx);
-        if (inputs is null || policy is null)
+        var run = StressFigures.FromRegisters(c, tx, asOf, policy);
+        if (run.Inputs is null || policy is null)
         {
-            return (null, problem ?? "No regulations in force.");
+            return (null, run.Problem ?? "No regulations in force.");
         }
-        if (StressParameters.From(policy) is not { } parameters)
+        if (run.Result is not { } r)
         {
             return (null, "The stress factors are not in the regulations in force.");
         }
-        var r = parameters.Run(inputs.FloatingDebtNok, inputs.OffsetsNok, inputs.DepositsNok,
-            inputs.Holdings.Select(h => new StressHolding(h.AssetClass, h.MarketValueNok, h.DurationYears)), inputs.BufferCapitalNok);
         return (r.TotalNok, $"Stress test from the registers at {asOf:yyyy-MM-dd}: part 1 {r.PartOne.TotalNok:0} + part 2 {r.PartTwo.TotalNok:0} NOK.");
     }
 

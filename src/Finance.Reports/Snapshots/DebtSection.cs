@@ -12,8 +12,8 @@ using NodaTime.Text;
 namespace Finance.Reports.Snapshots;
 
 /// <summary>
-/// The debt portfolio (gjeldsporteføljen, Finansrapport kap. 3) at the snapshot date: the same figures as
-/// <c>GET /api/debt/summary</c> (<see cref="DebtMetrics.Summarise"/>, <see cref="DebtService.Outlook"/>), the policy bands,
+/// The debt portfolio (gjeldsporteføljen, Finansrapport kap. 3) at the snapshot date: the figures of
+/// <c>GET /api/debt/summary</c> (<see cref="DebtPositions.At"/>: key figures, policy bands, debt service, leases),
 /// the borrowing per lender at the period ends of the year (Tabell 3.1) and the published figures for comparison.
 /// Leases (OPS) are kept apart from borrowing (<see cref="Leases"/>).
 /// </summary>
@@ -85,48 +85,42 @@ public static class DebtSectionBuilder
     /// </summary>
     public static DebtSection? Build(DbConnection c, DbTransaction tx, LocalDate asOf, PolicyInForce? policy, List<string> notes)
     {
-        var loans = DebtStore.Loans(c, asOf, tx);
-        var f = DebtMetrics.Summarise(loans, asOf);
+        var p = DebtPositions.At(c, asOf, policy, tx);
+        var f = p.Figures;
         if (f.LoanCount == 0)
         {
             notes.Add($"Låneregisteret har ingen lån med saldo per {asOf:dd.MM.yyyy} eller tidligere.");
             return null;
         }
-        var refiMax = policy?.Number("debt.refinancing_12m", l => l.Max);
-        var exposed = f.RateExposedNok > 0m;
-        if (!exposed)
+        if (!p.RateExposed)
         {
             notes.Add("Alle lån er holdt utenom det renteeksponerte grunnlaget: fastrenteandel og rentebindingstid har ikke noe grunnlag.");
         }
-        var leases = DebtMetrics.Leases(loans, asOf).GroupBy(l => l.Lender, StringComparer.Ordinal)
-            .Select(g => new DebtLenderBalance(g.Key, g.Sum(l => l.BalanceNok))).OrderBy(l => l.Lender, StringComparer.Ordinal).ToList();
 
         return new DebtSection(
             asOf, f.LoanCount, f.TotalNok, f.InvestmentNok, f.OnLendingNok,
             f.ByLender.Select(l => new DebtLender(l.Lender, l.BalanceNok, l.Share.Percent, l.AverageRate.Percent, l.Loans)).ToList(),
             f.WeightedAverageRate.Percent,
-            f.Refinancing12mNok, f.Refinancing12mShare.Percent, Band(f.Refinancing12mShare.Percent, null, refiMax, true),
+            f.Refinancing12mNok, f.Refinancing12mShare.Percent, Band(p.Refinancing12mLimit),
             f.MaturityBuckets.Select(b => new DebtMaturityBucket(b.Bucket, b.InvestmentNok, b.OnLendingNok, b.TotalNok,
                 Rate.Share(b.InvestmentNok, f.TotalNok).Percent, Rate.Share(b.OnLendingNok, f.TotalNok).Percent)).ToList(),
-            f.RateExposedNok, f.FixedNok, f.FixedShare.Percent,
-            Band(f.FixedShare.Percent, policy?.Number("debt.hedging_ratio", l => l.Min), policy?.Number("debt.hedging_ratio", l => l.Max), exposed),
+            f.RateExposedNok, f.FixedNok, f.FixedShare.Percent, Band(p.FixedShareBand),
             f.FixingBuckets.Select(b => new DebtFixingBucket(b.Bucket, b.TotalNok, b.Share.Percent)).ToList(),
-            f.AverageFixingYears,
-            Band(f.AverageFixingYears, policy?.Number("debt.interest_fixing_time", l => l.Min), policy?.Number("debt.interest_fixing_time", l => l.Max), exposed),
+            f.AverageFixingYears, Band(p.AverageFixingYearsBand),
             f.BulletNok, f.BulletShare.Percent, f.GreenNok, f.GreenShare.Percent,
-            f.FloatingWithin12mNok, f.LeasesNok, leases,
-            Service(loans, asOf),
+            f.FloatingWithin12mNok, f.LeasesNok, p.Leases.Select(Balance).ToList(),
+            Service(p.Service),
             PeriodEnds(c, tx, asOf),
             Reported(c, tx, asOf));
     }
 
-    private static DebtBand Band(decimal value, decimal? min, decimal? max, bool applicable) =>
-        new(min, max, !applicable || (min is null && max is null) ? null : (min is not { } lo || value >= lo) && (max is not { } hi || value <= hi));
+    private static DebtBand Band(PolicyBand b) => new(b.Min, b.Max, b.Within);
 
-    /// <summary>As <c>GET /api/debt/summary</c>: the baseline projection and the extra interest of a +1 / +2 pp shock from each loan's fixing end.</summary>
-    private static DebtServiceFigures Service(IReadOnlyList<Loan> loans, LocalDate asOf)
+    private static DebtLenderBalance Balance(LenderBalance b) => new(b.Lender, b.BalanceNok);
+
+    /// <summary>The debt service of the position, as <c>GET /api/debt/summary</c> maps it.</summary>
+    private static DebtServiceFigures Service(DebtServiceOutlook outlook)
     {
-        var outlook = DebtService.Outlook(loans, asOf);
         static DebtServiceYear Year(DebtServicePeriod p) => new(p.Year, p.From, p.To, p.InterestNok, p.InstalmentsNok, p.TotalNok, p.MaturitiesNok);
         return new DebtServiceFigures(Year(outlook.Years[0]), outlook.Years.Select(Year).ToList(), outlook.TotalNok,
             outlook.Sensitivity.Select(x => new DebtRateSensitivity(x.ShockPoints, x.ExtraInterest12mNok, x.ExtraInterestTotalNok)).ToList());
@@ -155,8 +149,7 @@ public static class DebtSectionBuilder
             return new DebtPeriodEnd(date, outstanding.Count, outstanding.Sum(l => l.BalanceNok),
                 DebtMetrics.ByLender(loans, date).Select(l => new DebtLenderBalance(l.Lender, l.BalanceNok)).ToList(),
                 DebtMetrics.Refinancing12m(loans, date),
-                DebtMetrics.Leases(loans, date).GroupBy(l => l.Lender, StringComparer.Ordinal)
-                    .Select(g => new DebtLenderBalance(g.Key, g.Sum(l => l.BalanceNok))).OrderBy(l => l.Lender, StringComparer.Ordinal).ToList());
+                DebtPosition.LeasesByLender(loans, date).Select(Balance).ToList());
         }).ToList();
 
     /// <summary>Published figures for the date, and those for its year only once the year has ended (no figure from after the snapshot).</summary>
