@@ -86,7 +86,7 @@ public sealed record FundMonth(YearMonth Month, MonthReturn Total, IReadOnlyDict
 /// <summary>The CPI index levels a real-value target uses, the year the second is of, and what the target rests on.</summary>
 public sealed record RealValueCpi(int BaseYear, decimal CpiIndexBaseYear, int CpiIndexYearOf, decimal CpiIndexYear, bool Published, string Basis);
 
-/// <summary>The returns of a calendar year, month by month and chain-linked.</summary>
+/// <summary>The returns of a calendar year (or of its first months), month by month and chain-linked; returns are fractions (0.07134).</summary>
 public sealed record FundYearReturns(
     int Year,
     IReadOnlyList<FundMonth> Months,
@@ -95,7 +95,8 @@ public sealed record FundYearReturns(
     decimal IncomeNok,
     decimal? BenchmarkYtd,
     string? BenchmarkSource,
-    IReadOnlyDictionary<AssetClass, decimal> ClassBenchmarkYtd)
+    IReadOnlyDictionary<AssetClass, decimal> ClassBenchmarkYtd,
+    IReadOnlyDictionary<AssetClass, decimal> ClassIncomeNok)
 {
     public bool FullYear => Months.Count == 12;
 }

@@ -41,8 +41,8 @@ public static class ComplianceFigures
     {
         ["fund.alloc.equities"] = (c, tx, d) => Weight(c, tx, d, AssetClass.Equities),
         ["fund.alloc.bonds"] = (c, tx, d) => Weight(c, tx, d, AssetClass.Bonds),
-        ["fund.duration.interest_rate"] = (c, tx, d) => Duration(c, tx, d, p => p.InterestDurationYears),
-        ["fund.duration.credit"] = (c, tx, d) => Duration(c, tx, d, p => p.CreditDurationYears),
+        ["fund.duration.interest_rate"] = (c, tx, d) => Duration(c, tx, d, b => b.InterestYears),
+        ["fund.duration.credit"] = (c, tx, d) => Duration(c, tx, d, b => b.CreditYears),
         ["fund.real_value"] = RealValueInBaseYearKroner,
         ["debt.hedging_ratio"] = (c, tx, d) => Debt(c, tx, d, f => f.RateExposedNok == 0m ? null : f.FixedShare.Percent, "Fixed-rate share (fixing at least 365 days away) of the rate-exposed loans"),
         ["debt.refinancing_12m"] = (c, tx, d) => Debt(c, tx, d, f => f.Refinancing12mShare.Percent, "Loans maturing within 12 months, share of borrowing"),
@@ -194,19 +194,20 @@ public static class ComplianceFigures
             $"Default green-zone run at {asOf:yyyy-MM-dd}: {i.Paths} paths over {i.HorizonYears} years, seed {i.Seed}, assumptions version {run.Resolved.AssumptionsVersion}; standard error {run.Outcome.RealValueKept.StandardErrorPct} pp.");
     }
 
+    /// <summary>A class's weight in the fund at the latest valuation, as the holdings show it (<see cref="Allocation.Against(FundValuation, PolicyInForce?)"/>).</summary>
     private static (decimal?, string?) Weight(DbConnection c, DbTransaction? tx, LocalDate asOf, AssetClass assetClass)
     {
         var v = FundFigures.LatestValuation(c, asOf, tx);
         return v is null || v.TotalNok == 0m
             ? (null, $"No valuation of the fund on or before {asOf:yyyy-MM-dd}.")
-            : (Rate.Share(v.ValueOf(assetClass), v.TotalNok).Percent, $"Weight at {v.Date:yyyy-MM-dd}.");
+            : ((Allocation.Against(v, null).FirstOrDefault(a => a.AssetClass == assetClass)?.Weight ?? Rate.Zero).Percent, $"Weight at {v.Date:yyyy-MM-dd}.");
     }
 
-    private static (decimal?, string?) Duration(DbConnection c, DbTransaction? tx, LocalDate asOf, Func<PlacementValuationRow, decimal?> duration)
+    /// <summary>A bond duration at the latest valuation, as the risk figures show it (<see cref="BondDurations.Of"/>).</summary>
+    private static (decimal?, string?) Duration(DbConnection c, DbTransaction? tx, LocalDate asOf, Func<BondDurations, decimal?> duration)
     {
         var v = FundFigures.LatestValuation(c, asOf, tx);
-        var bonds = v?.Classes.GetValueOrDefault(AssetClass.Bonds)?.Placements ?? [];
-        var d = RiskFigures.WeightedDuration(bonds.Select(p => (p.MarketValueNok, duration(p))));
+        var d = duration(BondDurations.Of(v));
         return d is null ? (null, "No bond placement reports a duration at the latest valuation.") : (d, $"Market-value weighted at {v!.Date:yyyy-MM-dd}.");
     }
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Finance.Core.Common;
 using Finance.Core.Fund;
+using Finance.Core.Policy;
 using Microsoft.Data.Sqlite;
 using NodaTime;
 
@@ -99,9 +100,13 @@ public static class FundFigures
         return new RealValueCpi(baseYear, cpiBase.Value, (int)latestYear, latestIndex, latestYear == year, basis);
     }
 
-    public static FundYearReturns YearReturns(DbConnection c, int year, DbTransaction? tx = null)
+    /// <summary>
+    /// The returns of <paramref name="year"/>, month by month up to <paramref name="through"/> (default December) and
+    /// chain-linked: one computation for <c>GET /api/fund/returns</c> and the snapshot's year to date.
+    /// </summary>
+    public static FundYearReturns YearReturns(DbConnection c, int year, DbTransaction? tx = null, YearMonth? through = null)
     {
-        var months = Months(c, new YearMonth(year, 1), new YearMonth(year, 12), tx);
+        var months = Months(c, new YearMonth(year, 1), through ?? new YearMonth(year, 12), tx);
         var benchmarks = Benchmarks(c, tx);
         var classYtd = AssetClasses.All
             .Where(k => months.Any(m => m.Classes.ContainsKey(k)))
@@ -115,8 +120,32 @@ public static class FundFigures
                 classBenchmark[k] = b;
             }
         }
+        var classIncome = AssetClasses.All.ToDictionary(k => k, k => months.Sum(m => m.Classes.TryGetValue(k, out var r) ? r.IncomeNok : 0m));
         return new FundYearReturns(year, months, Returns.ChainLinked(months.Select(m => m.Total.Return ?? 0m)), classYtd,
-            months.Sum(m => m.Total.IncomeNok), benchmarkYtd, source, classBenchmark);
+            months.Sum(m => m.Total.IncomeNok), benchmarkYtd, source, classBenchmark, classIncome);
+    }
+
+    /// <summary>
+    /// The holdings at <paramref name="valuation"/> against the regulations <paramref name="policy"/>: one computation for
+    /// <c>GET /api/fund/holdings</c>, the snapshot's fund section and the compliance check of the class weights.
+    /// </summary>
+    public static FundHoldings Holdings(DbConnection c, FundValuation valuation, PolicyInForce? policy, DbTransaction? tx = null)
+    {
+        var register = FundStore.Placements(c, tx).ToDictionary(p => p.PlacementId);
+        var placements = valuation.Classes.Values.SelectMany(v => v.Placements)
+            .Select(p => register.TryGetValue(p.PlacementId, out var r) ? new PlacementHolding(p, r.Name, r.SfdrArticle) : new PlacementHolding(p, p.PlacementId, null))
+            .ToList();
+        return new FundHoldings(valuation, Allocation.Against(valuation, policy), placements, policy?.Version.Version);
+    }
+
+    /// <summary>
+    /// The risk figures at <paramref name="asOf"/>: the 36 months up to the last complete month and the bond durations at
+    /// the latest valuation on or before it. One computation for <c>GET /api/fund/risk</c> and the snapshot's fund section.
+    /// </summary>
+    public static FundRiskFigures Risk(DbConnection c, LocalDate asOf, DbTransaction? tx = null)
+    {
+        var last = FundRiskFigures.LastMonthAt(asOf);
+        return FundRiskFigures.Of(last, Months(c, last.PlusMonths(-(RiskFigures.Window - 1)), last, tx), LatestValuation(c, asOf, tx));
     }
 
     /// <summary>

@@ -38,9 +38,7 @@ public static partial class StressInputs
         var holdings = new List<StressHoldingInput>();
         foreach (var (assetClass, value) in valuation.Classes)
         {
-            decimal? duration = assetClass == AssetClass.Bonds
-                ? RiskFigures.WeightedDuration(value.Placements.Select(p => (p.MarketValueNok, p.InterestDurationYears)))
-                : null;
+            decimal? duration = assetClass == AssetClass.Bonds ? BondDurations.Of(valuation).InterestYears : null;
             if (assetClass == AssetClass.Bonds && duration is null)
             {
                 return ([], 0m, $"No bond placement reports an interest duration at {valuation.Date:yyyy-MM-dd}.", "");

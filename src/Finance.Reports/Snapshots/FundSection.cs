@@ -93,41 +93,32 @@ public static class FundSectionBuilder
             notes.Add($"Fondets siste verdsettelse før {asOf:dd.MM.yyyy} er per {valuation.Date:dd.MM.yyyy}.");
         }
 
-        var strategy = new Dictionary<AssetClass, StrategyBand>();
-        foreach (var k in AssetClasses.All)
-        {
-            var id = "fund.alloc." + k.Code();
-            if (policy?.Number(id, l => l.Target) is { } target)
-            {
-                strategy[k] = new StrategyBand(target, policy.Number(id, l => l.Min), policy.Number(id, l => l.Max));
-            }
-        }
-        var allocation = Allocation.Against(valuation.Classes.ToDictionary(kv => kv.Key, kv => kv.Value.MarketValueNok), strategy);
-        var classes = allocation.Select(a => new FundClassHolding(a.AssetClass.Code(), a.MarketValueNok, a.Weight.Percent,
+        var holdings = FundFigures.Holdings(c, valuation, policy, tx);
+        var classes = holdings.Classes.Select(a => new FundClassHolding(a.AssetClass.Code(), a.MarketValueNok, a.Weight.Percent,
             a.Band?.StrategicPct, a.Band?.MinPct, a.Band?.MaxPct, a.WithinBand)).ToList();
-
-        var placementInfo = FundStore.Placements(c, tx).ToDictionary(p => p.PlacementId);
-        var placements = valuation.Classes.Values.SelectMany(v => v.Placements)
-            .OrderBy(p => p.AssetClass, StringComparer.Ordinal).ThenBy(p => p.PlacementId, StringComparer.Ordinal)
-            .Select(p => new FundPlacementHolding(p.PlacementId, placementInfo.TryGetValue(p.PlacementId, out var i) ? i.Name : p.PlacementId,
-                p.AssetClass, p.MarketValueNok, p.InterestDurationYears, p.CreditDurationYears, placementInfo.GetValueOrDefault(p.PlacementId)?.SfdrArticle))
+        var placements = holdings.Placements
+            .OrderBy(p => p.Valuation.AssetClass, StringComparer.Ordinal).ThenBy(p => p.Valuation.PlacementId, StringComparer.Ordinal)
+            .Select(p => new FundPlacementHolding(p.Valuation.PlacementId, p.Name, p.Valuation.AssetClass, p.Valuation.MarketValueNok,
+                p.Valuation.InterestDurationYears, p.Valuation.CreditDurationYears, p.SfdrArticle))
             .ToList();
 
         var year = asOf.Year;
-        var lastMonth = asOf == asOf.With(DateAdjusters.EndOfMonth) ? asOf.ToYearMonth() : asOf.ToYearMonth().PlusMonths(-1);
+        var lastMonth = FundRiskFigures.LastMonthAt(asOf);
         var openingDate = new LocalDate(year - 1, 12, 31);
         var opening = FundFigures.ValuationAt(c, openingDate, tx) is { } o ? Point(o) : null;
-        var months = lastMonth.Year == year ? FundFigures.Months(c, new YearMonth(year, 1), lastMonth, tx) : [];
+        // Before the year's first month end (1–30 January) the year has no month yet: through the previous December.
+        var returns = FundFigures.YearReturns(c, year, tx, lastMonth);
+        var months = returns.Months;
         var closing = FundFigures.Valuations(c, openingDate, asOf, tx);
         var rows = months.Select(m => MonthRow(m, closing.GetValueOrDefault(m.OnDayOfMonthEnd()))).ToList();
-        var ytd = Ytd(c, tx, year, months, notes);
+        var ytd = Ytd(returns, notes);
 
         var withdrawals = FundFigures.NetWithdrawalNok(c, new LocalDate(year, 1, 1), asOf, tx);
         foreach (var basis in months.Select(m => m.ClassBasis).OfType<string>())
         {
             notes.Add(basis);
         }
-        var risk = Risk(c, tx, lastMonth, valuation, policy, notes);
+        var risk = Risk(FundFigures.Risk(c, asOf, tx), policy, notes);
 
         var parameters = FundStore.Parameters(c, tx);
         FundBuffer? buffer = null;
@@ -177,65 +168,37 @@ public static class FundSectionBuilder
             Pct(AssetClass.Equities), Pct(AssetClass.Bonds), Pct(AssetClass.Cash), m.Total.Return * 100m, m.BenchmarkReturn * 100m);
     }
 
-    private static FundYtd Ytd(DbConnection c, DbTransaction tx, int year, IReadOnlyList<FundMonth> months, List<string> notes)
+    /// <summary>
+    /// The year to date of <see cref="FundFigures.YearReturns"/> (the months up to the snapshot), in percent. The class
+    /// benchmarks are shown for a full year only.
+    /// </summary>
+    private static FundYtd Ytd(FundYearReturns r, List<string> notes)
     {
-        decimal? ClassYtd(AssetClass k) => months.Any(m => m.Classes.ContainsKey(k))
-            ? Returns.ChainLinked(months.Select(m => m.Classes.TryGetValue(k, out var r) ? r.Return ?? 0m : 0m)) * 100m
-            : null;
-        decimal ClassIncome(AssetClass k) => months.Sum(m => m.Classes.TryGetValue(k, out var r) ? r.IncomeNok : 0m);
-
-        var total = Returns.ChainLinked(months.Select(m => m.Total.Return ?? 0m)) * 100m;
-        decimal? benchmark = null, eqBenchmark = null, boBenchmark = null;
-        string? source = null;
-        if (months.Count == 12)
-        {
-            // A full year: the same figures as GET /api/fund/returns (published annual benchmark when loaded).
-            var full = FundFigures.YearReturns(c, year, tx);
-            benchmark = full.BenchmarkYtd * 100m;
-            source = full.BenchmarkSource;
-            eqBenchmark = full.ClassBenchmarkYtd.TryGetValue(AssetClass.Equities, out var e) ? e * 100m : null;
-            boBenchmark = full.ClassBenchmarkYtd.TryGetValue(AssetClass.Bonds, out var b) ? b * 100m : null;
-        }
-        else if (months.Count > 0 && months.All(m => m.BenchmarkReturn.HasValue))
-        {
-            benchmark = Returns.ChainLinked(months.Select(m => m.BenchmarkReturn!.Value)) * 100m;
-            source = "monthlyChain";
-        }
-        if (months.Count > 0 && benchmark is null)
+        var months = r.Months.Count;
+        if (months > 0 && r.BenchmarkYtd is null)
         {
             notes.Add("Referanseavkastningen mangler for en eller flere måneder.");
         }
-        var equities = ClassYtd(AssetClass.Equities);
-        var bonds = ClassYtd(AssetClass.Bonds);
-        return new FundYtd(months.Count, total, equities, bonds, benchmark, eqBenchmark, boBenchmark,
+        decimal? Pct(IReadOnlyDictionary<AssetClass, decimal> byClass, AssetClass k) => byClass.TryGetValue(k, out var x) ? x * 100m : null;
+        var total = r.Ytd * 100m;
+        var benchmark = r.BenchmarkYtd * 100m;
+        var (equities, bonds) = (Pct(r.ClassYtd, AssetClass.Equities), Pct(r.ClassYtd, AssetClass.Bonds));
+        var (eqBenchmark, boBenchmark) = r.FullYear ? (Pct(r.ClassBenchmarkYtd, AssetClass.Equities), Pct(r.ClassBenchmarkYtd, AssetClass.Bonds)) : (null, null);
+        return new FundYtd(months, total, equities, bonds, benchmark, eqBenchmark, boBenchmark,
             total - benchmark, equities - eqBenchmark, bonds - boBenchmark,
-            months.Sum(m => m.Total.IncomeNok), ClassIncome(AssetClass.Equities), ClassIncome(AssetClass.Bonds), ClassIncome(AssetClass.Cash), source);
+            r.IncomeNok, r.ClassIncomeNok[AssetClass.Equities], r.ClassIncomeNok[AssetClass.Bonds], r.ClassIncomeNok[AssetClass.Cash], r.BenchmarkSource);
     }
 
-    private static FundRisk Risk(DbConnection c, DbTransaction tx, YearMonth last, FundValuation valuation, PolicyInForce? policy, List<string> notes)
+    /// <summary>The risk figures of <see cref="FundFigures.Risk"/> in percent, the durations against the regulations' limits.</summary>
+    private static FundRisk Risk(FundRiskFigures r, PolicyInForce? policy, List<string> notes)
     {
-        var months = FundFigures.Months(c, last.PlusMonths(-(RiskFigures.Window - 1)), last, tx);
-        var consecutive = months.Count == RiskFigures.Window && months.All(m => m.Total.Return.HasValue);
-        decimal? std = null, te = null;
-        if (consecutive)
+        if (!r.FullWindow)
         {
-            var fund = months.Select(m => m.Total.Return!.Value).ToList();
-            std = RiskFigures.AnnualisedStdDev36(fund) * 100m;
-            if (months.All(m => m.BenchmarkReturn.HasValue))
-            {
-                te = RiskFigures.TrackingError36(fund, months.Select(m => m.BenchmarkReturn!.Value).ToList()) * 100m;
-            }
+            notes.Add($"Standardavvik og relativ risiko (36 mnd.) krever 36 månedlige avkastningstall til og med {r.LastMonth:yyyy-MM}; systemet har {r.MonthsAvailable}.");
         }
-        else
-        {
-            notes.Add($"Standardavvik og relativ risiko (36 mnd.) krever 36 månedlige avkastningstall til og med {last:yyyy-MM}; systemet har {months.Count}.");
-        }
-        var bonds = valuation.Classes.GetValueOrDefault(AssetClass.Bonds)?.Placements ?? [];
-        return new FundRisk(std, te, months.Count,
-            RiskFigures.WeightedDuration(bonds.Select(p => (p.MarketValueNok, p.InterestDurationYears))),
-            policy?.Number("fund.duration.interest_rate", l => l.Min), policy?.Number("fund.duration.interest_rate", l => l.Max),
-            RiskFigures.WeightedDuration(bonds.Select(p => (p.MarketValueNok, p.CreditDurationYears))),
-            policy?.Number("fund.duration.credit", l => l.Min), policy?.Number("fund.duration.credit", l => l.Max));
+        return new FundRisk(r.StdDev36m?.Percent, r.TrackingError36m?.Percent, r.MonthsAvailable,
+            r.Durations.InterestYears, policy?.Number("fund.duration.interest_rate", l => l.Min), policy?.Number("fund.duration.interest_rate", l => l.Max),
+            r.Durations.CreditYears, policy?.Number("fund.duration.credit", l => l.Min), policy?.Number("fund.duration.credit", l => l.Max));
     }
 
     /// <summary>
