@@ -317,17 +317,49 @@ internal static class TypeHandlers
 {
     public static void Register()
     {
-        SqlMapper.AddTypeHandler(new LocalDateHandler());
-        SqlMapper.AddTypeHandler(new YearMonthHandler());
-        SqlMapper.AddTypeHandler(new InstantHandler());
+        SqlMapper.AddTypeHandler(typeof(LocalDate), new LocalDateHandler());
+        SqlMapper.AddTypeHandler(typeof(YearMonth), new YearMonthHandler());
+        SqlMapper.AddTypeHandler(typeof(Instant), new InstantHandler());
         SqlMapper.RemoveTypeMap(typeof(decimal));
         SqlMapper.RemoveTypeMap(typeof(decimal?));
-        SqlMapper.AddTypeHandler(new DecimalHandler());
+        SqlMapper.AddTypeHandler(typeof(decimal), new DecimalHandler());
     }
 
-    private sealed class LocalDateHandler : SqlMapper.TypeHandler<LocalDate>
+    /// <summary>
+    /// A handler that also types a null: PostgreSQL must know a parameter's type even when it is null (<c>@asOf IS NULL
+    /// OR date &lt;= @asOf</c>), SQLite needs nothing. Dapper gives a null as <see cref="DBNull"/>.
+    /// </summary>
+    private abstract class Handler<T> : SqlMapper.ITypeHandler
     {
-        public override void SetValue(IDbDataParameter parameter, LocalDate value)
+        protected abstract void Set(IDbDataParameter parameter, T value);
+
+        protected abstract T Read(object value);
+
+        /// <summary>The PostgreSQL type of this value's parameter.</summary>
+        protected abstract NpgsqlTypes.NpgsqlDbType PostgresType { get; }
+
+        public void SetValue(IDbDataParameter parameter, object value)
+        {
+            if (value is DBNull or null)
+            {
+                if (parameter is NpgsqlParameter pg)
+                {
+                    pg.NpgsqlDbType = PostgresType;
+                }
+                parameter.Value = DBNull.Value;
+                return;
+            }
+            Set(parameter, (T)value);
+        }
+
+        public object Parse(Type destinationType, object value) => Read(value)!;
+    }
+
+    private sealed class LocalDateHandler : Handler<LocalDate>
+    {
+        protected override NpgsqlTypes.NpgsqlDbType PostgresType => NpgsqlTypes.NpgsqlDbType.Date;
+
+        protected override void Set(IDbDataParameter parameter, LocalDate value)
         {
             if (parameter is NpgsqlParameter)
             {
@@ -339,29 +371,33 @@ internal static class TypeHandlers
             parameter.Value = LocalDatePattern.Iso.Format(value);
         }
 
-        public override LocalDate Parse(object value) => IsoDate.Of(value);
+        protected override LocalDate Read(object value) => IsoDate.Of(value);
     }
 
-    private sealed class YearMonthHandler : SqlMapper.TypeHandler<YearMonth>
+    private sealed class YearMonthHandler : Handler<YearMonth>
     {
-        public override void SetValue(IDbDataParameter parameter, YearMonth value)
+        protected override NpgsqlTypes.NpgsqlDbType PostgresType => NpgsqlTypes.NpgsqlDbType.Text;
+
+        protected override void Set(IDbDataParameter parameter, YearMonth value)
         {
             parameter.DbType = DbType.String;
             parameter.Value = YearMonthPattern.Iso.Format(value);
         }
 
-        public override YearMonth Parse(object value) => YearMonthPattern.Iso.Parse((string)value).GetValueOrThrow();
+        protected override YearMonth Read(object value) => YearMonthPattern.Iso.Parse((string)value).GetValueOrThrow();
     }
 
-    private sealed class InstantHandler : SqlMapper.TypeHandler<Instant>
+    private sealed class InstantHandler : Handler<Instant>
     {
-        public override void SetValue(IDbDataParameter parameter, Instant value)
+        protected override NpgsqlTypes.NpgsqlDbType PostgresType => NpgsqlTypes.NpgsqlDbType.Text;
+
+        protected override void Set(IDbDataParameter parameter, Instant value)
         {
             parameter.DbType = DbType.String;
             parameter.Value = InstantPattern.ExtendedIso.Format(value);
         }
 
-        public override Instant Parse(object value) => value switch
+        protected override Instant Read(object value) => value switch
         {
             string s => InstantPattern.ExtendedIso.Parse(s).GetValueOrThrow(),
             DateTime d => Instant.FromDateTimeUtc(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
@@ -371,9 +407,11 @@ internal static class TypeHandlers
     }
 
     /// <summary>Decimals go in and out as invariant text on SQLite (so no digit is lost to a double), as <c>numeric</c> on PostgreSQL.</summary>
-    private sealed class DecimalHandler : SqlMapper.TypeHandler<decimal>
+    private sealed class DecimalHandler : Handler<decimal>
     {
-        public override void SetValue(IDbDataParameter parameter, decimal value)
+        protected override NpgsqlTypes.NpgsqlDbType PostgresType => NpgsqlTypes.NpgsqlDbType.Numeric;
+
+        protected override void Set(IDbDataParameter parameter, decimal value)
         {
             if (parameter is NpgsqlParameter)
             {
@@ -385,7 +423,7 @@ internal static class TypeHandlers
             parameter.Value = value.ToString(CultureInfo.InvariantCulture);
         }
 
-        public override decimal Parse(object value) => value switch
+        protected override decimal Read(object value) => value switch
         {
             decimal m => m,
             string s => decimal.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture),

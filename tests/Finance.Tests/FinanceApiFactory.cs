@@ -29,6 +29,9 @@ public class FinanceApiFactory(bool seed = true) : WebApplicationFactory<Program
     /// <summary>The service's <c>ConnectionStrings:Finance</c>: the SQLite file, or the test's own PostgreSQL database.</summary>
     public string ConnectionString => _connectionString ??= TestStore.IsPostgres ? TestStore.CreatePostgresDatabase() : $"Data Source={DatabasePath}";
 
+    /// <summary>A store on the service's database with the service's audit key, as a second process (the job worker) would open it.</summary>
+    public Finance.Data.Db NewDb() => new(ConnectionString, TestStore.IsPostgres ? TestStore.PostgresAuditKey : null);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");

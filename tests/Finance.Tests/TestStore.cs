@@ -54,6 +54,20 @@ public static class TestStore
         return c;
     }
 
+    /// <summary>
+    /// Runs <paramref name="sql"/> as someone who can write the database but is not the service: no audit entry is written.
+    /// On SQLite a plain connection has no audit triggers; on PostgreSQL the triggers are part of the schema, so this runs
+    /// with <c>session_replication_role = replica</c> (which skips them; the test server's user is a superuser), as an
+    /// administrator tampering with the tables would.
+    /// </summary>
+    public static void Outside(string connectionString, string sql)
+    {
+        using var c = OpenOutside(connectionString);
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = c is NpgsqlConnection ? "SET session_replication_role = replica; " + sql : sql;
+        cmd.ExecuteNonQuery();
+    }
+
     private static string Admin() => new NpgsqlConnectionStringBuilder(PostgresServer) { Database = "postgres", Pooling = false }.ToString();
 }
 

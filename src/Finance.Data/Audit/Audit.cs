@@ -294,10 +294,11 @@ public static class AuditTrail
         {
             findings.Add(new Finding("tailCut", null, null, expectedSeq + 1, $"Entries {expectedSeq + 1}–{counter} were written and are gone."));
         }
-        foreach (var table in c.IsPostgreSql() ? PostgresAudit.Tables(c, null).Select(t => t.Name) : Tables(c, null))
+        var pgTables = c.IsPostgreSql() ? PostgresAudit.Tables(c, null).ToDictionary(t => t.Name) : null;
+        foreach (var table in pgTables?.Keys.Order(StringComparer.Ordinal).ToList() ?? Tables(c, null))
         {
             var seen = new HashSet<long>();
-            foreach (var (rowId, image) in c.IsPostgreSql() ? PostgresAudit.Rows(c, PostgresAudit.Tables(c, null).Single(t => t.Name == table)) : Rows(c, table))
+            foreach (var (rowId, image) in pgTables is null ? Rows(c, table) : PostgresAudit.Rows(c, pgTables[table]))
             {
                 seen.Add(rowId);
                 if (!last.TryGetValue((table, rowId), out var logged) || logged is null)

@@ -33,16 +33,17 @@ public static class PostgresAudit
 
     /// <summary>An audited table: its columns in their order (without the <c>rowid</c> identity, which is not part of the row's
     /// image) and the column that is a row's id in the trail (<c>rowid</c> where the table has one, else its one-column key).</summary>
-    internal sealed record Table(string Name, IReadOnlyList<string> Columns, string? RowId);
+    internal sealed record Table(string Name, IReadOnlyList<string> Columns, string? RowId, IReadOnlySet<string> Numeric);
 
     /// <summary>The audited tables of the database's schema, by name (binary order, as SQLite's), read from the catalog in one query; the log's counter is the log's own.</summary>
     internal static IReadOnlyList<Table> Tables(DbConnection c, DbTransaction? tx) =>
-        c.Query<(string Name, string Columns, string? RowId)>("""
+        c.Query<(string Name, string Columns, string? RowId, string? Numeric)>("""
             SELECT t.relname,
                    string_agg(a.attname, ',' ORDER BY a.attnum) FILTER (WHERE a.attname <> 'rowid'),
                    COALESCE(MAX(a.attname) FILTER (WHERE a.attname = 'rowid'),
                             (SELECT k.attname FROM pg_index i JOIN pg_attribute k ON k.attrelid = i.indrelid AND k.attnum = i.indkey[0]
-                             WHERE i.indrelid = t.oid AND i.indisprimary AND i.indnatts = 1))
+                             WHERE i.indrelid = t.oid AND i.indisprimary AND i.indnatts = 1)),
+                   string_agg(a.attname, ',') FILTER (WHERE a.atttypid = 'numeric'::regtype)
             FROM pg_class t
             JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = current_schema()
             JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -51,7 +52,7 @@ public static class PostgresAudit
             ORDER BY t.relname COLLATE "C"
             """, transaction: tx)
             .Where(t => AuditTrail.Audited(t.Name) && t.Name != "audit_log_counter")
-            .Select(t => new Table(t.Name, t.Columns.Split(','), t.RowId))
+            .Select(t => new Table(t.Name, t.Columns.Split(','), t.RowId, (t.Numeric ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet()))
             .ToList();
 
     private static Table Named(DbConnection c, DbTransaction? tx, string table) =>
@@ -62,10 +63,11 @@ public static class PostgresAudit
 
     /// <summary>
     /// The row as JSON text, the same expression in the trigger and in the verification:
-    /// <c>json_build_object('col', r."col", …)::text</c> over the columns in their order.
+    /// <c>json_build_object('col', r."col", …)::text</c> over the columns in their order. A <c>numeric</c> goes in as its
+    /// exact text (<c>"137.7"</c>), as SQLite's image has it, so the audit API shows an amount the same way on both engines.
     /// </summary>
-    internal static string Image(IEnumerable<string> columns, string alias) =>
-        "json_build_object(" + string.Join(", ", columns.Select(col => $"'{col}', {alias}.\"{col}\"")) + ")::text";
+    internal static string Image(Table t, string alias) =>
+        "json_build_object(" + string.Join(", ", t.Columns.Select(col => $"'{col}', {alias}.\"{col}\"{(t.Numeric.Contains(col) ? "::text" : "")}")) + ")::text";
 
     /// <summary>(Re)creates the audit trigger of every audited table, in one batch; run after each migration, in its transaction.</summary>
     internal static void Install(DbConnection c, DbTransaction tx)
@@ -82,8 +84,8 @@ public static class PostgresAudit
                 after  text;
                 row_id bigint;
             BEGIN
-                IF TG_OP <> 'INSERT' THEN before := {Image(t.Columns, "OLD")}; row_id := OLD."{RowIdOf(t)}"; END IF;
-                IF TG_OP <> 'DELETE' THEN after := {Image(t.Columns, "NEW")}; row_id := NEW."{RowIdOf(t)}"; END IF;
+                IF TG_OP <> 'INSERT' THEN before := {Image(t, "OLD")}; row_id := OLD."{RowIdOf(t)}"; END IF;
+                IF TG_OP <> 'DELETE' THEN after := {Image(t, "NEW")}; row_id := NEW."{RowIdOf(t)}"; END IF;
                 IF TG_OP = 'UPDATE' AND before IS NOT DISTINCT FROM after THEN RETURN NULL; END IF;
                 PERFORM audit_append(lower(TG_OP), '{t.Name}', row_id, before, after);
                 RETURN NULL;
@@ -109,14 +111,14 @@ public static class PostgresAudit
         c.Execute($"""
             SELECT set_config('finance.actor', @actor, true);
             SELECT audit_append('insert', @table, r.id, NULL, r.image)
-            FROM (SELECT t."{RowIdOf(t)}" AS id, {Image(t.Columns, "t")} AS image FROM "{table}" t ORDER BY t."{RowIdOf(t)}") r;
+            FROM (SELECT t."{RowIdOf(t)}" AS id, {Image(t, "t")} AS image FROM "{table}" t ORDER BY t."{RowIdOf(t)}") r;
             SELECT set_config('finance.actor', @current, true);
             """, new { actor, table, current = AuditContext.Actor }, tx);
     }
 
     /// <summary>Every row of an audited table as (row id, image), for the verification.</summary>
     internal static IEnumerable<(long, string)> Rows(DbConnection c, Table t) =>
-        c.Query<(long, string)>($"SELECT t.\"{RowIdOf(t)}\", {Image(t.Columns, "t")} FROM \"{t.Name}\" t");
+        c.Query<(long, string)>($"SELECT t.\"{RowIdOf(t)}\", {Image(t, "t")} FROM \"{t.Name}\" t");
 
     /// <summary>The last sequence number ever given out (SQLite's <c>sqlite_sequence</c> counter of the log).</summary>
     internal static long Counter(DbConnection c) =>
