@@ -84,7 +84,8 @@ public static class DebtSectionBuilder
     /// </summary>
     public static DebtSection? Build(DbConnection c, DbTransaction tx, LocalDate asOf, PolicyInForce? policy, List<string> notes)
     {
-        var loans = DebtStore.Loans(c, asOf, tx);
+        // The loans at the date and at each period end of Tabell 3.1 from one read of the register (kept for the transaction).
+        var loans = DebtStore.Loans(c, PeriodEndDates(asOf).Append(asOf), tx)[asOf];
         var f = DebtMetrics.Summarise(loans, asOf);
         if (f.LoanCount == 0)
         {
