@@ -117,51 +117,55 @@ public static class DebtStore
     public static IReadOnlyDictionary<LocalDate, IReadOnlyList<LoanAtRow>> LoansAt(DbConnection c, IEnumerable<LocalDate> dates, DbTransaction? tx = null)
     {
         var sorted = dates.Distinct().Order().ToArray();
-        var lists = sorted.ToDictionary(d => d, _ => new List<LoanAtRow>());
-        if (sorted.Length == 0)
+        var lists = sorted.Select(_ => new List<LoanAtRow>()).ToArray();
+        if (sorted.Length > 0)
         {
-            return lists.ToDictionary(x => x.Key, x => (IReadOnlyList<LoanAtRow>)x.Value);
-        }
-        using var command = c.CreateCommand();
-        command.Transaction = tx;
-        // CROSS JOIN: the loans stay the outer loop in SQLite (register order, each loan's states read through the primary
-        // key in date order, no sort); it is the same join as JOIN … ON.
-        command.CommandText = """
-            SELECT l.loan_id, l.lender, l.product, l.category, l.rate_type, l.amortisation, l.instalments_per_year, l.green,
-                   l.rate_risk_exclusion, l.note, s.date, s.balance_nok, s.rate_pct, s.next_rate_reset_date, s.maturity_date
-            FROM loans l CROSS JOIN loan_states s
-            WHERE s.loan_id = l.loan_id
-              AND s.date <= @last
-              AND s.date >= (SELECT COALESCE(MAX(x.date), @first) FROM loan_states x WHERE x.loan_id = l.loan_id AND x.date <= @first)
-            ORDER BY l.rowid, s.date
-            """;
-        AddDate(command, "@first", sorted[0]);
-        AddDate(command, "@last", sorted[^1]);
-        using var reader = command.ExecuteReader();
-        LoanAtRow? held = null;
-        while (reader.Read())
-        {
-            var row = ReadLoanAt(reader);
+            using var command = c.CreateCommand();
+            command.Transaction = tx;
+            // CROSS JOIN: the loans stay the outer loop in SQLite (register order, each loan's states read through the primary
+            // key in date order, no sort); it is the same join as JOIN … ON.
+            command.CommandText = """
+                SELECT l.loan_id, l.lender, l.product, l.category, l.rate_type, l.amortisation, l.instalments_per_year, l.green,
+                       l.rate_risk_exclusion, l.note, s.date, s.balance_nok, s.rate_pct, s.next_rate_reset_date, s.maturity_date
+                FROM loans l CROSS JOIN loan_states s
+                WHERE s.loan_id = l.loan_id
+                  AND s.date <= @last
+                  AND s.date >= (SELECT COALESCE(MAX(x.date), @first) FROM loan_states x WHERE x.loan_id = l.loan_id AND x.date <= @first)
+                ORDER BY l.rowid, s.date
+                """;
+            AddDate(command, "@first", sorted[0]);
+            AddDate(command, "@last", sorted[^1]);
+            using var reader = command.ExecuteReader();
+            LoanAtRow? held = null;
+            while (reader.Read())
+            {
+                var row = ReadLoanAt(reader);
+                if (held is not null)
+                {
+                    // The held state serves the dates before this one's when this is the same loan's next state, else all after it.
+                    Serve(held, held.LoanId == row.LoanId ? row.BalanceDate : null);
+                }
+                held = row;
+            }
             if (held is not null)
             {
-                // The held state serves the dates before this one's when this is the same loan's next state, else all after it.
-                Serve(held, held.LoanId == row.LoanId ? row.BalanceDate : null);
+                Serve(held, null);
             }
-            held = row;
         }
-        if (held is not null)
+        var byDate = new Dictionary<LocalDate, IReadOnlyList<LoanAtRow>>(sorted.Length);
+        for (var i = 0; i < sorted.Length; i++)
         {
-            Serve(held, null);
+            byDate.Add(sorted[i], lists[i]);
         }
-        return lists.ToDictionary(x => x.Key, x => (IReadOnlyList<LoanAtRow>)x.Value);
+        return byDate;
 
         void Serve(LoanAtRow state, LocalDate? nextState)
         {
-            foreach (var date in sorted)
+            for (var i = 0; i < sorted.Length; i++)
             {
-                if (date >= state.BalanceDate && (nextState is not { } next || date < next))
+                if (sorted[i] >= state.BalanceDate && (nextState is not { } next || sorted[i] < next))
                 {
-                    lists[date].Add(state);
+                    lists[i].Add(state);
                 }
             }
         }
