@@ -6,6 +6,7 @@ using Finance.Api.Fund;
 using Finance.Api.Infrastructure;
 using Finance.Api.Policy;
 using Finance.Core.Compliance;
+using Finance.Core.Stress;
 using Finance.Data;
 using Finance.Data.Compliance;
 using Microsoft.AspNetCore.Http.HttpResults;

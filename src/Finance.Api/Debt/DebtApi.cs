@@ -5,6 +5,7 @@ using Finance.Api.Fund;
 using Finance.Api.Infrastructure;
 using Finance.Core.Common;
 using Finance.Core.Debt;
+using Finance.Core.Policy;
 using Finance.Data;
 using Finance.Data.Debt;
 using Finance.Data.Policy;
@@ -349,18 +350,11 @@ public static class DebtApi
         return TypedResults.Ok(cache.GetOrAdd(c, "debt-summary|" + date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c => SummaryAt(c, date))!);
     }
 
-    /// <summary>The summary's figures at a date: the loans read once, <see cref="DebtMetrics.Summarise"/> and <see cref="DebtService.Outlook"/>.</summary>
+    /// <summary>The summary at a date: <see cref="DebtPositions.At"/>, mapped.</summary>
     private static DebtSummaryDto SummaryAt(System.Data.Common.DbConnection c, LocalDate date)
     {
-        var loans = DebtStore.Loans(c, date);
-        var f = DebtMetrics.Summarise(loans, date);
-        var policy = PolicyStore.InForce(c, date);
-        var refiMax = policy?.Number("debt.refinancing_12m", l => l.Max);
-        var hedgeMin = policy?.Number("debt.hedging_ratio", l => l.Min);
-        var hedgeMax = policy?.Number("debt.hedging_ratio", l => l.Max);
-        var fixMin = policy?.Number("debt.interest_fixing_time", l => l.Min);
-        var fixMax = policy?.Number("debt.interest_fixing_time", l => l.Max);
-
+        var p = DebtPositions.At(c, date, PolicyStore.InForce(c, date));
+        var f = p.Figures;
         var notes = new List<string>
         {
             "Each loan counts at its latest balance on or before asOf; a loan whose final maturity is on or before asOf is repaid.",
@@ -368,7 +362,7 @@ public static class DebtApi
             "Refinancing within 12 months: balances of loans whose final maturity is less than 365 days away; scheduled instalments of amortising loans are budget-financed and not counted.",
             "Interest fixing: a floating loan fixes until its next reset (none given: resets now); a fixed loan until the end of its fixed period (none given: final maturity). Fixed share = fixing 1 year or more away.",
         };
-        if (f.RateExposedNok == 0m && f.TotalNok > 0m)
+        if (!p.RateExposed && f.TotalNok > 0m)
         {
             notes.Add("Every loan carries a rate-risk exclusion: the fixed share and fixing time have no base (shown as 0).");
         }
@@ -377,27 +371,25 @@ public static class DebtApi
             date, f.LoanCount, f.TotalNok, f.InvestmentNok, f.OnLendingNok,
             f.ByLender.Select(l => new LenderDto(l.Lender, l.BalanceNok, l.Share.Percent, l.AverageRate.Percent, l.Loans)).ToList(),
             f.WeightedAverageRate.Percent,
-            f.Refinancing12mNok, f.Refinancing12mShare.Percent, Band(f.Refinancing12mShare.Percent, null, refiMax),
+            f.Refinancing12mNok, f.Refinancing12mShare.Percent, ToDto(p.Refinancing12mLimit),
             f.MaturityBuckets.Select(b => new MaturityBucketDto(b.Bucket, b.InvestmentNok, b.OnLendingNok, b.TotalNok,
                 Rate.Share(b.InvestmentNok, f.TotalNok).Percent, Rate.Share(b.OnLendingNok, f.TotalNok).Percent)).ToList(),
-            f.RateExposedNok, f.FixedNok, f.FixedShare.Percent, Band(f.FixedShare.Percent, hedgeMin, hedgeMax, f.RateExposedNok > 0m),
+            f.RateExposedNok, f.FixedNok, f.FixedShare.Percent, ToDto(p.FixedShareBand),
             f.FixingBuckets.Select(b => new FixingBucketDto(b.Bucket, b.TotalNok, b.Share.Percent)).ToList(),
-            f.AverageFixingYears, Band(f.AverageFixingYears, fixMin, fixMax, f.RateExposedNok > 0m),
+            f.AverageFixingYears, ToDto(p.AverageFixingYearsBand),
             f.BulletNok, f.BulletShare.Percent, f.GreenNok, f.GreenShare.Percent,
             f.FloatingWithin12mNok, f.LeasesNok,
-            Service(loans, date),
+            Service(p.Service),
             DebtStore.Reported(c, date).Select(ToDto).ToList(),
             notes);
     }
 
-    private static BandDto Band(decimal value, decimal? min, decimal? max, bool applicable = true) =>
-        new(min, max, !applicable || (min is null && max is null) ? null : (min is not { } lo || value >= lo) && (max is not { } hi || value <= hi));
+    private static BandDto ToDto(PolicyBand b) => new(b.Min, b.Max, b.Within);
 
     private static ReportedFigureDto ToDto(ReportedFigureRow r) => new(r.Period, r.Metric, r.Value, r.Unit, r.Note, r.Source);
 
-    private static DebtServiceDto Service(IReadOnlyList<Loan> loans, LocalDate asOf)
+    private static DebtServiceDto Service(DebtServiceOutlook outlook)
     {
-        var outlook = DebtService.Outlook(loans, asOf);
         DebtServicePeriodDto Dto(DebtServicePeriod p) => new(p.Year, p.From, p.To, p.InterestNok, p.InstalmentsNok, p.TotalNok, p.MaturitiesNok);
         return new DebtServiceDto(Dto(outlook.Years[0]), outlook.Years.Select(Dto).ToList(), outlook.TotalNok,
             outlook.Sensitivity.Select(x => new RateSensitivityDto(x.ShockPoints, x.ExtraInterest12mNok, x.ExtraInterestTotalNok)).ToList(),

@@ -135,34 +135,22 @@ public static class FundApi
         return lo;
     }
 
-    /// <summary>The holdings at the valuation of <paramref name="valuationDate"/> against the policy in force at <paramref name="date"/>.</summary>
+    /// <summary>The holdings at the valuation of <paramref name="valuationDate"/> against the policy in force at <paramref name="date"/> (<see cref="FundFigures.Holdings"/>, mapped).</summary>
     private static HoldingsDto? HoldingsAt(System.Data.Common.DbConnection c, LocalDate valuationDate, LocalDate date)
     {
-        var valuation = FundFigures.ValuationAt(c, valuationDate);
-        if (valuation is null)
+        if (FundFigures.ValuationAt(c, valuationDate) is not { } valuation)
         {
             return null;
         }
-        var policy = PolicyStore.InForce(c, date);
-        var strategy = new Dictionary<AssetClass, StrategyBand>();
-        foreach (var k in AssetClasses.All)
-        {
-            var id = "fund.alloc." + k.Code();
-            if (policy?.Number(id, l => l.Target) is { } target)
-            {
-                strategy[k] = new StrategyBand(target, policy.Number(id, l => l.Min), policy.Number(id, l => l.Max));
-            }
-        }
-        var allocation = Allocation.Against(valuation.Classes.ToDictionary(kv => kv.Key, kv => kv.Value.MarketValueNok), strategy);
+        var h = FundFigures.Holdings(c, valuation, PolicyStore.InForce(c, date));
         var total = valuation.TotalNok;
-        var names = FundStore.Placements(c).ToDictionary(p => p.PlacementId, p => p.Name);
-        var placements = valuation.Classes.Values.SelectMany(v => v.Placements)
-            .Select(p => new PlacementHoldingDto(p.PlacementId, names[p.PlacementId], AssetClasses.Parse(p.AssetClass), p.MarketValueNok,
-                Rate.Share(p.MarketValueNok, total).Percent, p.InterestDurationYears, p.CreditDurationYears))
+        var placements = h.Placements
+            .Select(p => new PlacementHoldingDto(p.Valuation.PlacementId, p.Name, AssetClasses.Parse(p.Valuation.AssetClass), p.Valuation.MarketValueNok,
+                Rate.Share(p.Valuation.MarketValueNok, total).Percent, p.Valuation.InterestDurationYears, p.Valuation.CreditDurationYears))
             .ToList();
         return new HoldingsDto(date, valuation.Date, total,
-            allocation.Select(a => new ClassHoldingDto(a.AssetClass, a.MarketValueNok, a.Weight.Percent, a.Band?.StrategicPct, a.Band?.MinPct, a.Band?.MaxPct, a.WithinBand, a.DeviationPp)).ToList(),
-            placements, policy?.Version.Version);
+            h.Classes.Select(a => new ClassHoldingDto(a.AssetClass, a.MarketValueNok, a.Weight.Percent, a.Band?.StrategicPct, a.Band?.MinPct, a.Band?.MaxPct, a.WithinBand, a.DeviationPp)).ToList(),
+            placements, h.PolicyVersion);
     }
 
     private static Results<Ok<PlacementDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> GetPlacement(Db db, string placementId, HttpResponse response)
@@ -429,7 +417,7 @@ public static class FundApi
         });
 
     private static Results<Created<List<FlowDto>>, Ok<List<FlowDto>>, ValidationProblem, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>> PostFlows(
-        Db db, Finance.Jobs.Snapshots.MonthlySnapshot snapshots, System.Security.Claims.ClaimsPrincipal user, List<FlowInput> body)
+        Db db, Finance.Reports.Snapshots.MonthlySnapshot snapshots, System.Security.Claims.ClaimsPrincipal user, List<FlowInput> body)
     {
         var v = new Validation().When(body.Count == 0, "body", "Send at least one flow.").When(body.Count > 100_000, "body", "At most 100 000 rows per request.");
         using var c = db.Open();
@@ -475,7 +463,7 @@ public static class FundApi
     /// A corrected flow moves the frozen figures at once: every stored snapshot of the flow's year from its month on is
     /// taken again — a new, labelled version where the figures changed (a report built from it moves), none where not.
     /// </summary>
-    private static void Refreeze(Db db, Finance.Jobs.Snapshots.MonthlySnapshot snapshots, string actor, params LocalDate[] dates)
+    private static void Refreeze(Db db, Finance.Reports.Snapshots.MonthlySnapshot snapshots, string actor, params LocalDate[] dates)
     {
         List<YearMonth> months;
         using (var c = db.Open())
@@ -502,7 +490,7 @@ public static class FundApi
     }
 
     private static Results<Ok<FlowDto>, ValidationProblem, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>, ProblemHttpResult> PutFlow(
-        Db db, Finance.Jobs.Snapshots.MonthlySnapshot snapshots, System.Security.Claims.ClaimsPrincipal user, long id, FlowInput body, HttpRequest request, HttpResponse response)
+        Db db, Finance.Reports.Snapshots.MonthlySnapshot snapshots, System.Security.Claims.ClaimsPrincipal user, long id, FlowInput body, HttpRequest request, HttpResponse response)
     {
         var v = new Validation();
         using var c = db.Open();
@@ -540,7 +528,7 @@ public static class FundApi
     }
 
     private static Results<Ok<FlowDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ProblemHttpResult> DeleteFlow(
-        Db db, Finance.Jobs.Snapshots.MonthlySnapshot snapshots, System.Security.Claims.ClaimsPrincipal user, long id, HttpRequest request)
+        Db db, Finance.Reports.Snapshots.MonthlySnapshot snapshots, System.Security.Claims.ClaimsPrincipal user, long id, HttpRequest request)
     {
         using var c = db.Open();
         using var tx = c.BeginWrite();
@@ -697,33 +685,22 @@ public static class FundApi
     {
         var date = LocalDate.FromDateOnly(asOf);
         using var c = db.OpenRead();
-        var last = date == date.With(DateAdjusters.EndOfMonth) ? date.ToYearMonth() : date.ToYearMonth().PlusMonths(-1);
-        var months = FundFigures.Months(c, last.PlusMonths(-(RiskFigures.Window - 1)), last);
-        var consecutive = months.Count == RiskFigures.Window && months.All(m => m.Total.Return.HasValue);
-        var fund = months.Select(m => m.Total.Return ?? 0m).ToList();
+        var r = FundFigures.Risk(c, date);
         var notes = new List<string>();
-        decimal? std = consecutive ? RiskFigures.AnnualisedStdDev36(fund) : null;
-        decimal? te = null;
-        if (!consecutive)
+        if (!r.FullWindow)
         {
-            notes.Add($"Standard deviation and tracking error need the 36 monthly returns up to {last}; the system holds {months.Count}.");
+            notes.Add($"Standard deviation and tracking error need the 36 monthly returns up to {r.LastMonth}; the system holds {r.MonthsAvailable}.");
         }
-        else if (months.All(m => m.BenchmarkReturn.HasValue))
-        {
-            te = RiskFigures.TrackingError36(fund, months.Select(m => m.BenchmarkReturn!.Value).ToList());
-        }
-        else
+        else if (!r.BenchmarkComplete)
         {
             notes.Add("Tracking error needs the composite benchmark for each of the 36 months.");
         }
-        var bonds = FundFigures.LatestValuation(c, date)?.Classes.GetValueOrDefault(AssetClass.Bonds)?.Placements ?? [];
-        var interest = RiskFigures.WeightedDuration(bonds.Select(p => (p.MarketValueNok, p.InterestDurationYears)));
-        var credit = RiskFigures.WeightedDuration(bonds.Select(p => (p.MarketValueNok, p.CreditDurationYears)));
-        if (interest is null)
+        if (r.Durations.InterestYears is null)
         {
             notes.Add("No bond placement reports a duration at the latest valuation.");
         }
-        return TypedResults.Ok(new RiskDto(date, Pct(std), Pct(te), months.Count, interest, credit, bonds.Count > 0 ? bonds[0].Date : null, notes));
+        return TypedResults.Ok(new RiskDto(date, r.StdDev36m?.Percent, r.TrackingError36m?.Percent, r.MonthsAvailable,
+            r.Durations.InterestYears, r.Durations.CreditYears, r.Durations.ValuedAt, notes));
     }
 
     private static Results<Ok<RealValueDto>, ValidationProblem, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, UnprocessableEntity<Microsoft.AspNetCore.Mvc.ProblemDetails>> RealValueFor(Db db, int year)

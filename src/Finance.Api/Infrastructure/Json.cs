@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using NodaTime;
-using NodaTime.Text;
+using Finance.Core.Common;
 
 namespace Finance.Api.Infrastructure;
 
@@ -24,9 +23,7 @@ public static class Json
         // framework's converter behind it is never reached, but tells Swashbuckle to document enums as camelCase strings.
         o.Converters.Add(new StrictEnumConverterFactory());
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
-        o.Converters.Add(new LocalDateConverter());
-        o.Converters.Add(new YearMonthConverter());
-        o.Converters.Add(new InstantConverter());
+        NodaJson.AddConverters(o.Converters);
         // Text: no control characters but tab and line breaks (Infrastructure/TextRules.cs).
         o.Converters.Add(new TextRules.JsonConverter());
         o.TypeInfoResolver = (o.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(ReadOnlyMembersAttribute.Modifier);
@@ -39,45 +36,5 @@ public static class Json
         var o = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         Configure(o);
         return o;
-    }
-
-    private sealed class LocalDateConverter : JsonConverter<LocalDate>
-    {
-        public override LocalDate Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            var result = LocalDatePattern.Iso.Parse(text ?? "");
-            return result.Success && Dates.InRange(result.Value) ? result.Value : throw new JsonException(Dates.Expected(text));
-        }
-
-        public override void Write(Utf8JsonWriter writer, LocalDate value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(LocalDatePattern.Iso.Format(value));
-    }
-
-    private sealed class YearMonthConverter : JsonConverter<YearMonth>
-    {
-        public override YearMonth Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            var result = YearMonthPattern.Iso.Parse(text ?? "");
-            return result.Success && result.Value.Year is >= 1900 and <= 2200
-                ? result.Value
-                : throw new JsonException($"Expected a month as yyyy-MM (from 1900-01 to 2200-12){(text is null ? "" : $"; got '{text}'")}.");
-        }
-
-        public override void Write(Utf8JsonWriter writer, YearMonth value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(YearMonthPattern.Iso.Format(value));
-    }
-
-    private sealed class InstantConverter : JsonConverter<Instant>
-    {
-        public override Instant Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            var result = InstantPattern.ExtendedIso.Parse(reader.GetString() ?? "");
-            return result.Success ? result.Value : throw new JsonException("Expected an instant as yyyy-MM-ddTHH:mm:ssZ.");
-        }
-
-        public override void Write(Utf8JsonWriter writer, Instant value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(InstantPattern.ExtendedIso.Format(value));
     }
 }

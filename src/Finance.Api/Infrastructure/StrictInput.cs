@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Finance.Core.Common;
 using NodaTime;
 
 namespace Finance.Api.Infrastructure;
@@ -12,17 +13,16 @@ namespace Finance.Api.Infrastructure;
 /// </summary>
 public static class Dates
 {
-    public static readonly LocalDate Min = new(1900, 1, 1);
-    public static readonly LocalDate Max = new(2200, 12, 31);
+    public static readonly LocalDate Min = NodaJson.MinDate;
+    public static readonly LocalDate Max = NodaJson.MaxDate;
 
-    public const string Format = "yyyy-MM-dd";
-    public const string Range = "from 1900-01-01 to 2200-12-31";
+    public const string Format = NodaJson.DateFormat;
+    public const string Range = NodaJson.DateRange;
 
-    public static bool InRange(LocalDate d) => d >= Min && d <= Max;
+    public static bool InRange(LocalDate d) => NodaJson.InRange(d);
 
-    /// <summary>The problem text for a date that is not exactly yyyy-MM-dd or out of range.</summary>
-    public static string Expected(string? got) =>
-        $"Expected a date as {Format} ({Range}){(got is null ? "" : $"; got '{got}'")}.";
+    /// <summary>The problem text for a date that is not exactly yyyy-MM-dd or out of range (the JSON bodies' own, <see cref="NodaJson"/>).</summary>
+    public static string Expected(string? got) => NodaJson.ExpectedDate(got);
 }
 
 /// <summary>

@@ -2,6 +2,7 @@ using Finance.Core.Common;
 using System.ComponentModel;
 using System.Globalization;
 using Finance.Api.Infrastructure;
+using Finance.Core.Policy;
 using Finance.Data;
 using Finance.Data.Policy;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Finance.Api.Infrastructure;
 using Finance.Data;
 using Finance.Data.Snapshots;
-using Finance.Jobs.Snapshots;
+using Finance.Reports.Snapshots;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Finance.Api.Fund;
 using Finance.Api.Infrastructure;
 using Finance.Core.Common;
+using Finance.Core.Policy;
 using Finance.Core.Stress;
 using Finance.Data;
 using Finance.Data.Policy;

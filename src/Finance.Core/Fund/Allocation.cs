@@ -1,4 +1,5 @@
 using Finance.Core.Common;
+using Finance.Core.Policy;
 
 namespace Finance.Core.Fund;
 
@@ -19,6 +20,25 @@ public sealed record ClassAllocation(AssetClass AssetClass, decimal MarketValueN
 
 public static class Allocation
 {
+    /// <summary>The strategy of the regulations: each class's strategic weight (<c>fund.alloc.{class}</c> target) and band.</summary>
+    public static IReadOnlyDictionary<AssetClass, StrategyBand> Strategy(PolicyInForce? policy)
+    {
+        var strategy = new Dictionary<AssetClass, StrategyBand>();
+        foreach (var k in AssetClasses.All)
+        {
+            var id = "fund.alloc." + k.Code();
+            if (policy?.Number(id, l => l.Target) is { } target)
+            {
+                strategy[k] = new StrategyBand(target, policy.Number(id, l => l.Min), policy.Number(id, l => l.Max));
+            }
+        }
+        return strategy;
+    }
+
+    /// <summary>The valuation's classes against the strategy of <paramref name="policy"/>.</summary>
+    public static IReadOnlyList<ClassAllocation> Against(FundValuation valuation, PolicyInForce? policy) =>
+        Against(valuation.Classes.ToDictionary(kv => kv.Key, kv => kv.Value.MarketValueNok), Strategy(policy));
+
     /// <summary>Weights are market value / total market value, compared at full precision with the band.</summary>
     public static IReadOnlyList<ClassAllocation> Against(
         IReadOnlyDictionary<AssetClass, decimal> marketValues,

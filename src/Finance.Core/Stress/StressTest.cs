@@ -111,9 +111,12 @@ public static class StressTest
         var one = PartOne(partOne);
         var two = PartTwo(partTwo);
         var total = one.TotalNok + two.TotalNok;
-        Rate? ofBuffer = bufferCapitalNok > 0m ? Rate.Share(two.TotalNok, bufferCapitalNok) : null;
-        return new StressResult(one, two, bufferCapitalNok, ofBuffer, total, frame, Status(total, frame));
+        return new StressResult(one, two, bufferCapitalNok, ShareOfBuffer(two.TotalNok, bufferCapitalNok), total, frame, Status(total, frame));
     }
+
+    /// <summary>Part 2's loss as a share of the buffer capital; null when there is no buffer to share.</summary>
+    public static Rate? ShareOfBuffer(decimal partTwoTotalNok, decimal bufferCapitalNok) =>
+        bufferCapitalNok > 0m ? Rate.Share(partTwoTotalNok, bufferCapitalNok) : null;
 
     public static RiskFrameStatus Status(decimal totalNok, RiskFrame frame) =>
         totalNok <= frame.TargetNok ? RiskFrameStatus.WithinTarget

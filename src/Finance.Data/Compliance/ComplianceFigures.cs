@@ -5,6 +5,7 @@ using Finance.Core.Compliance;
 using Finance.Core.Fund;
 using Finance.Core.Debt;
 using Finance.Core.Liquidity;
+using Finance.Core.Policy;
 using Finance.Core.Stress;
 using Finance.Data.Debt;
 using Finance.Data.Fund;
@@ -40,8 +41,8 @@ public static class ComplianceFigures
     {
         ["fund.alloc.equities"] = (c, tx, d) => Weight(c, tx, d, AssetClass.Equities),
         ["fund.alloc.bonds"] = (c, tx, d) => Weight(c, tx, d, AssetClass.Bonds),
-        ["fund.duration.interest_rate"] = (c, tx, d) => Duration(c, tx, d, p => p.InterestDurationYears),
-        ["fund.duration.credit"] = (c, tx, d) => Duration(c, tx, d, p => p.CreditDurationYears),
+        ["fund.duration.interest_rate"] = (c, tx, d) => Duration(c, tx, d, b => b.InterestYears),
+        ["fund.duration.credit"] = (c, tx, d) => Duration(c, tx, d, b => b.CreditYears),
         ["fund.real_value"] = RealValueInBaseYearKroner,
         ["debt.hedging_ratio"] = (c, tx, d) => Debt(c, tx, d, f => f.RateExposedNok == 0m ? null : f.FixedShare.Percent, "Fixed-rate share (fixing at least 365 days away) of the rate-exposed loans"),
         ["debt.refinancing_12m"] = (c, tx, d) => Debt(c, tx, d, f => f.Refinancing12mShare.Percent, "Loans maturing within 12 months, share of borrowing"),
@@ -140,11 +141,11 @@ public static class ComplianceFigures
     private static decimal? Number(string? s) =>
         decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
 
-    /// <summary>A debt limit's figure, taken from <see cref="DebtMetrics.Summarise"/> (the figures of the debt summary).</summary>
+    /// <summary>A debt limit's figure, taken from <see cref="DebtPositions.At"/> (the figures of the debt summary).</summary>
     private static (decimal?, string?) Debt(DbConnection c, DbTransaction? tx, LocalDate asOf, Func<DebtFigures, decimal?> figure, string what)
     {
-        var loans = DebtStore.Loans(c, asOf, tx);
-        return loans.Count == 0 ? (null, "The loan register holds no loans at the date.") : (figure(DebtMetrics.Summarise(loans, asOf)), $"{what}, at {asOf:yyyy-MM-dd}.");
+        var p = DebtPositions.At(c, asOf, PolicyStore.InForce(c, asOf, tx), tx);
+        return p.Loans.Count == 0 ? (null, "The loan register holds no loans at the date.") : (figure(p.Figures), $"{what}, at {asOf:yyyy-MM-dd}.");
     }
 
     /// <summary>The highest main-bank total of any day from 1 January to the date (the cap holds every day).</summary>
@@ -161,21 +162,19 @@ public static class ComplianceFigures
         return (peak.MainBankCapNok, $"Highest main-bank total of {days.Count} days from 1 January: {peak.Date:yyyy-MM-dd}.");
     }
 
-    /// <summary>The stress test's total at the date, computed from the registers with the factors in force.</summary>
+    /// <summary>The stress test's total at the date (<see cref="StressFigures.FromRegisters"/>).</summary>
     private static (decimal?, string?) StressTotal(DbConnection c, DbTransaction? tx, LocalDate asOf)
     {
-        var (inputs, problem) = StressInputs.FromRegisters(c, tx, asOf);
         var policy = PolicyStore.InForce(c, asOf, tx);
-        if (inputs is null || policy is null)
+        var run = StressFigures.FromRegisters(c, tx, asOf, policy);
+        if (run.Inputs is null || policy is null)
         {
-            return (null, problem ?? "No regulations in force.");
+            return (null, run.Problem ?? "No regulations in force.");
         }
-        if (StressParameters.From(policy) is not { } parameters)
+        if (run.Result is not { } r)
         {
             return (null, "The stress factors are not in the regulations in force.");
         }
-        var r = parameters.Run(inputs.FloatingDebtNok, inputs.OffsetsNok, inputs.DepositsNok,
-            inputs.Holdings.Select(h => new StressHolding(h.AssetClass, h.MarketValueNok, h.DurationYears)), inputs.BufferCapitalNok);
         return (r.TotalNok, $"Stress test from the registers at {asOf:yyyy-MM-dd}: part 1 {r.PartOne.TotalNok:0} + part 2 {r.PartTwo.TotalNok:0} NOK.");
     }
 
@@ -195,19 +194,20 @@ public static class ComplianceFigures
             $"Default green-zone run at {asOf:yyyy-MM-dd}: {i.Paths} paths over {i.HorizonYears} years, seed {i.Seed}, assumptions version {run.Resolved.AssumptionsVersion}; standard error {run.Outcome.RealValueKept.StandardErrorPct} pp.");
     }
 
+    /// <summary>A class's weight in the fund at the latest valuation, as the holdings show it (<see cref="Allocation.Against(FundValuation, PolicyInForce?)"/>).</summary>
     private static (decimal?, string?) Weight(DbConnection c, DbTransaction? tx, LocalDate asOf, AssetClass assetClass)
     {
         var v = FundFigures.LatestValuation(c, asOf, tx);
         return v is null || v.TotalNok == 0m
             ? (null, $"No valuation of the fund on or before {asOf:yyyy-MM-dd}.")
-            : (Rate.Share(v.ValueOf(assetClass), v.TotalNok).Percent, $"Weight at {v.Date:yyyy-MM-dd}.");
+            : ((Allocation.Against(v, null).FirstOrDefault(a => a.AssetClass == assetClass)?.Weight ?? Rate.Zero).Percent, $"Weight at {v.Date:yyyy-MM-dd}.");
     }
 
-    private static (decimal?, string?) Duration(DbConnection c, DbTransaction? tx, LocalDate asOf, Func<PlacementValuationRow, decimal?> duration)
+    /// <summary>A bond duration at the latest valuation, as the risk figures show it (<see cref="BondDurations.Of"/>).</summary>
+    private static (decimal?, string?) Duration(DbConnection c, DbTransaction? tx, LocalDate asOf, Func<BondDurations, decimal?> duration)
     {
         var v = FundFigures.LatestValuation(c, asOf, tx);
-        var bonds = v?.Classes.GetValueOrDefault(AssetClass.Bonds)?.Placements ?? [];
-        var d = RiskFigures.WeightedDuration(bonds.Select(p => (p.MarketValueNok, duration(p))));
+        var d = duration(BondDurations.Of(v));
         return d is null ? (null, "No bond placement reports a duration at the latest valuation.") : (d, $"Market-value weighted at {v!.Date:yyyy-MM-dd}.");
     }
 

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Finance.Core.Fund;
 using Microsoft.Data.Sqlite;
 using NodaTime;
 

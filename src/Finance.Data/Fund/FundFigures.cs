@@ -1,52 +1,11 @@
 using System.Data.Common;
 using Finance.Core.Common;
 using Finance.Core.Fund;
+using Finance.Core.Policy;
 using Microsoft.Data.Sqlite;
 using NodaTime;
 
 namespace Finance.Data.Fund;
-
-/// <summary>An asset class at a date: its market value, the month's reported income if any, and its placements.</summary>
-public sealed record ClassValue(AssetClass AssetClass, decimal MarketValueNok, decimal? ReportedIncomeNok, IReadOnlyList<PlacementValuationRow> Placements);
-
-/// <summary>The fund at one valuation date.</summary>
-public sealed record FundValuation(LocalDate Date, IReadOnlyDictionary<AssetClass, ClassValue> Classes)
-{
-    public decimal TotalNok => Classes.Values.Sum(c => c.MarketValueNok);
-
-    public decimal ValueOf(AssetClass c) => Classes.TryGetValue(c, out var v) ? v.MarketValueNok : 0m;
-}
-
-/// <summary>
-/// One month of the fund: the whole fund's and each class's income and return, and the composite benchmark.
-/// <c>UnattributedFlowsNok</c> is the month's fund-level flows (no class or placement): the total's
-/// return uses them exactly, while a class whose income is derived as change in value − its own flows carries the part
-/// that fell on it as if it were income.
-/// </summary>
-public sealed record FundMonth(YearMonth Month, MonthReturn Total, IReadOnlyDictionary<AssetClass, MonthReturn> Classes, decimal? BenchmarkReturn,
-    decimal UnattributedFlowsNok = 0m)
-{
-    /// <summary>What the class returns of the month rest on, when a fund-level flow is not attributed to a class; else null.</summary>
-    public string? ClassBasis => UnattributedFlowsNok == 0m ? null
-        : $"A fund-level flow of {UnattributedFlowsNok.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} NOK in {Month:yyyy-MM} is not attributed to a class: the total return uses it exactly; a class return derived from its change in value counts the part that fell on it as income.";
-}
-
-/// <summary>The CPI index levels a real-value target uses, the year the second is of, and what the target rests on.</summary>
-public sealed record RealValueCpi(int BaseYear, decimal CpiIndexBaseYear, int CpiIndexYearOf, decimal CpiIndexYear, bool Published, string Basis);
-
-/// <summary>The returns of a calendar year, month by month and chain-linked.</summary>
-public sealed record FundYearReturns(
-    int Year,
-    IReadOnlyList<FundMonth> Months,
-    decimal Ytd,
-    IReadOnlyDictionary<AssetClass, decimal> ClassYtd,
-    decimal IncomeNok,
-    decimal? BenchmarkYtd,
-    string? BenchmarkSource,
-    IReadOnlyDictionary<AssetClass, decimal> ClassBenchmarkYtd)
-{
-    public bool FullYear => Months.Count == 12;
-}
 
 /// <summary>
 /// Reads the fund's registers and applies the pure calculations of <c>Finance.Core.Fund</c>. The rules that turn stored
@@ -72,28 +31,7 @@ public static class FundFigures
         var placements = FundStore.PlacementValuations(c, from, to, tx).ToLookup(v => v.Date);
         var classes = FundStore.ClassValuations(c, from, to, tx).ToLookup(v => v.Date);
         return placements.Select(g => g.Key).Union(classes.Select(g => g.Key))
-            .ToDictionary(d => d, d => Combine(d, placements[d].ToList(), classes[d].ToList()));
-    }
-
-    private static FundValuation Combine(LocalDate date, IReadOnlyList<PlacementValuationRow> placements, IReadOnlyList<ClassValuationRow> classRows)
-    {
-        var result = new Dictionary<AssetClass, ClassValue>();
-        foreach (var assetClass in AssetClasses.All)
-        {
-            var code = assetClass.Code();
-            var ofClass = placements.Where(p => p.AssetClass == code).ToList();
-            var classRow = classRows.FirstOrDefault(r => r.AssetClass == code);
-            if (ofClass.Count > 0)
-            {
-                var income = ofClass.All(p => p.IncomeNok.HasValue) ? ofClass.Sum(p => p.IncomeNok!.Value) : classRow?.IncomeNok;
-                result[assetClass] = new ClassValue(assetClass, ofClass.Sum(p => p.MarketValueNok), income, ofClass);
-            }
-            else if (classRow is not null)
-            {
-                result[assetClass] = new ClassValue(assetClass, classRow.MarketValueNok, classRow.IncomeNok, []);
-            }
-        }
-        return new FundValuation(date, result);
+            .ToDictionary(d => d, d => FundValuation.Combine(d, placements[d].ToList(), classes[d].ToList()));
     }
 
     /// <summary>The computable months from <paramref name="first"/> to <paramref name="last"/>, in order.</summary>
@@ -162,9 +100,13 @@ public static class FundFigures
         return new RealValueCpi(baseYear, cpiBase.Value, (int)latestYear, latestIndex, latestYear == year, basis);
     }
 
-    public static FundYearReturns YearReturns(DbConnection c, int year, DbTransaction? tx = null)
+    /// <summary>
+    /// The returns of <paramref name="year"/>, month by month up to <paramref name="through"/> (default December) and
+    /// chain-linked: one computation for <c>GET /api/fund/returns</c> and the snapshot's year to date.
+    /// </summary>
+    public static FundYearReturns YearReturns(DbConnection c, int year, DbTransaction? tx = null, YearMonth? through = null)
     {
-        var months = Months(c, new YearMonth(year, 1), new YearMonth(year, 12), tx);
+        var months = Months(c, new YearMonth(year, 1), through ?? new YearMonth(year, 12), tx);
         var benchmarks = Benchmarks(c, tx);
         var classYtd = AssetClasses.All
             .Where(k => months.Any(m => m.Classes.ContainsKey(k)))
@@ -178,8 +120,32 @@ public static class FundFigures
                 classBenchmark[k] = b;
             }
         }
+        var classIncome = AssetClasses.All.ToDictionary(k => k, k => months.Sum(m => m.Classes.TryGetValue(k, out var r) ? r.IncomeNok : 0m));
         return new FundYearReturns(year, months, Returns.ChainLinked(months.Select(m => m.Total.Return ?? 0m)), classYtd,
-            months.Sum(m => m.Total.IncomeNok), benchmarkYtd, source, classBenchmark);
+            months.Sum(m => m.Total.IncomeNok), benchmarkYtd, source, classBenchmark, classIncome);
+    }
+
+    /// <summary>
+    /// The holdings at <paramref name="valuation"/> against the regulations <paramref name="policy"/>: one computation for
+    /// <c>GET /api/fund/holdings</c>, the snapshot's fund section and the compliance check of the class weights.
+    /// </summary>
+    public static FundHoldings Holdings(DbConnection c, FundValuation valuation, PolicyInForce? policy, DbTransaction? tx = null)
+    {
+        var register = FundStore.Placements(c, tx).ToDictionary(p => p.PlacementId);
+        var placements = valuation.Classes.Values.SelectMany(v => v.Placements)
+            .Select(p => register.TryGetValue(p.PlacementId, out var r) ? new PlacementHolding(p, r.Name, r.SfdrArticle) : new PlacementHolding(p, p.PlacementId, null))
+            .ToList();
+        return new FundHoldings(valuation, Allocation.Against(valuation, policy), placements, policy?.Version.Version);
+    }
+
+    /// <summary>
+    /// The risk figures at <paramref name="asOf"/>: the 36 months up to the last complete month and the bond durations at
+    /// the latest valuation on or before it. One computation for <c>GET /api/fund/risk</c> and the snapshot's fund section.
+    /// </summary>
+    public static FundRiskFigures Risk(DbConnection c, LocalDate asOf, DbTransaction? tx = null)
+    {
+        var last = FundRiskFigures.LastMonthAt(asOf);
+        return FundRiskFigures.Of(last, Months(c, last.PlusMonths(-(RiskFigures.Window - 1)), last, tx), LatestValuation(c, asOf, tx));
     }
 
     /// <summary>
@@ -207,32 +173,5 @@ public static class FundFigures
         return first is { } f && last is { } l ? Enumerable.Range((int)f, (int)(l - f + 1)) : [];
     }
 
-    internal static BenchmarkSet Benchmarks(DbConnection c, DbTransaction? tx) => new(FundStore.BenchmarkReturns(c, tx));
-
-    /// <summary>Stored benchmark returns, looked up by period and series.</summary>
-    internal sealed class BenchmarkSet(IEnumerable<BenchmarkReturnRow> rows)
-    {
-        private readonly Dictionary<(string, string), decimal> _byKey = rows.ToDictionary(r => (r.Period, r.Series), r => r.ReturnPct / 100m);
-
-        public decimal? Monthly(YearMonth month, string series) =>
-            _byKey.TryGetValue((NodaTime.Text.YearMonthPattern.Iso.Format(month), series), out var r) ? r : null;
-
-        /// <summary>
-        /// A year's benchmark return for the months the fund covers. For a full year, the published annual figure wins
-        /// when one is loaded: the index provider computes it from unrounded index levels, while chaining twelve monthly
-        /// figures rounded to 0.1 pp drifts (2025: published 6.7 %, chain of the printed months 6.836 %). Otherwise the
-        /// chain of the monthly figures, when every covered month has one.
-        /// </summary>
-        public (decimal? Return, string? Source) Year(int year, string series, IReadOnlyList<YearMonth> months)
-        {
-            if (months.Count == 12 && _byKey.TryGetValue((year.ToString(System.Globalization.CultureInfo.InvariantCulture), series), out var annual))
-            {
-                return (annual, "publishedAnnual");
-            }
-            var monthly = months.Select(m => Monthly(m, series)).ToList();
-            return monthly.Count > 0 && monthly.All(m => m.HasValue)
-                ? (Returns.ChainLinked(monthly.Select(m => m!.Value)), "monthlyChain")
-                : (null, null);
-        }
-    }
+    public static BenchmarkSet Benchmarks(DbConnection c, DbTransaction? tx) => new(FundStore.BenchmarkReturns(c, tx));
 }

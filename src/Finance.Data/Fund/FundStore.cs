@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Finance.Core.Fund;
 using Microsoft.Data.Sqlite;
 using NodaTime;
 
@@ -13,25 +14,6 @@ public sealed record PlacementRow
     public required string AssetClass { get; init; }
     public string? BenchmarkIndex { get; init; }
     public long? SfdrArticle { get; init; }
-}
-
-public sealed record PlacementValuationRow
-{
-    public required LocalDate Date { get; init; }
-    public required string PlacementId { get; init; }
-    public required string AssetClass { get; init; }
-    public required decimal MarketValueNok { get; init; }
-    public decimal? IncomeNok { get; init; }
-    public decimal? InterestDurationYears { get; init; }
-    public decimal? CreditDurationYears { get; init; }
-}
-
-public sealed record ClassValuationRow
-{
-    public required LocalDate Date { get; init; }
-    public required string AssetClass { get; init; }
-    public required decimal MarketValueNok { get; init; }
-    public decimal? IncomeNok { get; init; }
 }
 
 public sealed record FlowRow
@@ -48,13 +30,6 @@ public sealed record FlowRow
 
     /// <summary>The bank's transaction id, unique when given.</summary>
     public string? Reference { get; init; }
-}
-
-public sealed record BenchmarkReturnRow
-{
-    public required string Period { get; init; }
-    public required string Series { get; init; }
-    public required decimal ReturnPct { get; init; }
 }
 
 public sealed record HistoryRowData

@@ -1,39 +1,10 @@
 using System.Data.Common;
 using Dapper;
+using Finance.Core.Policy;
 using Microsoft.Data.Sqlite;
 using NodaTime;
 
 namespace Finance.Data.Policy;
-
-/// <summary>One limit of the financial regulations. Min/Max/Target are numbers as text, or a rating (BBB-) for rating limits.</summary>
-public sealed record PolicyLimitRow
-{
-    public required string LimitId { get; init; }
-    public required string Area { get; init; }
-    public required string Description { get; init; }
-    public string? Min { get; init; }
-    public string? Max { get; init; }
-    public string? Target { get; init; }
-    public string? Unit { get; init; }
-    public string? Source { get; init; }
-}
-
-public sealed record PolicyVersionRow
-{
-    public required long Version { get; init; }
-    public required LocalDate ValidFrom { get; init; }
-    public required string Name { get; init; }
-}
-
-/// <summary>A version of the regulations with all its limits.</summary>
-public sealed record PolicyInForce(PolicyVersionRow Version, IReadOnlyList<PolicyLimitRow> Limits)
-{
-    public PolicyLimitRow? Limit(string limitId) => Limits.FirstOrDefault(l => l.LimitId == limitId);
-
-    /// <summary>A numeric field of a limit (null when the limit or the field is absent or not a number).</summary>
-    public decimal? Number(string limitId, Func<PolicyLimitRow, string?> field) =>
-        Limit(limitId) is { } l && decimal.TryParse(field(l), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : null;
-}
 
 /// <summary>The financial regulations (finansreglement) as versioned data: SQL only.</summary>
 public static class PolicyStore

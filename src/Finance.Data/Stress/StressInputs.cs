@@ -38,9 +38,7 @@ public static partial class StressInputs
         var holdings = new List<StressHoldingInput>();
         foreach (var (assetClass, value) in valuation.Classes)
         {
-            decimal? duration = assetClass == AssetClass.Bonds
-                ? RiskFigures.WeightedDuration(value.Placements.Select(p => (p.MarketValueNok, p.InterestDurationYears)))
-                : null;
+            decimal? duration = assetClass == AssetClass.Bonds ? BondDurations.Of(valuation).InterestYears : null;
             if (assetClass == AssetClass.Bonds && duration is null)
             {
                 return ([], 0m, $"No bond placement reports an interest duration at {valuation.Date:yyyy-MM-dd}.", "");
@@ -96,35 +94,3 @@ public static partial class StressInputs
     }
 }
 
-/// <summary>The stress factors and risk frame a run uses: from the regulations in force unless given explicitly.</summary>
-public sealed record StressParameters(decimal RateShockPct, decimal CounterpartyLossPct, decimal FundRateShockPct, decimal EquityShockPct, decimal MoneyMarketDurationYears, RiskFrame RiskFrame, long? PolicyVersion)
-{
-    /// <summary>Null when a factor or the frame is neither given nor in the regulations.</summary>
-    public static StressParameters? From(Policy.PolicyInForce? policy, decimal? rateShockPct = null, decimal? counterpartyLossPct = null,
-        decimal? fundRateShockPct = null, decimal? equityShockPct = null, RiskFrame? frame = null)
-    {
-        var rate = rateShockPct ?? policy?.Number("stress.rate_shock", l => l.Target);
-        var counterparty = counterpartyLossPct ?? policy?.Number("stress.counterparty_loss", l => l.Target);
-        var fundRate = fundRateShockPct ?? rate;
-        var equity = equityShockPct ?? policy?.Number("stress.equity_shock", l => l.Target);
-        var target = frame?.TargetNok ?? policy?.Number("stress.risk_frame", l => l.Target);
-        var max = frame?.MaxNok ?? policy?.Number("stress.risk_frame", l => l.Max);
-        return rate is null || counterparty is null || fundRate is null || equity is null || target is null || max is null
-            ? null
-            : new StressParameters(rate.Value, counterparty.Value, fundRate.Value, equity.Value,
-                policy?.Number("stress.money_market_duration", l => l.Target) ?? 0m, new RiskFrame(target.Value, max.Value), policy?.Version.Version);
-    }
-
-    /// <summary>
-    /// Runs both parts. Cash and money market without a duration of their own get the regulations' money-market duration.
-    /// </summary>
-    public StressResult Run(decimal floatingDebtNok, decimal offsetsNok, decimal depositsNok, IEnumerable<StressHolding> holdings, decimal bufferCapitalNok) =>
-        StressTest.Run(
-            new StressPartOneInput(floatingDebtNok, offsetsNok, depositsNok, Rate.FromPercent(RateShockPct), Rate.FromPercent(CounterpartyLossPct)),
-            new StressPartTwoInput(WithMoneyMarketDuration(holdings), Rate.FromPercent(FundRateShockPct), Rate.FromPercent(EquityShockPct)),
-            bufferCapitalNok,
-            RiskFrame);
-
-    public IReadOnlyList<StressHolding> WithMoneyMarketDuration(IEnumerable<StressHolding> holdings) =>
-        holdings.Select(h => h.AssetClass == AssetClass.Cash && h.DurationYears is null ? h with { DurationYears = MoneyMarketDurationYears } : h).ToList();
-}

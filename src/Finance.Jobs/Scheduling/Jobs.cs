@@ -1,15 +1,15 @@
 using System.ComponentModel;
 using Finance.Core.Common;
-using Finance.Jobs.Reports;
-using Finance.Jobs.Snapshots;
+using Finance.Reports;
+using Finance.Reports.Snapshots;
 using Microsoft.Extensions.Options;
 using NodaTime;
 
 namespace Finance.Jobs.Scheduling;
 
 /// <summary>
-/// The two recurring jobs as Hangfire calls them. Thin: the work is <see cref="Snapshots.MonthlySnapshot.CatchUp"/> and
-/// <see cref="Reports.ReportDrafts.ForPeriodEndedBy"/>, both idempotent in the finance database's own write transactions
+/// The two recurring jobs as Hangfire calls them. Thin: the work is <see cref="MonthlySnapshot.CatchUp"/> and
+/// <see cref="ReportDrafts.ForPeriodEndedBy"/>, both idempotent in the finance database's own write transactions
 /// (a community SQLite storage may start a job twice: the second run finds the month stored and writes nothing). The
 /// text returned is the run's result, kept by Hangfire and in <c>job_executions</c>.
 /// </summary>

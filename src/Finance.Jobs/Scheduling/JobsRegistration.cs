@@ -1,6 +1,6 @@
 using Finance.Data;
-using Finance.Jobs.Reports;
-using Finance.Jobs.Snapshots;
+using Finance.Reports;
+using Finance.Reports.Snapshots;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Common;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Dapper;
-using Finance.Jobs.Snapshots;
+using Finance.Reports.Snapshots;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using Finance.Core.Common;
-using Finance.Jobs.Snapshots;
+using Finance.Reports.Snapshots;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;

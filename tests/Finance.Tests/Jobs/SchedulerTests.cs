@@ -4,7 +4,7 @@ using System.Net;
 using System.Text.Json;
 using Dapper;
 using Finance.Jobs.Scheduling;
-using Finance.Jobs.Snapshots;
+using Finance.Reports.Snapshots;
 using Hangfire;
 using Hangfire.Storage;
 using Hangfire.Storage.SQLite;
@@ -279,7 +279,7 @@ public class CatchUpTests
         var db = new Finance.Data.Db($"Data Source={api.DatabasePath}");
         var snapshots = new MonthlySnapshot(db, clock, slow);
         var options = Options.Create(new JobsOptions { FirstSnapshotMonth = "2025-12" });
-        var drafts = new Finance.Jobs.Reports.ReportDrafts(db, snapshots, new Finance.Jobs.Reports.FinanceReports(db, snapshots), clock);
+        var drafts = new Finance.Reports.ReportDrafts(db, snapshots, new Finance.Reports.FinanceReports(db, snapshots), clock);
         FinanceJobs Job() => new(snapshots, drafts, options, clock);
 
         var first = Task.Run(() => Job().MonthlySnapshot(CancellationToken.None));
@@ -311,13 +311,13 @@ public class CatchUpTests
         // Midnight on 1 March in Oslo is still 28 February in UTC: the month boundary is Oslo's.
         Assert.Equal(new YearMonth(2027, 2), MonthlySnapshot.LastEndedMonth(FakeClock.AtOslo(2027, 3, 1, hour: 0)));
         Assert.Throws<ArgumentOutOfRangeException>(() => march.Run(new YearMonth(2027, 3), "test"));
-        Assert.Equal(new YearMonth(2027, 4), Finance.Jobs.Reports.ReportingPeriod.OfTertial(2027, 1).EndMonth);
-        Assert.Equal(Finance.Jobs.Reports.ReportingPeriod.Annual(2026), Finance.Jobs.Reports.ReportDrafts.PeriodEndedBefore(new LocalDate(2027, 1, 1)));
-        Assert.Equal(Finance.Jobs.Reports.ReportingPeriod.OfTertial(2027, 2), Finance.Jobs.Reports.ReportDrafts.PeriodEndedBefore(new LocalDate(2027, 9, 1)));
+        Assert.Equal(new YearMonth(2027, 4), Finance.Reports.ReportingPeriod.OfTertial(2027, 1).EndMonth);
+        Assert.Equal(Finance.Reports.ReportingPeriod.Annual(2026), Finance.Reports.ReportDrafts.PeriodEndedBefore(new LocalDate(2027, 1, 1)));
+        Assert.Equal(Finance.Reports.ReportingPeriod.OfTertial(2027, 2), Finance.Reports.ReportDrafts.PeriodEndedBefore(new LocalDate(2027, 9, 1)));
         // A draft missed while the service was down is made on the next start: in March, the latest ended period is
         // last year; in June, it is the first tertial.
-        Assert.Equal(Finance.Jobs.Reports.ReportingPeriod.Annual(2026), Finance.Jobs.Reports.ReportDrafts.PeriodEndedBefore(new LocalDate(2027, 3, 1)));
-        Assert.Equal(Finance.Jobs.Reports.ReportingPeriod.OfTertial(2027, 1), Finance.Jobs.Reports.ReportDrafts.PeriodEndedBefore(new LocalDate(2027, 6, 15)));
+        Assert.Equal(Finance.Reports.ReportingPeriod.Annual(2026), Finance.Reports.ReportDrafts.PeriodEndedBefore(new LocalDate(2027, 3, 1)));
+        Assert.Equal(Finance.Reports.ReportingPeriod.OfTertial(2027, 1), Finance.Reports.ReportDrafts.PeriodEndedBefore(new LocalDate(2027, 6, 15)));
     }
 
     [Fact]
@@ -328,7 +328,7 @@ public class CatchUpTests
         var db = new Finance.Data.Db($"Data Source={api.DatabasePath}");
         var clock = FakeClock.AtOslo(2026, 5, 1);
         var snapshots = new MonthlySnapshot(db, clock, RegisterStressProvider.FromRegisters);
-        var drafts = new Finance.Jobs.Reports.ReportDrafts(db, snapshots, new Finance.Jobs.Reports.FinanceReports(db, snapshots), clock);
+        var drafts = new Finance.Reports.ReportDrafts(db, snapshots, new Finance.Reports.FinanceReports(db, snapshots), clock);
         var first = Assert.Single(drafts.ForPeriodEndedBy(new LocalDate(2026, 1, 1)));
         var again = Assert.Single(drafts.ForPeriodEndedBy(new LocalDate(2026, 1, 2)));
         Assert.True(first.Created);

@@ -1,4 +1,4 @@
-using Finance.Jobs.Snapshots;
+using Finance.Reports.Snapshots;
 
 namespace Finance.Tests.Registers;
 

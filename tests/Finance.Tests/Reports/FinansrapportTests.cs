@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Finance.Jobs.Reports;
+using Finance.Reports;
 using Xunit.Abstractions;
 
 namespace Finance.Tests.Reports;

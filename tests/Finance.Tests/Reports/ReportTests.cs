@@ -3,7 +3,7 @@ using System.Text.Json;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Finance.Core.Common;
-using Finance.Jobs.Reports;
+using Finance.Reports;
 using Xunit.Abstractions;
 
 namespace Finance.Tests.Reports;
