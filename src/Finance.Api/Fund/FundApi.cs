@@ -720,11 +720,10 @@ public static class FundApi
         {
             return ProblemResults.NotFound($"No valuation of the fund in {year}.");
         }
-        if (FundFigures.CpiForTarget(c, (int)parameters.RealValueBaseYear, year) is not { } cpi)
+        if (FundFigures.RealValueOf(c, year, valuation.TotalNok, parameters) is not var (r, cpi))
         {
             return ProblemResults.Unprocessable($"The CPI for {parameters.RealValueBaseYear} or for a year up to {year} is missing: PUT /api/market-data/cpi/{{year}}.");
         }
-        var r = RealValue.At(year, valuation.TotalNok, parameters.GrunnkapitalNok, parameters.RealValueBaseNok, cpi.CpiIndexBaseYear, cpi.CpiIndexYear);
         return TypedResults.Ok(new RealValueDto(year, valuation.Date, r.TargetNok, r.Factor, r.MarketValueNok, r.SurplusNok, r.GrunnkapitalNok,
             r.BufferCapitalNok, r.BufferShare.Percent, parameters.RealValueBaseNok, (int)parameters.RealValueBaseYear, cpi.CpiIndexBaseYear, cpi.CpiIndexYear,
             cpi.CpiIndexYearOf, cpi.Basis));

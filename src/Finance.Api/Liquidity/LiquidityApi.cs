@@ -206,19 +206,14 @@ public static class LiquidityApi
         var accounts = LiquidityStore.Accounts(c).Select(a => a.ToAccount()).ToList();
         var current = Year(c, accounts, year, today);
         var prior = Year(c, accounts, year - 1, today);
-        var limit = PolicyStore.InForce(c, current.Through)?.Number("liquidity.main_bank_cap", l => l.Max) ?? LiquidityFigures.DefaultMainBankCapNok;
+        var (limit, limitFromPolicy) = LiquidityFigures.MainBankCapLimit(PolicyStore.InForce(c, current.Through));
         if (limit != current.MainBankCap.LimitNok)
         {
             current = Year(c, accounts, year, today, limit);
         }
 
-        var reported = LiquidityStore.ReportedForYear(c, year);
-        decimal? Pct(string metric) => reported.FirstOrDefault(r => r.Metric == metric) is { } r && decimal.TryParse(r.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
-        var deposit = Pct(LiquidityStore.DepositReturnMetric);
-        var nibor = Pct(LiquidityStore.NiborMetric);
-        var depositDto = deposit is { } dr && nibor is { } nb
-            ? new DepositReturnDto(dr, nb, LiquidityFigures.ExcessReturnPp(Rate.FromPercent(dr), Rate.FromPercent(nb)),
-                reported.First(r => r.Metric == LiquidityStore.DepositReturnMetric).Source is "entered" ? "entered" : "reported")
+        var depositDto = LiquidityYears.DepositReturn(LiquidityStore.ReportedForYear(c, year)) is { } d
+            ? new DepositReturnDto(d.DepositReturnPct, d.Nibor3mPct, d.ExcessPp, d.Source)
             : null;
 
         var notes = new List<string>();
@@ -230,7 +225,7 @@ public static class LiquidityApi
         {
             notes.Add("The main-bank cap cannot be checked without daily balances of the accounts that count toward it.");
         }
-        var capLimitSource = PolicyStore.InForce(c, current.Through)?.Number("liquidity.main_bank_cap", l => l.Max) is null ? "default 2.0 bn (no limit in the regulations in force)" : "finansreglement in force";
+        var capLimitSource = limitFromPolicy ? "finansreglement in force" : "default 2.0 bn (no limit in the regulations in force)";
         notes.Add($"Main-bank cap limit: {capLimitSource}; a breach is a day strictly above the limit.");
 
         return TypedResults.Ok(new LiquiditySummaryDto(
@@ -244,18 +239,9 @@ public static class LiquidityApi
             current.DaysCovered, current.DaysCarriedForward, CarryForwardRule, notes));
     }
 
-    /// <summary>
-    /// A year's figures: counted through the year end when the year is over, else through the last recorded balance of the year.
-    /// </summary>
-    private static LiquidityYear Year(System.Data.Common.DbConnection c, IReadOnlyList<BankAccount> accounts, int year, LocalDate today, decimal limit = LiquidityFigures.DefaultMainBankCapNok)
-    {
-        var balances = LiquidityStore.BalancesForYear(c, year);
-        var yearEnd = new LocalDate(year, 12, 31);
-        var inYear = balances.Where(b => b.Date.Year == year).ToList();
-        var through = today > yearEnd ? yearEnd : inYear.Count > 0 ? inYear.Max(b => b.Date) : new LocalDate(year, 1, 1).PlusDays(-1);
-        var reported = LiquidityStore.Reported(LiquidityStore.ReportedForYear(c, year));
-        return LiquidityFigures.ForYear(year, accounts, balances, through, reported, limit);
-    }
+    /// <summary>A year's figures as they stand today (<see cref="LiquidityYears.Live"/>).</summary>
+    private static LiquidityYear Year(System.Data.Common.DbConnection c, IReadOnlyList<BankAccount> accounts, int year, LocalDate today, decimal limit = LiquidityFigures.DefaultMainBankCapNok) =>
+        LiquidityYears.Live(c, accounts, year, today, limit);
 
     /// <summary>The year's published tertial averages and balances, as PUT takes them.</summary>
     private static ReportedLiquidityInput Reported(System.Data.Common.DbConnection c, int year, System.Data.Common.DbTransaction? tx = null)

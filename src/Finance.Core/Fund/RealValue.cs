@@ -32,8 +32,15 @@ public static class RealValue
     {
         var factor = Factor(cpiBaseYear, cpiYear);
         var target = baseNok * factor;
+        var (buffer, share) = Buffer(marketValueNok, grunnkapitalNok);
+        return new RealValueResult(year, target, factor, marketValueNok, marketValueNok - target, grunnkapitalNok, buffer, share);
+    }
+
+    /// <summary>Bufferkapital = fund value − grunnkapital, and its share of the fund value.</summary>
+    public static (decimal BufferCapitalNok, Rate Share) Buffer(decimal marketValueNok, decimal grunnkapitalNok)
+    {
         var buffer = marketValueNok - grunnkapitalNok;
-        return new RealValueResult(year, target, factor, marketValueNok, marketValueNok - target, grunnkapitalNok, buffer, Rate.Share(buffer, marketValueNok));
+        return (buffer, Rate.Share(buffer, marketValueNok));
     }
 
     /// <summary>Roll-forward of the buffer: <c>B_t = B_{t−1} + result_t − withdrawal_t</c> (withdrawal as a positive amount).</summary>

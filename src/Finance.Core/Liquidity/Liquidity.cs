@@ -64,6 +64,10 @@ public static class LiquidityFigures
     /// <summary>The main-bank cap when the regulations in force hold none: 2.0 bn NOK (finansreglement, L1715).</summary>
     public const decimal DefaultMainBankCapNok = 2_000_000_000m;
 
+    /// <summary>The main-bank cap of the regulations in force (<c>liquidity.main_bank_cap</c> max), else the default; and which it is.</summary>
+    public static (decimal LimitNok, bool FromPolicy) MainBankCapLimit(Policy.PolicyInForce? policy) =>
+        policy?.Number("liquidity.main_bank_cap", l => l.Max) is { } limit ? (limit, true) : (DefaultMainBankCapNok, false);
+
     /// <summary>
     /// Daily totals from <paramref name="first"/> to <paramref name="last"/> (inclusive). Each account's balance on a day is its
     /// balance recorded that day, else its last recorded balance before (carried forward, also across a year end); an account

@@ -101,6 +101,16 @@ public static class FundFigures
     }
 
     /// <summary>
+    /// The real-value target of <paramref name="year"/> for a fund worth <paramref name="marketValueNok"/>, with the buffer
+    /// capital: one computation for <c>GET /api/fund/real-value/{year}</c> and the snapshot. Null when the CPI it needs is
+    /// missing (<see cref="CpiForTarget"/>).
+    /// </summary>
+    public static (RealValueResult Value, RealValueCpi Cpi)? RealValueOf(DbConnection c, int year, decimal marketValueNok, FundParametersRow parameters, DbTransaction? tx = null) =>
+        CpiForTarget(c, (int)parameters.RealValueBaseYear, year, tx) is { } cpi
+            ? (RealValue.At(year, marketValueNok, parameters.GrunnkapitalNok, parameters.RealValueBaseNok, cpi.CpiIndexBaseYear, cpi.CpiIndexYear), cpi)
+            : null;
+
+    /// <summary>
     /// The returns of <paramref name="year"/>, month by month up to <paramref name="through"/> (default December) and
     /// chain-linked: one computation for <c>GET /api/fund/returns</c> and the snapshot's year to date.
     /// </summary>

@@ -45,7 +45,7 @@ public static partial class StressInputs
             }
             holdings.Add(new StressHoldingInput(assetClass, value.MarketValueNok, duration));
         }
-        return (holdings, valuation.TotalNok - parameters.GrunnkapitalNok, null,
+        return (holdings, RealValue.Buffer(valuation.TotalNok, parameters.GrunnkapitalNok).BufferCapitalNok, null,
             $"Fund holdings and durations at {valuation.Date:yyyy-MM-dd}; buffer = market value − grunnkapital {parameters.GrunnkapitalNok}.");
     }
 }

@@ -129,13 +129,11 @@ public static class FundSectionBuilder
         }
         else
         {
-            var total = valuation.TotalNok;
-            var bufferNok = total - parameters.GrunnkapitalNok;
-            buffer = new FundBuffer(parameters.GrunnkapitalNok, bufferNok, Rate.Share(bufferNok, total).Percent);
+            var (bufferNok, bufferShare) = RealValue.Buffer(valuation.TotalNok, parameters.GrunnkapitalNok);
+            buffer = new FundBuffer(parameters.GrunnkapitalNok, bufferNok, bufferShare.Percent);
             var baseYear = (int)parameters.RealValueBaseYear;
-            if (FundFigures.CpiForTarget(c, baseYear, year, tx) is { } cpi)
+            if (FundFigures.RealValueOf(c, year, valuation.TotalNok, parameters, tx) is var (rv, cpi))
             {
-                var rv = RealValue.At(year, total, parameters.GrunnkapitalNok, parameters.RealValueBaseNok, cpi.CpiIndexBaseYear, cpi.CpiIndexYear);
                 realValue = new FundRealValue(year, parameters.RealValueBaseNok, baseYear, cpi.CpiIndexBaseYear, cpi.CpiIndexYear, rv.Factor, rv.TargetNok, rv.SurplusNok,
                     cpi.CpiIndexYearOf, cpi.Basis);
                 if (!cpi.Published)

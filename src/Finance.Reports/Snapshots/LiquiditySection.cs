@@ -68,12 +68,9 @@ public static class LiquiditySectionBuilder
     {
         var year = asOf.Year;
         var accounts = LiquidityStore.Accounts(c, tx).Select(a => a.ToAccount()).ToList();
-        var policyLimit = policy?.Number("liquidity.main_bank_cap", l => l.Max);
-        var limit = policyLimit ?? LiquidityFigures.DefaultMainBankCapNok;
-
-        var balances = LiquidityStore.BalancesForYear(c, year, tx).Where(b => b.Date <= asOf).ToList();
-        var reportedRows = Ended(LiquidityStore.ReportedForYear(c, year, tx), asOf);
-        var current = LiquidityFigures.ForYear(year, accounts, balances, asOf, LiquidityStore.Reported(reportedRows), limit);
+        var (limit, limitFromPolicy) = LiquidityFigures.MainBankCapLimit(policy);
+        var current = LiquidityYears.Through(c, accounts, year, asOf, limit, tx, publishedBy: asOf);
+        var reportedRows = LiquidityYears.Ended(LiquidityStore.ReportedForYear(c, year, tx), asOf);
         if (current.DaysCovered == 0 && current.AverageSource == "none" && current.Tertials.All(t => t.EndBalanceSource == "none"))
         {
             notes.Add($"Likviditeten har verken daglige saldoer eller publiserte tall for {year} til og med {asOf:dd.MM.yyyy}.");
@@ -81,8 +78,7 @@ public static class LiquiditySectionBuilder
         }
 
         var priorEnd = new LocalDate(year - 1, 12, 31);
-        var prior = LiquidityFigures.ForYear(year - 1, accounts, LiquidityStore.BalancesForYear(c, year - 1, tx),
-            priorEnd, LiquidityStore.Reported(Ended(LiquidityStore.ReportedForYear(c, year - 1, tx), priorEnd)), limit);
+        var prior = LiquidityYears.Through(c, accounts, year - 1, priorEnd, limit, tx, publishedBy: priorEnd);
         var priorYear = prior.AverageSource == "none" && prior.DaysCovered == 0 ? null
             : new LiquidityPriorYear(year - 1, prior.AverageDailyNok, prior.AverageSource, prior.Tertials.Select(Tertial).ToList());
 
@@ -93,6 +89,7 @@ public static class LiquiditySectionBuilder
         tabell.AddRange(current.Tertials.Where(t => t.To <= asOf).Select(t => new LiquidityBalance(t.To, t.EndBalanceNok, t.EndBalanceSource)));
         if (tabell.All(b => b.Date != asOf))
         {
+            var balances = LiquidityStore.BalancesForYear(c, year, tx).Where(b => b.Date <= asOf).ToList();
             var day = LiquidityFigures.Series(accounts, balances, asOf, asOf).SingleOrDefault();
             var published = LiquidityStore.Reported(reportedRows).Balances;
             tabell.Add(day is not null ? new LiquidityBalance(asOf, day.TotalNok, "computed")
@@ -107,7 +104,7 @@ public static class LiquiditySectionBuilder
         {
             notes.Add("Taket på innskudd i hovedbanken kan ikke kontrolleres uten daglige saldoer for kontoene som teller mot taket.");
         }
-        if (policyLimit is null)
+        if (!limitFromPolicy)
         {
             notes.Add("Finansreglementet i kraft har ingen grense for innskudd i hovedbanken; standardgrensen 2,0 mrd. er brukt.");
         }
@@ -115,11 +112,11 @@ public static class LiquiditySectionBuilder
         var cap = current.MainBankCap;
         return new LiquiditySection(
             year, current.Through, current.AverageDailyNok, current.AverageSource,
-            Number(reportedRows, "average_daily_liquidity"),
+            LiquidityYears.Number(reportedRows, "average_daily_liquidity"),
             current.Tertials.Where(t => t.From <= asOf).Select(Tertial).ToList(),
             priorYear,
             tabell,
-            new LiquidityCap(cap.LimitNok, policyLimit is null ? "default" : "policy", cap.MaxObservedNok, cap.MaxObservedDate, cap.DaysChecked,
+            new LiquidityCap(cap.LimitNok, limitFromPolicy ? "policy" : "default", cap.MaxObservedNok, cap.MaxObservedDate, cap.DaysChecked,
                 cap.Breaches.Select(b => new LiquidityCapBreach(b.Date, b.BalanceNok, b.ExcessNok, b.CarriedForward)).ToList()),
             DepositReturn(reportedRows),
             accounts.Select(a => new LiquidityAccount(a.AccountId, a.Bank, a.Name, a.IsMainBank, a.CountsTowardMainBankCap)).ToList(),
@@ -129,35 +126,6 @@ public static class LiquiditySectionBuilder
     private static LiquidityTertial Tertial(TertialLiquidity t) =>
         new(t.Tertial, t.From, t.To, t.Days, t.AverageNok, t.AverageSource, t.EndBalanceNok, t.EndBalanceSource, t.DaysCovered, t.DaysCarriedForward);
 
-    private static LiquidityDepositReturn? DepositReturn(IReadOnlyList<ReportedFigureRow> rows)
-    {
-        var deposit = rows.FirstOrDefault(r => r.Metric == LiquidityStore.DepositReturnMetric);
-        if (Number(rows, LiquidityStore.DepositReturnMetric) is not { } dr || Number(rows, LiquidityStore.NiborMetric) is not { } nb)
-        {
-            return null;
-        }
-        return new LiquidityDepositReturn(dr, nb, LiquidityFigures.ExcessReturnPp(Rate.FromPercent(dr), Rate.FromPercent(nb)),
-            deposit?.Source is "entered" ? "entered" : "reported");
-    }
-
-    private static decimal? Number(IEnumerable<ReportedFigureRow> rows, string metric) =>
-        rows.FirstOrDefault(r => r.Metric == metric) is { } r && decimal.TryParse(r.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
-
-    /// <summary>Published figures whose period has ended by <paramref name="asOf"/> (a date, <c>yyyy-MM/yyyy-MM</c> or a year).</summary>
-    private static IReadOnlyList<ReportedFigureRow> Ended(IEnumerable<ReportedFigureRow> rows, LocalDate asOf) =>
-        rows.Where(r => PeriodEnd(r.Period) is { } end && end <= asOf).ToList();
-
-    internal static LocalDate? PeriodEnd(string period)
-    {
-        if (LocalDatePattern.Iso.Parse(period) is { Success: true } d)
-        {
-            return d.Value;
-        }
-        var last = period.Contains('/', StringComparison.Ordinal) ? period[(period.IndexOf('/', StringComparison.Ordinal) + 1)..] : period;
-        if (YearMonthPattern.Iso.Parse(last) is { Success: true } m)
-        {
-            return m.Value.OnDayOfMonth(1).With(DateAdjusters.EndOfMonth);
-        }
-        return last.Length == 4 && int.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out var y) ? new LocalDate(y, 12, 31) : null;
-    }
+    private static LiquidityDepositReturn? DepositReturn(IReadOnlyList<ReportedFigureRow> rows) =>
+        LiquidityYears.DepositReturn(rows) is { } d ? new LiquidityDepositReturn(d.DepositReturnPct, d.Nibor3mPct, d.ExcessPp, d.Source) : null;
 }
