@@ -11,6 +11,8 @@ namespace Finance.Data;
 /// Forward-only migrations: the numbered SQL files in <c>db/migrations</c> (<c>0001_fund.sql</c>, …), embedded in
 /// this assembly, applied in order, each in its own transaction. The SHA-256 of every applied script is kept, and
 /// start-up refuses a database whose applied script has since been edited — history is never rewritten.
+/// PostgreSQL has its own folder, <c>db/migrations-postgresql</c>: one file of the same number and name for each SQLite
+/// migration (a comment and <c>SELECT 1</c> where the migration concerns SQLite only).
 /// </summary>
 public static class Migrations
 {
@@ -19,14 +21,15 @@ public static class Migrations
         public string Sha256 => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql)));
     }
 
-    public static IReadOnlyList<Script> Embedded()
+    public static IReadOnlyList<Script> Embedded(Engine engine = Engine.Sqlite)
     {
         var assembly = typeof(Migrations).Assembly;
+        var folder = engine == Engine.PostgreSql ? "migrations-postgresql/" : "migrations/";
         return assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith("migrations/", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Where(n => n.StartsWith(folder, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
             .Select(n =>
             {
-                var name = n["migrations/".Length..^".sql".Length];
+                var name = n[folder.Length..^".sql".Length];
                 var version = int.Parse(name[..name.IndexOf('_')], System.Globalization.CultureInfo.InvariantCulture);
                 return new Script(version, name, ReadResource(assembly, n));
             })
@@ -37,17 +40,35 @@ public static class Migrations
     /// <returns>True when the database had no migrations applied before this call.</returns>
     public static bool Apply(DbConnection connection)
     {
-        connection.Execute("""
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                version    INTEGER PRIMARY KEY,
-                name       TEXT NOT NULL,
-                sha256     TEXT NOT NULL,
-                applied_at TEXT NOT NULL
-            ) STRICT;
-            """);
+        var engine = Db.EngineOf(connection);
+        if (engine == Engine.PostgreSql)
+        {
+            // Under the write lock: a second instance starting at the same time waits, then finds the table.
+            using var tx = connection.BeginWrite();
+            connection.Execute("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version    bigint PRIMARY KEY,
+                    name       text NOT NULL,
+                    sha256     text NOT NULL,
+                    applied_at text NOT NULL
+                );
+                """, transaction: tx);
+            tx.Commit();
+        }
+        else
+        {
+            connection.Execute("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version    INTEGER PRIMARY KEY,
+                    name       TEXT NOT NULL,
+                    sha256     TEXT NOT NULL,
+                    applied_at TEXT NOT NULL
+                ) STRICT;
+                """);
+        }
         var wasEmpty = connection.ExecuteScalar<long>("SELECT COUNT(*) FROM schema_migrations") == 0;
 
-        foreach (var script in Embedded())
+        foreach (var script in Embedded(engine))
         {
             // IMMEDIATE takes the write lock first, so a second process starting at the same time waits and then skips.
             using var tx = connection.BeginWrite();
@@ -55,7 +76,7 @@ public static class Migrations
                 "SELECT sha256 FROM schema_migrations WHERE version = @Version", new { script.Version }, tx);
             if (applied is null)
             {
-                var tablesBefore = Audit.AuditTrail.Tables(connection, tx).ToDictionary(t => t, t => Columns(connection, tx, t));
+                var tablesBefore = TableColumns(connection, tx);
                 var auditBefore = HasAuditLog(connection, tx);
                 connection.Execute(script.Sql, transaction: tx);
                 if (HasAuditLog(connection, tx))
@@ -63,11 +84,23 @@ public static class Migrations
                     // Rows a migration writes itself go into the audit trail too: those of its new tables and of tables it
                     // rebuilt with other columns (their rows' image changed), and when the trail is first created, every row
                     // already there (its baseline).
-                    foreach (var table in Audit.AuditTrail.Tables(connection, tx)
-                        .Where(t => !auditBefore || !tablesBefore.TryGetValue(t, out var columns) || columns != Columns(connection, tx, t)))
+                    foreach (var (table, _) in TableColumns(connection, tx)
+                        .Where(t => !auditBefore || !tablesBefore.TryGetValue(t.Key, out var columns) || columns != t.Value))
                     {
-                        Audit.AuditTrail.LogRows(connection, tx, table, $"migration {script.Name}");
+                        if (engine == Engine.PostgreSql)
+                        {
+                            Audit.PostgresAudit.LogRows(connection, tx, table, $"migration {script.Name}");
+                        }
+                        else
+                        {
+                            Audit.AuditTrail.LogRows(connection, tx, table, $"migration {script.Name}");
+                        }
                     }
+                }
+                if (engine == Engine.PostgreSql)
+                {
+                    // PostgreSQL's audit triggers are part of the schema: (re)made for the tables as this migration left them.
+                    Audit.PostgresAudit.Install(connection, tx);
                 }
                 connection.Execute(
                     "INSERT INTO schema_migrations (version, name, sha256, applied_at) VALUES (@Version, @Name, @Sha256, @At)",
@@ -83,11 +116,14 @@ public static class Migrations
         return wasEmpty;
     }
 
-    private static string Columns(DbConnection c, DbTransaction tx, string table) =>
-        string.Join(",", c.Query<string>("SELECT name FROM pragma_table_info(@table)", new { table }, tx));
+    /// <summary>The audited tables, each with its columns (comma-separated, in order).</summary>
+    private static Dictionary<string, string> TableColumns(DbConnection c, DbTransaction tx) => c.IsPostgreSql()
+        ? Audit.PostgresAudit.Tables(c, tx).ToDictionary(t => t.Name, t => string.Join(",", t.Columns))
+        : Audit.AuditTrail.Tables(c, tx).ToDictionary(t => t, t => string.Join(",", c.Query<string>("SELECT name FROM pragma_table_info(@table)", new { table = t }, tx)));
 
-    private static bool HasAuditLog(DbConnection c, DbTransaction tx) =>
-        c.ExecuteScalar<long>("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'", transaction: tx) > 0;
+    private static bool HasAuditLog(DbConnection c, DbTransaction tx) => c.IsPostgreSql()
+        ? Audit.PostgresAudit.HasTable(c, tx, "audit_log")
+        : c.ExecuteScalar<long>("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'", transaction: tx) > 0;
 
     internal static string ReadResource(Assembly assembly, string name)
     {

@@ -8,8 +8,9 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace Finance.Tests;
 
 /// <summary>
-/// The real service over real HTTP routes, on its own SQLite file in a temporary folder. <paramref name="seed"/> chooses
-/// between the Bærum 2025 reference data and an empty database.
+/// The real service over real HTTP routes, on its own SQLite file in a temporary folder — or, when the tests run on
+/// PostgreSQL (<see cref="TestStore"/>), on its own fresh PostgreSQL database, dropped at dispose.
+/// <paramref name="seed"/> chooses between the Bærum 2025 reference data and an empty database.
 /// </summary>
 public class FinanceApiFactory(bool seed = true) : WebApplicationFactory<Program>
 {
@@ -20,12 +21,25 @@ public class FinanceApiFactory(bool seed = true) : WebApplicationFactory<Program
 
     public string Folder { get; } = Directory.CreateTempSubdirectory("finance-test-").FullName;
 
+    /// <summary>The SQLite file (SQLite runs only: a test that reads or changes the file is <see cref="SqliteOnlyFactAttribute"/>).</summary>
     public string DatabasePath => Path.Combine(Folder, "finance.db");
+
+    private string? _connectionString;
+
+    /// <summary>The service's <c>ConnectionStrings:Finance</c>: the SQLite file, or the test's own PostgreSQL database.</summary>
+    public string ConnectionString => _connectionString ??= TestStore.IsPostgres ? TestStore.CreatePostgresDatabase() : $"Data Source={DatabasePath}";
+
+    /// <summary>A store on the service's database with the service's audit key, as a second process (the job worker) would open it.</summary>
+    public Finance.Data.Db NewDb() => new(ConnectionString, TestStore.IsPostgres ? TestStore.PostgresAuditKey : null);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Finance", $"Data Source={DatabasePath}");
+        builder.UseSetting("ConnectionStrings:Finance", ConnectionString);
+        if (TestStore.IsPostgres)
+        {
+            builder.UseSetting("Audit:Key", TestStore.PostgresAuditKey);
+        }
         builder.UseSetting("Finance:SeedDemoData", seed ? "true" : "false");
         builder.UseSetting("Jobs:Enabled", "false");
         // Configuration holds only the keys' SHA-256, as in production.
@@ -60,6 +74,10 @@ public class FinanceApiFactory(bool seed = true) : WebApplicationFactory<Program
     {
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (TestStore.IsPostgres && _connectionString is not null)
+        {
+            TestStore.DropPostgresDatabase(_connectionString);
+        }
         try
         {
             Directory.Delete(Folder, recursive: true);

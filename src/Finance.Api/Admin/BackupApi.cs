@@ -13,7 +13,7 @@ public sealed record BackupDto(
     [property: Description("SHA-256 of the backup file, hex: check it after copying.")] string Sha256,
     Instant CreatedAt);
 
-/// <summary>Online backup of the SQLite database (the SQLite backup API: a consistent copy while the service runs).</summary>
+/// <summary>Online backup of the SQLite database (the SQLite backup API: a consistent copy while the service runs); on PostgreSQL, pg_dump.</summary>
 public static class BackupApi
 {
     public static void MapBackupApi(this IEndpointRouteBuilder app)
@@ -22,11 +22,17 @@ public static class BackupApi
             .WithTags("Admin")
             .RequireAuthorization(Policies.Write)
             .WithSummary("Take an online backup of the database (sikkerhetskopi)")
-            .WithDescription("Copies the whole database with SQLite's online backup API into the folder `Finance:BackupFolder` (default: `backups` beside the database) while the service keeps running; readers and writers are not stopped, and the copy is consistent. The answer names the file, not the server's folders. The audit key (`Audit:Key` or the key file) is not in the backup: keep it apart, and restore it with the database, or the restored audit trail cannot be verified. Restore: stop the service, replace the database file with the backup (and delete its `-wal` and `-shm` files), start the service.");
+            .WithDescription("Copies the whole database with SQLite's online backup API into the folder `Finance:BackupFolder` (default: `backups` beside the database) while the service keeps running; readers and writers are not stopped, and the copy is consistent. The answer names the file, not the server's folders. The audit key (`Audit:Key` or the key file) is not in the backup: keep it apart, and restore it with the database, or the restored audit trail cannot be verified. Restore: stop the service, replace the database file with the backup (and delete its `-wal` and `-shm` files), start the service. On PostgreSQL the service takes no backup (501): use `pg_dump`.")
+            .ProducesProblem(StatusCodes.Status501NotImplemented);
     }
 
-    private static Created<BackupDto> Backup(Db db, IClock clock, Microsoft.Extensions.Options.IOptions<FinanceOptions> options)
+    private static Results<Created<BackupDto>, ProblemHttpResult> Backup(Db db, IClock clock, Microsoft.Extensions.Options.IOptions<FinanceOptions> options)
     {
+        if (db.Engine == Engine.PostgreSql)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status501NotImplemented, title: "The service backs up only a SQLite database.",
+                detail: "This service runs on PostgreSQL: back the database up with pg_dump (e.g. pg_dump --format=custom), and keep the audit key apart.");
+        }
         var now = clock.GetCurrentInstant();
         var file = BackupTo(db, options.Value.BackupFolder, now);
         return TypedResults.Created((string?)null, file);

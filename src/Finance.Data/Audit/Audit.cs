@@ -42,7 +42,7 @@ public static class AuditContext
 public static class AuditTrail
 {
     /// <summary>Tables never audited: the log itself, the migration ledger, the scheduler's own tables and run log, and printed PDFs (a rendering of a frozen report, not a register).</summary>
-    private static bool Audited(string table) =>
+    internal static bool Audited(string table) =>
         !table.StartsWith("sqlite_", StringComparison.OrdinalIgnoreCase)
         && !table.StartsWith("qrtz_", StringComparison.OrdinalIgnoreCase)
         && table is not ("audit_log" or "schema_migrations" or "job_executions" or "report_pdfs");
@@ -141,7 +141,7 @@ public static class AuditTrail
     /// registers — a cache key for read results (a change made outside the service is not seen until the next write; the
     /// verification reports it).
     /// </summary>
-    public static long Version(DbConnection c) => c.ExecuteScalar<long>("SELECT COALESCE(MAX(seq), 0) FROM main.audit_log");
+    public static long Version(DbConnection c) => c.ExecuteScalar<long>("SELECT COALESCE(MAX(seq), 0) FROM audit_log");
 
     public static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
@@ -188,7 +188,7 @@ public static class AuditTrail
     }
 
     public static Head ChainHead(DbConnection c, DbTransaction? tx = null) =>
-        c.Query<(long Seq, string Hash)>("SELECT seq, hash FROM main.audit_log ORDER BY seq DESC LIMIT 1", transaction: tx)
+        c.Query<(long Seq, string Hash)>("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", transaction: tx)
             .Select(h => new Head(h.Seq, h.Hash)).FirstOrDefault() ?? new Head(0, "");
 
     /// <summary>
@@ -198,19 +198,19 @@ public static class AuditTrail
     /// </summary>
     internal static void Seal(DbConnection c, string reason)
     {
+        using var system = AuditContext.As("system");
         using var tx = c.BeginWrite();
-        if (c.ExecuteScalar<long>("SELECT COUNT(*) FROM main.sqlite_master WHERE type = 'table' AND name = 'audit_checkpoints'", transaction: tx) == 0
-            || c.ExecuteScalar<long>("SELECT COUNT(*) FROM audit_checkpoints", transaction: tx) > 0)
+        var hasCheckpoints = c.IsPostgreSql()
+            ? PostgresAudit.HasTable(c, tx, "audit_checkpoints")
+            : c.ExecuteScalar<long>("SELECT COUNT(*) FROM main.sqlite_master WHERE type = 'table' AND name = 'audit_checkpoints'", transaction: tx) > 0;
+        if (!hasCheckpoints || c.ExecuteScalar<long>("SELECT COUNT(*) FROM audit_checkpoints", transaction: tx) > 0)
         {
             return;
         }
         var head = ChainHead(c, tx);
         var at = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        using (AuditContext.As("system"))
-        {
-            c.Execute("INSERT INTO audit_checkpoints (at, sealed_seq, sealed_hash, reason) VALUES (@at, @Seq, @Hash, @reason)",
-                new { at, head.Seq, head.Hash, reason }, tx);
-        }
+        c.Execute("INSERT INTO audit_checkpoints (at, sealed_seq, sealed_hash, reason) VALUES (@at, @Seq, @Hash, @reason)",
+            new { at, head.Seq, head.Hash, reason }, tx);
         tx.Commit();
     }
 
@@ -285,16 +285,16 @@ public static class AuditTrail
             findings.Add(new Finding("tailCut", null, null, head.Seq,
                 head.Seq > expectedSeq ? $"The expected head {head.Seq} is missing: the log ends at {expectedSeq}; entries were cut off the end." : $"The expected head {head.Seq} is missing."));
         }
-        var counter = c.ExecuteScalar<long?>("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'") ?? 0;
+        var counter = c.IsPostgreSql() ? PostgresAudit.Counter(c) : c.ExecuteScalar<long?>("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'") ?? 0;
         if (counter > expectedSeq)
         {
             findings.Add(new Finding("tailCut", null, null, expectedSeq + 1, $"Entries {expectedSeq + 1}–{counter} were written and are gone."));
         }
-        foreach (var table in Tables(c, null))
+        var pgTables = c.IsPostgreSql() ? PostgresAudit.Tables(c, null).ToDictionary(t => t.Name) : null;
+        foreach (var table in pgTables?.Keys.Order(StringComparer.Ordinal).ToList() ?? Tables(c, null))
         {
-            var columns = c.Query<string>("SELECT name FROM pragma_table_info(@table)", new { table }).ToList();
             var seen = new HashSet<long>();
-            foreach (var (rowId, image) in c.Query<(long, string)>($"SELECT rowid, {Image(columns)} FROM main.\"{table}\"", buffered: false))
+            foreach (var (rowId, image) in pgTables is null ? Rows(c, table) : PostgresAudit.Rows(c, pgTables[table]))
             {
                 seen.Add(rowId);
                 if (!last.TryGetValue((table, rowId), out var logged) || logged is null)
@@ -312,6 +312,12 @@ public static class AuditTrail
             }
         }
         return new Verification(findings.Count == 0, count, count == 0 ? null : prev, findings.Take(maxFindings).ToList()) { LastSeq = expectedSeq };
+    }
+
+    private static IEnumerable<(long, string)> Rows(DbConnection c, string table)
+    {
+        var columns = c.Query<string>("SELECT name FROM pragma_table_info(@table)", new { table }).ToList();
+        return c.Query<(long, string)>($"SELECT rowid, {Image(columns)} FROM main.\"{table}\"", buffered: false);
     }
 
     /// <summary><c>seq:hash</c> → the head; null for null. <see cref="FormatException"/> when malformed.</summary>

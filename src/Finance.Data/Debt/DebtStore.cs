@@ -175,7 +175,7 @@ public static class DebtStore
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
-        parameter.Value = LocalDatePattern.Iso.Format(date);
+        parameter.Value = command.DateValue(date);
         command.Parameters.Add(parameter);
     }
 
@@ -188,14 +188,14 @@ public static class DebtStore
         RateType = reader.GetString(4),
         Amortisation = reader.GetString(5),
         InstalmentsPerYear = reader.GetInt64(6),
-        Green = reader.GetInt64(7) != 0,
+        Green = reader.GetFlag(7),
         RateRiskExclusion = reader.GetString(8),
         Note = reader.IsDBNull(9) ? null : reader.GetString(9),
-        BalanceDate = IsoDate.Parse(reader.GetString(10)),
-        BalanceNok = decimal.Parse(reader.GetString(11), NumberStyles.Float, CultureInfo.InvariantCulture),
-        RatePct = decimal.Parse(reader.GetString(12), NumberStyles.Float, CultureInfo.InvariantCulture),
-        NextRateResetDate = reader.IsDBNull(13) ? null : IsoDate.Parse(reader.GetString(13)),
-        MaturityDate = IsoDate.Parse(reader.GetString(14)),
+        BalanceDate = reader.GetLocalDate(10),
+        BalanceNok = reader.GetExactDecimal(11),
+        RatePct = reader.GetExactDecimal(12),
+        NextRateResetDate = reader.GetLocalDateOrNull(13),
+        MaturityDate = reader.GetLocalDate(14),
     };
 
     /// <summary>
@@ -220,7 +220,8 @@ public static class DebtStore
     {
         var kept = ReadInTransaction.GetOrCreateValue(tx);
         // total_changes(): rows this connection has written since it opened; a write in between makes the kept lists stale.
-        var changes = c.ExecuteScalar<long>("SELECT total_changes()", transaction: tx);
+        // PostgreSQL has no such count: the audit log's counter moves with every write to a register (loans among them).
+        var changes = c.ExecuteScalar<long>(c.IsPostgreSql() ? "SELECT last_seq FROM audit_log_counter" : "SELECT total_changes()", transaction: tx);
         lock (kept)
         {
             if (kept.Changes != changes)
@@ -300,7 +301,8 @@ public static class DebtStore
     {
         var list = loans as IReadOnlyList<(string Id, Loan Loan, string? Note)> ?? loans.ToList();
         var inv = System.Globalization.CultureInfo.InvariantCulture;
-        ExecuteBatches(c, tx, UpsertLoansJsonSql, list, (w, x) =>
+        var pg = c.IsPostgreSql();
+        ExecuteBatches(c, tx, pg ? UpsertLoansJsonSqlPostgres : UpsertLoansJsonSql, list, (w, x) =>
         {
             w.WriteStringValue(x.Id);
             w.WriteStringValue(x.Loan.Lender);
@@ -313,7 +315,7 @@ public static class DebtStore
             w.WriteStringValue(x.Loan.RateRiskExclusion.Code());
             if (x.Note is null) w.WriteNullValue(); else w.WriteStringValue(x.Note);
         });
-        ExecuteBatches(c, tx, UpsertStatesJsonSql, list, (w, x) =>
+        ExecuteBatches(c, tx, pg ? UpsertStatesJsonSqlPostgres : UpsertStatesJsonSql, list, (w, x) =>
         {
             w.WriteStringValue(x.Id);
             w.WriteStringValue(NodaTime.Text.LocalDatePattern.Iso.Format(x.Loan.BalanceDate));
@@ -369,6 +371,24 @@ public static class DebtStore
         INSERT INTO loan_states (loan_id, date, balance_nok, rate_pct, next_rate_reset_date, maturity_date)
         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5
         FROM json_each(@rows) WHERE true
+        ON CONFLICT (loan_id, date) DO UPDATE SET balance_nok = excluded.balance_nok, rate_pct = excluded.rate_pct,
+            next_rate_reset_date = excluded.next_rate_reset_date, maturity_date = excluded.maturity_date
+        """;
+
+    // The same on PostgreSQL: json_array_elements, and each value cast to its column's type.
+    private const string UpsertLoansJsonSqlPostgres = """
+        INSERT INTO loans (loan_id, lender, product, category, rate_type, amortisation, instalments_per_year, green, rate_risk_exclusion, note)
+        SELECT v ->> 0, v ->> 1, v ->> 2, v ->> 3, v ->> 4, v ->> 5, CAST(v ->> 6 AS bigint), v ->> 7 = '1', v ->> 8, v ->> 9
+        FROM json_array_elements(CAST(@rows AS json)) AS v
+        ON CONFLICT (loan_id) DO UPDATE SET lender = excluded.lender, product = excluded.product, category = excluded.category,
+            rate_type = excluded.rate_type, amortisation = excluded.amortisation, instalments_per_year = excluded.instalments_per_year,
+            green = excluded.green, rate_risk_exclusion = excluded.rate_risk_exclusion, note = excluded.note
+        """;
+
+    private const string UpsertStatesJsonSqlPostgres = """
+        INSERT INTO loan_states (loan_id, date, balance_nok, rate_pct, next_rate_reset_date, maturity_date)
+        SELECT v ->> 0, CAST(v ->> 1 AS date), CAST(v ->> 2 AS numeric), CAST(v ->> 3 AS numeric), CAST(v ->> 4 AS date), CAST(v ->> 5 AS date)
+        FROM json_array_elements(CAST(@rows AS json)) AS v
         ON CONFLICT (loan_id, date) DO UPDATE SET balance_nok = excluded.balance_nok, rate_pct = excluded.rate_pct,
             next_rate_reset_date = excluded.next_rate_reset_date, maturity_date = excluded.maturity_date
         """;
@@ -448,7 +468,7 @@ public static class DebtStore
         c.Query<ReportedFigureRow>("""
             SELECT as_of AS Period, metric AS Metric, value AS Value, unit AS Unit, note AS Note, source AS Source
             FROM debt_reported WHERE as_of = @date OR as_of = @year ORDER BY rowid
-            """, new { date = asOf, year = asOf.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) }, tx).ToList();
+            """, new { date = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), year = asOf.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) }, tx).ToList();
 
     public static void UpsertOnLending(DbConnection c, DbTransaction tx, ReportedFigureRow r) => c.Execute("""
         INSERT INTO on_lending_figures (period, item, amount_nok, note, source) VALUES (@Period, @Metric, @Value, @Note, @Source)
@@ -460,5 +480,5 @@ public static class DebtStore
         c.Query<ReportedFigureRow>("""
             SELECT period AS Period, item AS Metric, amount_nok AS Value, 'NOK' AS Unit, note AS Note, source AS Source
             FROM on_lending_figures WHERE period = @date OR period = @year ORDER BY rowid
-            """, new { date = asOf, year = asOf.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) }, tx).ToList();
+            """, new { date = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), year = asOf.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) }, tx).ToList();
 }

@@ -185,7 +185,7 @@ public static class FundStore
         c.QuerySingleOrDefault<LocalDate?>("""
             SELECT date FROM (
                 SELECT date FROM fund_placement_valuations WHERE date <= @asOf
-                UNION ALL SELECT date FROM fund_class_valuations WHERE date <= @asOf)
+                UNION ALL SELECT date FROM fund_class_valuations WHERE date <= @asOf) AS valued
             ORDER BY date DESC LIMIT 1
             """, new { asOf }, tx);
 
@@ -209,8 +209,13 @@ public static class FundStore
 
     /// <summary>The first and last calendar year with any valuation.</summary>
     public static (long? First, long? Last) ValuationYearRange(DbConnection c, DbTransaction? tx = null) =>
-        c.QuerySingle<(long?, long?)>("""
-            SELECT CAST(substr(MIN(date), 1, 4) AS INTEGER), CAST(substr(MAX(date), 1, 4) AS INTEGER) FROM (
-                SELECT date FROM fund_placement_valuations UNION ALL SELECT date FROM fund_class_valuations)
-            """, transaction: tx);
+        c.QuerySingle<(long?, long?)>(c.IsPostgreSql()
+            ? """
+              SELECT CAST(EXTRACT(YEAR FROM MIN(date)) AS bigint), CAST(EXTRACT(YEAR FROM MAX(date)) AS bigint) FROM (
+                  SELECT date FROM fund_placement_valuations UNION ALL SELECT date FROM fund_class_valuations) AS valued
+              """
+            : """
+              SELECT CAST(substr(MIN(date), 1, 4) AS INTEGER), CAST(substr(MAX(date), 1, 4) AS INTEGER) FROM (
+                  SELECT date FROM fund_placement_valuations UNION ALL SELECT date FROM fund_class_valuations) AS valued
+              """, transaction: tx);
 }

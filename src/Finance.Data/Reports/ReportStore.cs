@@ -87,8 +87,8 @@ public static class ReportStore
 
     /// <summary>The latest reporting date on or before <paramref name="asOf"/> that has ESG rows, or null.</summary>
     public static LocalDate? LatestEsgDate(DbConnection c, LocalDate asOf, DbTransaction? tx = null) =>
-        c.ExecuteScalar<string?>("SELECT MAX(as_of) FROM esg_figures WHERE as_of <= @asOf", new { asOf }, tx) is { } s
-            ? NodaTime.Text.LocalDatePattern.Iso.Parse(s).GetValueOrThrow()
+        c.ExecuteScalar<object?>("SELECT MAX(as_of) FROM esg_figures WHERE as_of <= @asOf", new { asOf }, tx) is { } v and not DBNull
+            ? IsoDate.Of(v)
             : null;
 
     /// <summary>The latest version of every section of a report.</summary>

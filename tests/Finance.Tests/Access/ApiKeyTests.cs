@@ -1,3 +1,4 @@
+using Dapper;
 using System.Data.Common;
 using System.Diagnostics;
 using System.Net;
@@ -31,15 +32,10 @@ public sealed class ApiKeyTests : IDisposable
         Assert.Single(log.EnumerateArray());
 
         // Only the hash is in the database.
-        using (var c = new SqliteConnection($"Data Source={_api.DatabasePath}"))
+        using (var c = TestStore.OpenOutside(_api.ConnectionString))
         {
-            c.Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = "SELECT sha256 FROM api_keys WHERE name = 'ola.treasurer'";
-            Assert.Equal(ApiKeyStore.Hash(key), cmd.ExecuteScalar());
-            cmd.CommandText = "SELECT COUNT(*) FROM api_keys WHERE sha256 = $key OR name = $key OR created_by = $key";
-            cmd.Parameters.AddWithValue("$key", key);
-            Assert.Equal(0L, cmd.ExecuteScalar());
+            Assert.Equal(ApiKeyStore.Hash(key), c.ExecuteScalar<string>("SELECT sha256 FROM api_keys WHERE name = 'ola.treasurer'"));
+            Assert.Equal(0L, c.ExecuteScalar<long>("SELECT COUNT(*) FROM api_keys WHERE sha256 = @key OR name = @key OR created_by = @key", new { key }));
         }
 
         // The list shows names and roles, never a key or a hash.
@@ -148,7 +144,7 @@ public sealed class ApiKeyTests : IDisposable
         }
     }
 
-    [Fact]
+    [SqliteOnlyFact("the keys command creates a new SQLite database file")]
     public void The_keys_command_makes_the_first_admin_key_of_a_fresh_database()
     {
         var folder = Directory.CreateTempSubdirectory("finance-keys-").FullName;

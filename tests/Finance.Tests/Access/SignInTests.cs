@@ -78,7 +78,7 @@ public class SignInTests(SeededApi api) : IClassFixture<SeededApi>
         Assert.Equal(HttpStatusCode.SeeOther, (await SignIn(browser, FinanceApiFactory.TreasurerKey)).StatusCode);
         long Snapshots()
         {
-            using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={api.DatabasePath}");
+            using var c = TestStore.OpenOutside(api.ConnectionString);
             return c.ExecuteScalar<long>("SELECT COUNT(*) FROM snapshots");
         }
         var before = Snapshots();

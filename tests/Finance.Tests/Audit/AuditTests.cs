@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Net;
-using Microsoft.Data.Sqlite;
 
 namespace Finance.Tests.Audit;
 
@@ -11,14 +10,7 @@ public sealed class AuditTests : IDisposable
     public void Dispose() => _api.Dispose();
 
     /// <summary>A connection outside the service: no audit triggers, as a person with the database file would have.</summary>
-    private void Outside(string sql)
-    {
-        using var c = new SqliteConnection($"Data Source={_api.DatabasePath}");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
-    }
+    private void Outside(string sql) => TestStore.Outside(_api.ConnectionString, sql);
 
     [Fact]
     public async Task Every_write_is_logged_with_the_caller_and_the_row_before_and_after()
@@ -124,7 +116,15 @@ public sealed class BackupTests : IDisposable
         _restored.Dispose();
     }
 
-    [Fact]
+    [PostgresOnlyFact]
+    public async Task On_postgresql_the_backup_endpoint_names_pg_dump()
+    {
+        var (status, problem) = await _api.Treasurer().Send(HttpMethod.Post, "/api/admin/backup", null);
+        Assert.Equal(HttpStatusCode.NotImplemented, status);
+        Assert.Contains("pg_dump", problem.GetProperty("detail").GetString());
+    }
+
+    [SqliteOnlyFact("the service's backup is a copy of the SQLite file (PostgreSQL: pg_dump)")]
     public async Task A_restored_backup_gives_identical_reports_and_a_valid_audit_trail()
     {
         var t = _api.Treasurer();

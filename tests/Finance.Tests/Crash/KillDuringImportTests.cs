@@ -47,7 +47,7 @@ public sealed class KillDuringImportTests : IDisposable
         return (long)cmd.ExecuteScalar()!;
     }
 
-    [Fact]
+    [SqliteOnlyFact("kills a service process whose store is a SQLite file and checks the file")]
     public async Task A_kill_during_a_10000_row_import_leaves_no_row_and_the_service_restarts()
     {
         var csv = TenThousandLoans();

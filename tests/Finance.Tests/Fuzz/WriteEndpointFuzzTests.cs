@@ -78,11 +78,10 @@ public sealed class WriteEndpointFuzzTests : IDisposable
 
     private long AuditSeq()
     {
-        using var c = new SqliteConnection($"Data Source={_api.DatabasePath};Pooling=False");
-        c.Open();
+        using var c = TestStore.OpenOutside(_api.ConnectionString);
         using var cmd = c.CreateCommand();
         cmd.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM audit_log";
-        return (long)cmd.ExecuteScalar()!;
+        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static IEnumerable<Operation> Operations(JsonNode document)

@@ -145,13 +145,10 @@ public sealed class InputAndExportTests : IDisposable
     {
         Assert.Equal(HttpStatusCode.Created, (await _api.Treasurer().Send(HttpMethod.Post, "/api/loans", Loan("S1", "Sparebank"))).Status);
         // A row written with a control character before input was checked (straight into the file).
-        using (var c = new SqliteConnection($"Data Source={_api.DatabasePath}"))
-        {
-            c.Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = "UPDATE loans SET lender = 'Bank' || char(1) || 'X' || char(0) WHERE loan_id = 'S1'";
-            cmd.ExecuteNonQuery();
-        }
+        // PostgreSQL text cannot hold U+0000 at all: there the stored text has U+0001 and U+001F.
+        TestStore.Outside(_api.ConnectionString, TestStore.IsPostgres
+            ? "UPDATE loans SET lender = 'Bank' || chr(1) || 'X' || chr(31) WHERE loan_id = 'S1'"
+            : "UPDATE loans SET lender = 'Bank' || char(1) || 'X' || char(0) WHERE loan_id = 'S1'");
         using var xlsx = await _api.Viewer().GetAsync("/api/loans?format=xlsx");
         Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
         using var document = SpreadsheetDocument.Open(new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync()), false);

@@ -97,7 +97,7 @@ public sealed class KeyedAuditTests : IDisposable
         tx.Commit();
     }
 
-    [Fact]
+    [SqliteOnlyFact("forges entries in the SQLite file of a stopped service process")]
     public async Task A_rate_changed_in_the_stopped_service_file_with_a_matching_plain_SHA256_entry_is_found_after_restart()
     {
         var (process, client) = Start();
@@ -147,18 +147,15 @@ public sealed class KeyedAuditTests : IDisposable
         Assert.True((await api.Auditor().GetJson($"/api/audit/verify?expectHead={head}")).GetProperty("valid").GetBoolean());
         Assert.Equal(HttpStatusCode.OK, (await t.Send(HttpMethod.Put, "/api/market-data/cpi/2025", new { index = 137.7m })).Status);
 
-        // Outside: the CPI row of 2025, its entry and the AUTOINCREMENT counter removed — the chain itself stays intact.
-        using (var c = new SqliteConnection($"Data Source={api.DatabasePath}"))
-        {
-            c.Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = """
-                DELETE FROM cpi WHERE year = 2025;
-                DELETE FROM audit_log WHERE seq > (SELECT seq FROM audit_log WHERE table_name = 'cpi' ORDER BY seq DESC LIMIT 1 OFFSET 1);
-                UPDATE sqlite_sequence SET seq = (SELECT MAX(seq) FROM audit_log) WHERE name = 'audit_log';
-                """;
-            cmd.ExecuteNonQuery();
-        }
+        // Outside: the CPI row of 2025, its entry and the AUTOINCREMENT counter (PostgreSQL: the log's counter row) removed —
+        // the chain itself stays intact.
+        TestStore.Outside(api.ConnectionString, $"""
+            DELETE FROM cpi WHERE year = 2025;
+            DELETE FROM audit_log WHERE seq > (SELECT seq FROM audit_log WHERE table_name = 'cpi' ORDER BY seq DESC LIMIT 1 OFFSET 1);
+            {(TestStore.IsPostgres
+                ? "UPDATE audit_log_counter SET last_seq = (SELECT MAX(seq) FROM audit_log)"
+                : "UPDATE sqlite_sequence SET seq = (SELECT MAX(seq) FROM audit_log) WHERE name = 'audit_log'")};
+            """);
         var plain = await api.Auditor().GetJson("/api/audit/verify");
         Assert.True(plain.GetProperty("valid").GetBoolean(), "a clean cut verifies without a head: that is what the head is for");
         var later = $"{plain.GetProperty("lastSeq").GetInt64() + 1}:{new string('a', 64)}";
@@ -170,7 +167,7 @@ public sealed class KeyedAuditTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, (await api.Auditor().Send(HttpMethod.Get, "/api/audit/verify?expectHead=12", null)).Status);
     }
 
-    [Fact]
+    [SqliteOnlyFact("rebuilds a trail from before the key in the SQLite file (no PostgreSQL database predates the key)")]
     public async Task A_trail_from_before_the_key_is_sealed_by_one_keyed_checkpoint_and_stays_closed_to_plain_entries()
     {
         using var api = new FinanceApiFactory(seed: false);

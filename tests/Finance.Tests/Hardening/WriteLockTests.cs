@@ -30,13 +30,12 @@ public sealed class WriteLockTests
         return csv.ToString();
     }
 
-    private static long Count(string databasePath, string sql)
+    private static long Count(string connectionString, string sql)
     {
-        using var c = new SqliteConnection($"Data Source={databasePath};Pooling=False");
-        c.Open();
+        using var c = TestStore.OpenOutside(connectionString);
         using var cmd = c.CreateCommand();
         cmd.CommandText = sql;
-        return (long)cmd.ExecuteScalar()!;
+        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]
@@ -45,12 +44,12 @@ public sealed class WriteLockTests
         using var api = new ShortWaitApi();
         var t = api.Treasurer();
         Assert.Equal(HttpStatusCode.OK, (await t.Send(HttpMethod.Put, "/api/market-data/cpi/2024", new { index = 133.6m })).Status);
-        // Another process holds the write lock (BEGIN IMMEDIATE) for longer than the service waits.
-        using (var holder = new SqliteConnection($"Data Source={api.DatabasePath};Pooling=False"))
+        // Another process holds the write lock (SQLite BEGIN IMMEDIATE; PostgreSQL the store's advisory lock) for longer
+        // than the service waits.
+        using (var holder = TestStore.OpenOutside(api.ConnectionString))
         {
-            holder.Open();
             using var begin = holder.CreateCommand();
-            begin.CommandText = "BEGIN IMMEDIATE";
+            begin.CommandText = TestStore.IsPostgres ? $"BEGIN; SELECT pg_advisory_xact_lock({Finance.Data.Db.WriteLock})" : "BEGIN IMMEDIATE";
             begin.ExecuteNonQuery();
             using var response = await t.PutAsync("/api/market-data/cpi/2025", new StringContent("""{"index":137.7}""", Encoding.UTF8, "application/json"));
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
@@ -62,7 +61,7 @@ public sealed class WriteLockTests
             rollback.CommandText = "ROLLBACK";
             rollback.ExecuteNonQuery();
         }
-        Assert.Equal(0, Count(api.DatabasePath, "SELECT COUNT(*) FROM cpi WHERE year = 2025"));
+        Assert.Equal(0, Count(api.ConnectionString, "SELECT COUNT(*) FROM cpi WHERE year = 2025"));
         Assert.Equal(HttpStatusCode.OK, (await t.Send(HttpMethod.Put, "/api/market-data/cpi/2025", new { index = 137.7m })).Status);
         Assert.True((await api.Auditor().GetJson("/api/audit/verify")).GetProperty("valid").GetBoolean());
     }
@@ -94,7 +93,7 @@ public sealed class WriteLockTests
         }
         // Each import is stored whole or not at all; each small write is there exactly when it was answered 200.
         var stored = results.Where(r => r.Kind.StartsWith("import", StringComparison.Ordinal) && r.Status == HttpStatusCode.OK).Count();
-        Assert.Equal(stored * 50_000, Count(api.DatabasePath, "SELECT COUNT(*) FROM loans"));
-        Assert.Equal(results.Count(r => r.Kind.StartsWith("cpi", StringComparison.Ordinal) && r.Status == HttpStatusCode.OK), Count(api.DatabasePath, "SELECT COUNT(*) FROM cpi"));
+        Assert.Equal(stored * 50_000, Count(api.ConnectionString, "SELECT COUNT(*) FROM loans"));
+        Assert.Equal(results.Count(r => r.Kind.StartsWith("cpi", StringComparison.Ordinal) && r.Status == HttpStatusCode.OK), Count(api.ConnectionString, "SELECT COUNT(*) FROM cpi"));
     }
 }

@@ -7,7 +7,7 @@ namespace Finance.Tests.Jobs;
 /// <summary>Migration 0100: a database that ran the jobs on Quartz loses its QRTZ_ tables, and keeps its run history.</summary>
 public class QuartzTablesTests
 {
-    [Fact]
+    [SqliteOnlyFact("Quartz's tables only ever lived in SQLite files")]
     public void Migrating_a_database_that_had_Quartz_drops_its_tables_and_keeps_job_executions()
     {
         var folder = Directory.CreateTempSubdirectory("finance-quartz-").FullName;

@@ -259,7 +259,7 @@ public class SchedulerTests
 public class CatchUpTests
 {
     private static MonthlySnapshot Snapshots(SeededApi api, IClock clock, StressProvider? stress = null) =>
-        new(new Finance.Data.Db($"Data Source={api.DatabasePath}"), clock, stress ?? RegisterStressProvider.FromRegisters);
+        new(api.NewDb(), clock, stress ?? RegisterStressProvider.FromRegisters);
 
     [Fact]
     public async Task Two_runs_of_the_monthly_job_at_the_same_time_store_each_month_once()
@@ -276,7 +276,7 @@ public class CatchUpTests
             Thread.Sleep(200);
             return RegisterStressProvider.FromRegisters(c, tx, asOf);
         };
-        var db = new Finance.Data.Db($"Data Source={api.DatabasePath}");
+        var db = api.NewDb();
         var snapshots = new MonthlySnapshot(db, clock, slow);
         var options = Options.Create(new JobsOptions { FirstSnapshotMonth = "2025-12" });
         var drafts = new Finance.Reports.ReportDrafts(db, snapshots, new Finance.Reports.FinanceReports(db, snapshots), clock);
@@ -287,7 +287,7 @@ public class CatchUpTests
         var second = Task.Run(() => Job().MonthlySnapshot(CancellationToken.None));
         var results = await Task.WhenAll(first, second);
 
-        using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={api.DatabasePath}");
+        using var c = TestStore.OpenOutside(api.ConnectionString);
         Assert.Equal([("2025-12", 1L), ("2026-01", 1L), ("2026-02", 1L)],
             c.Query<(string, long)>("SELECT month, COUNT(*) FROM snapshots GROUP BY month ORDER BY month").ToList());
         // Each month was created by exactly one of the two runs; the other found it stored.
@@ -325,7 +325,7 @@ public class CatchUpTests
     {
         using var api = new SeededApi();
         api.Viewer();
-        var db = new Finance.Data.Db($"Data Source={api.DatabasePath}");
+        var db = api.NewDb();
         var clock = FakeClock.AtOslo(2026, 5, 1);
         var snapshots = new MonthlySnapshot(db, clock, RegisterStressProvider.FromRegisters);
         var drafts = new Finance.Reports.ReportDrafts(db, snapshots, new Finance.Reports.FinanceReports(db, snapshots), clock);

@@ -130,17 +130,15 @@ public class SectionSnapshotTests
         Assert.Equal(33.8m, Math.Round(deviation.Dec("actual"), 1));
         Assert.False(first.GetProperty("document").GetProperty("debt").GetProperty("refinancing12mLimit").GetProperty("within").GetBoolean());
 
-        using (var c = new SqliteConnection($"Data Source={api.DatabasePath}"))
+        using (var c = TestStore.OpenOutside(api.ConnectionString))
         {
-            c.Open();
             Assert.Equal(1, c.ExecuteScalar<long>("SELECT COUNT(*) FROM deviations WHERE limit_id = 'debt.refinancing_12m'"));
         }
         var (again, second) = await treasurer.Send(HttpMethod.Post, "/api/snapshots/2025-12", null);
         Assert.Equal(HttpStatusCode.OK, again);
         Assert.Equal(first.GetProperty("hash").GetString(), second.GetProperty("hash").GetString());
-        using (var c = new SqliteConnection($"Data Source={api.DatabasePath}"))
+        using (var c = TestStore.OpenOutside(api.ConnectionString))
         {
-            c.Open();
             Assert.Equal(1, c.ExecuteScalar<long>("SELECT COUNT(*) FROM deviations WHERE limit_id = 'debt.refinancing_12m'"));
         }
 
