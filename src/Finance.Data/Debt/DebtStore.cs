@@ -220,8 +220,8 @@ public static class DebtStore
     {
         var kept = ReadInTransaction.GetOrCreateValue(tx);
         // total_changes(): rows this connection has written since it opened; a write in between makes the kept lists stale.
-        // PostgreSQL has no such count: the audit log's counter moves with every write to a register (loans among them).
-        var changes = c.ExecuteScalar<long>(c.IsPostgreSql() ? "SELECT last_seq FROM audit_log_counter" : "SELECT total_changes()", transaction: tx);
+        // PostgreSQL has no such count: the audit log's last entry moves with every write to a register (loans among them).
+        var changes = c.ExecuteScalar<long>(c.IsPostgreSql() ? "SELECT COALESCE(MAX(seq), 0) FROM audit_log" : "SELECT total_changes()", transaction: tx);
         lock (kept)
         {
             if (kept.Changes != changes)
