@@ -93,7 +93,8 @@ public static class ComplianceStore
 
     public static void Handle(DbConnection c, DbTransaction tx, long id, string? explanation, string? handling, LocalDate? resolvedOn, string updatedBy) => c.Execute("""
         UPDATE deviations SET explanation = @explanation, handling = @handling, resolved_on = @resolvedOn, updated_by = @updatedBy
-        WHERE id = @id AND (explanation IS NOT @explanation OR handling IS NOT @handling OR resolved_on IS NOT @resolvedOn)
+        WHERE id = @id AND (explanation IS DISTINCT FROM @explanation OR handling IS DISTINCT FROM @handling
+            OR resolved_on IS DISTINCT FROM @resolvedOn)
         """, new { id, explanation, handling, resolvedOn, updatedBy }, tx);
 }
 

@@ -274,14 +274,23 @@ public static class DebtStore
     /// final maturity after it, a balance above zero), each at its latest state by then. Unbuffered, it reads as enumerated.
     /// </summary>
     public static IEnumerable<LoanAtRow> LoansPage(DbConnection c, LocalDate? asOf, long afterRowId, int take, bool buffered) =>
-        c.Query<LoanAtRow>(LoanAtSelect.Replace("SELECT l.loan_id AS LoanId", "SELECT l.rowid AS RowId, l.loan_id AS LoanId") + """
+        // Two statements rather than "@asOf IS NULL OR …": PostgreSQL cannot type a date parameter that is only tested for NULL.
+        c.Query<LoanAtRow>(LoanAtSelect.Replace("SELECT l.loan_id AS LoanId", "SELECT l.rowid AS RowId, l.loan_id AS LoanId") + (asOf is null
+            ? """
 
             WHERE l.rowid > @afterRowId
-              AND s.date = (SELECT MAX(x.date) FROM loan_states x WHERE x.loan_id = l.loan_id AND (@asOf IS NULL OR x.date <= @asOf))
-              AND (@asOf IS NULL OR (s.maturity_date > @asOf AND CAST(s.balance_nok AS REAL) > 0))
+              AND s.date = (SELECT MAX(x.date) FROM loan_states x WHERE x.loan_id = l.loan_id)
             ORDER BY l.rowid
             LIMIT @take
-            """, new { asOf, afterRowId, take }, buffered: buffered);
+            """
+            : """
+
+            WHERE l.rowid > @afterRowId
+              AND s.date = (SELECT MAX(x.date) FROM loan_states x WHERE x.loan_id = l.loan_id AND x.date <= @asOf)
+              AND s.maturity_date > @asOf AND CAST(s.balance_nok AS NUMERIC) > 0
+            ORDER BY l.rowid
+            LIMIT @take
+            """), new { asOf, afterRowId, take }, buffered: buffered);
 
     public static LoanAtRow? LoanLatest(DbConnection c, string loanId, DbTransaction? tx = null) =>
         c.QuerySingleOrDefault<LoanAtRow>(LoanAtSelect + """
@@ -409,8 +418,11 @@ public static class DebtStore
 
     /// <summary>The next free numeric id (max numeric id + 1), for loans posted without one.</summary>
     public static string NextId(DbConnection c, DbTransaction? tx = null) =>
-        (c.ExecuteScalar<long?>("SELECT MAX(CAST(loan_id AS INTEGER)) FROM loans WHERE loan_id GLOB '[0-9]*' AND loan_id NOT GLOB '*[^0-9]*'", transaction: tx) is { } max ? max + 1 : 1)
-        .ToString(System.Globalization.CultureInfo.InvariantCulture);
+        (c.Query<string>("SELECT loan_id FROM loans", transaction: tx)
+            .Where(id => id.Length > 0 && id.All(char.IsAsciiDigit))
+            .Select(id => long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (long?)null)
+            .Max() is { } max ? max + 1 : 1)
+        .ToString(CultureInfo.InvariantCulture);
 
     public static void UpsertLoan(DbConnection c, DbTransaction tx, LoanRow l) => c.Execute(UpsertLoanSql, l, tx);
 

@@ -117,7 +117,7 @@ public static class FundStore
     public static IReadOnlyList<FlowRow> FlowsLike(DbConnection c, FlowRow f, DbTransaction? tx = null) =>
         c.Query<FlowRow>($"""
             SELECT {FlowColumns} FROM fund_flows
-            WHERE date = @Date AND kind = @Kind AND asset_class IS @AssetClass AND placement_id IS @PlacementId
+            WHERE date = @Date AND kind = @Kind AND asset_class IS NOT DISTINCT FROM @AssetClass AND placement_id IS NOT DISTINCT FROM @PlacementId
             ORDER BY flow_id
             """, f, tx).ToList();
 
@@ -208,14 +208,12 @@ public static class FundStore
             """, transaction: tx).ToList();
 
     /// <summary>The first and last calendar year with any valuation.</summary>
-    public static (long? First, long? Last) ValuationYearRange(DbConnection c, DbTransaction? tx = null) =>
-        c.QuerySingle<(long?, long?)>(c.IsPostgreSql()
-            ? """
-              SELECT CAST(EXTRACT(YEAR FROM MIN(date)) AS bigint), CAST(EXTRACT(YEAR FROM MAX(date)) AS bigint) FROM (
-                  SELECT date FROM fund_placement_valuations UNION ALL SELECT date FROM fund_class_valuations) AS valued
-              """
-            : """
-              SELECT CAST(substr(MIN(date), 1, 4) AS INTEGER), CAST(substr(MAX(date), 1, 4) AS INTEGER) FROM (
-                  SELECT date FROM fund_placement_valuations UNION ALL SELECT date FROM fund_class_valuations) AS valued
-              """, transaction: tx);
+    public static (long? First, long? Last) ValuationYearRange(DbConnection c, DbTransaction? tx = null)
+    {
+        // The two ends as rows (none when nothing is valued): the date handler cannot read a NULL from MIN/MAX.
+        const string Dates = "SELECT date FROM fund_placement_valuations UNION ALL SELECT date FROM fund_class_valuations";
+        var first = c.QueryFirstOrDefault<LocalDate?>($"SELECT date FROM ({Dates}) AS valued ORDER BY date LIMIT 1", transaction: tx);
+        var last = c.QueryFirstOrDefault<LocalDate?>($"SELECT date FROM ({Dates}) AS valued ORDER BY date DESC LIMIT 1", transaction: tx);
+        return (first?.Year, last?.Year);
+    }
 }

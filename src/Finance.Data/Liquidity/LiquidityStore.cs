@@ -124,7 +124,8 @@ public static class LiquidityStore
 
     /// <summary>The latest balance date in the store, if any.</summary>
     public static LocalDate? LastBalanceDate(DbConnection c, DbTransaction? tx = null) =>
-        c.ExecuteScalar<string?>("SELECT MAX(date) FROM daily_balances", transaction: tx) is { } s ? LocalDatePattern.Iso.Parse(s).GetValueOrThrow() : null;
+        // No row (not a NULL from MAX) when there is none: the date handler cannot read a NULL.
+        c.QueryFirstOrDefault<LocalDate?>("SELECT date FROM daily_balances ORDER BY date DESC LIMIT 1", transaction: tx);
 
     public static void UpsertReported(DbConnection c, DbTransaction tx, ReportedFigureRow r) => c.Execute("""
         INSERT INTO liquidity_reported (period, metric, value, unit, note, source) VALUES (@Period, @Metric, @Value, @Unit, @Note, @Source)

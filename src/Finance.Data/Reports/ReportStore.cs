@@ -87,9 +87,8 @@ public static class ReportStore
 
     /// <summary>The latest reporting date on or before <paramref name="asOf"/> that has ESG rows, or null.</summary>
     public static LocalDate? LatestEsgDate(DbConnection c, LocalDate asOf, DbTransaction? tx = null) =>
-        c.ExecuteScalar<object?>("SELECT MAX(as_of) FROM esg_figures WHERE as_of <= @asOf", new { asOf }, tx) is { } v and not DBNull
-            ? IsoDate.Of(v)
-            : null;
+        // No row (not a NULL from MAX) when there is none: the date handler cannot read a NULL.
+        c.QueryFirstOrDefault<LocalDate?>("SELECT as_of FROM esg_figures WHERE as_of <= @asOf ORDER BY as_of DESC LIMIT 1", new { asOf }, tx);
 
     /// <summary>The latest version of every section of a report.</summary>
     public static IReadOnlyList<CommentaryRow> Commentary(DbConnection c, string kind, string period, DbTransaction? tx = null) =>

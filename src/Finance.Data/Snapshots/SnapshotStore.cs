@@ -41,7 +41,7 @@ public static class SnapshotStore
     private const string Columns = """
         month AS Month, version AS Version, as_of AS AsOf, created_at AS CreatedAt, created_by AS CreatedBy,
         label AS Label, content_hash AS ContentHash, document AS Document,
-        (SELECT h.audit_seq || ':' || h.audit_hash FROM snapshot_heads h WHERE h.month = snapshots.month AND h.version = snapshots.version) AS AuditHead
+        (SELECT CAST(h.audit_seq AS TEXT) || ':' || h.audit_hash FROM snapshot_heads h WHERE h.month = snapshots.month AND h.version = snapshots.version) AS AuditHead
         """;
 
     public static SnapshotRow? Latest(DbConnection c, YearMonth month, DbTransaction? tx = null) =>
@@ -60,15 +60,14 @@ public static class SnapshotStore
         c.Query<SnapshotRow>("""
             SELECT month AS Month, version AS Version, as_of AS AsOf, created_at AS CreatedAt, created_by AS CreatedBy,
                    label AS Label, content_hash AS ContentHash, '' AS Document
-            FROM snapshots WHERE @year IS NULL OR substr(month, 1, 4) = @yearText
+            FROM snapshots WHERE month BETWEEN @first AND @last
             ORDER BY month DESC, version DESC
-            """, new { year, yearText = year?.ToString("0000", System.Globalization.CultureInfo.InvariantCulture) }, tx).ToList();
+            """, new { first = new YearMonth(year ?? 1, 1), last = new YearMonth(year ?? 9999, 12) }, tx).ToList();
 
     /// <summary>The latest month with any snapshot, or null.</summary>
     public static YearMonth? LatestMonth(DbConnection c, DbTransaction? tx = null) =>
-        c.ExecuteScalar<string?>("SELECT MAX(month) FROM snapshots", transaction: tx) is { } m
-            ? NodaTime.Text.YearMonthPattern.Iso.Parse(m).Value
-            : null;
+        // No row (not a NULL from MAX) when there is no snapshot: the month handler cannot read a NULL.
+        c.QueryFirstOrDefault<YearMonth?>("SELECT month FROM snapshots ORDER BY month DESC LIMIT 1", transaction: tx);
 
     /// <summary>Stores the snapshot and, beside it, the audit trail's head right after it (its own entry): seq and hash.</summary>
     public static void Insert(DbConnection c, DbTransaction tx, SnapshotRow row) => c.Execute("""

@@ -58,8 +58,8 @@ public static class StressStore
     public static IReadOnlyList<StoredStressTestRow> ForYear(DbConnection c, int? year) =>
         c.Query<StoredStressTestRow>("""
             SELECT id AS Id, as_of AS AsOf, document AS Document, content_hash AS ContentHash FROM stress_tests
-            WHERE @year IS NULL OR (as_of >= @from AND as_of <= @to) ORDER BY as_of, id
-            """, new { year, from = new LocalDate(year ?? 1, 1, 1), to = new LocalDate(year ?? 1, 12, 31) }).ToList();
+            WHERE as_of BETWEEN @first AND @last ORDER BY as_of, id
+            """, new { first = new LocalDate(year ?? 1, 1, 1), last = new LocalDate(year ?? 9999, 12, 31) }).ToList();
 }
 
 public static class StressDemoData
