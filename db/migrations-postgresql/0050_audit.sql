@@ -16,8 +16,11 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_by_row ON audit_log (table_name, row_id, seq);
 CREATE INDEX audit_log_by_time ON audit_log (at);
 
--- The last sequence number ever given out (SQLite keeps it in sqlite_sequence for AUTOINCREMENT): counted in the writing
--- transaction, so a rolled-back write leaves no gap, and never lowered, so an entry cut off the end is noticed.
+-- The last sequence number ever given out (SQLite keeps it in sqlite_sequence for AUTOINCREMENT): raised by the writing
+-- transaction as it commits, so a rolled-back write leaves no gap, and never lowered, so an entry cut off the end is
+-- noticed. It is raised once per transaction (audit_count below), not once per entry: updating one row 100 000 times in
+-- one transaction costs time quadratic in the count (every update walks the row's chain of versions: 10 000 updates
+-- 0.7 s, 40 000 updates 11.7 s, measured), which made a 50 000-loan import take minutes.
 CREATE TABLE audit_log_counter (
     id       bigint PRIMARY KEY CHECK (id = 1),
     last_seq bigint NOT NULL
@@ -46,8 +49,8 @@ BEGIN
             USING ERRCODE = 'insufficient_privilege';
     END IF;
     PERFORM pg_advisory_xact_lock(28826370426430309);
-    UPDATE audit_log_counter SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq INTO v_seq;
-    SELECT hash INTO v_prev FROM audit_log ORDER BY seq DESC LIMIT 1;
+    SELECT seq, hash INTO v_seq, v_prev FROM audit_log ORDER BY seq DESC LIMIT 1;
+    SELECT GREATEST(COALESCE(v_seq, 0), last_seq) + 1 INTO v_seq FROM audit_log_counter WHERE id = 1;
     v_prev := COALESCE(v_prev, '');
     v_at := to_char(statement_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
     v_actor := COALESCE(NULLIF(current_setting('finance.actor', true), ''), 'system');
@@ -58,3 +61,17 @@ BEGIN
             encode(sha256(decode(opad, 'hex') || sha256(decode(ipad, 'hex') || convert_to(v_text, 'UTF8'))), 'hex'));
 END
 $$;
+
+-- Raises the counter when the writing transaction commits: of the entries it appended, the last one (the log's highest
+-- number, as writers are serialized) sets last_seq; for every other entry this is one index lookup.
+CREATE FUNCTION audit_count() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.seq = (SELECT MAX(seq) FROM audit_log) THEN
+        UPDATE audit_log_counter SET last_seq = GREATEST(last_seq, NEW.seq) WHERE id = 1;
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE CONSTRAINT TRIGGER audit_log_count AFTER INSERT ON audit_log
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION audit_count();

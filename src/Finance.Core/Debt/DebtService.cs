@@ -107,8 +107,11 @@ public static class DebtService
         var instalments = new decimal[years];
         var maturities = new decimal[years];
         var horizon = ends[^1];
-        var plan = new List<Instalment>();
-        var points = new List<LocalDate>();
+        // Dates as day numbers from here on: a loan's dates are compared, sorted and subtracted a few dozen times each.
+        var endDays = Array.ConvertAll(ends, DayNumber);
+        var (asOfDay, horizonDay) = (endDays[0], endDays[^1]);
+        var plan = new List<PlanStep>();
+        var points = new int[endDays.Length + 2];
         var kroneDays = new decimal[years];
         var kroneDaysAfterReset = new decimal[years];
 
@@ -120,49 +123,55 @@ public static class DebtService
             }
             plan.Clear();
             PlanUntil(loan, asOf, horizon, plan);
-            var resetAt = loan.FixingEnd(asOf);
-            var bulletMaturity = loan.Amortisation == Amortisation.Bullet && loan.MaturityDate <= horizon ? loan.MaturityDate : (LocalDate?)null;
+            var resetAt = DayNumber(loan.FixingEnd(asOf));
+            var bulletMaturity = loan.Amortisation == Amortisation.Bullet && loan.MaturityDate <= horizon ? DayNumber(loan.MaturityDate) : (int?)null;
 
             // The dates where the balance or the rate can change: the period ends, the reset, each instalment, the bullet maturity.
-            points.Clear();
-            points.AddRange(ends);
-            points.Add(resetAt);
-            foreach (var i in plan) points.Add(i.Date);
+            if (points.Length < endDays.Length + 2 + plan.Count)
+            {
+                points = new int[2 * (endDays.Length + 2 + plan.Count)];
+            }
+            var count = 0;
+            foreach (var day in endDays) points[count++] = day;
+            points[count++] = resetAt;
+            foreach (var step in plan) points[count++] = step.Day;
             if (bulletMaturity is { } bm)
             {
-                points.Add(bm);
-                resetAt = resetAt < bm ? resetAt : bm;
+                points[count++] = bm;
+                resetAt = Math.Min(resetAt, bm);
             }
-            points.Sort();
+            Array.Sort(points, 0, count);
             Array.Clear(kroneDays);
             Array.Clear(kroneDaysAfterReset);
 
             var balance = loan.BalanceNok;
             var next = 0;
-            var start = asOf;
-            foreach (var end in points)
+            var start = asOfDay;
+            foreach (var end in points.AsSpan(0, count))
             {
                 if (balance <= 0m)
                 {
                     break;
                 }
-                if (end <= start || end > horizon)
+                if (end <= start || end > horizonDay)
                 {
                     continue;
                 }
-                var period = PeriodIndex(ends, end);
-                var intervalKroneDays = balance * Period.DaysBetween(start, end);
+                var period = PeriodIndex(endDays, end);
+                var intervalKroneDays = balance * (end - start);
                 kroneDays[period] += intervalKroneDays;
                 if (start >= resetAt)
                 {
                     kroneDaysAfterReset[period] += intervalKroneDays;
                 }
-                while (next < plan.Count && plan[next].Date <= end)
+                // Every instalment date is a point, so each instalment is paid here in the plan's order: the balance after it
+                // is the plan's.
+                while (next < plan.Count && plan[next].Day <= end)
                 {
-                    if (plan[next].Date == end)
+                    if (plan[next].Day == end)
                     {
                         instalments[period] += plan[next].PrincipalNok;
-                        balance -= plan[next].PrincipalNok;
+                        balance = plan[next].BalanceAfterNok;
                     }
                     next++;
                 }
@@ -195,6 +204,12 @@ public static class DebtService
             .ToList();
     }
 
+    /// <summary>An instalment of <see cref="PlanUntil"/>: its date as a day number, the principal and the balance after it.</summary>
+    private readonly record struct PlanStep(int Day, decimal PrincipalNok, decimal BalanceAfterNok);
+
+    /// <summary>Days since 0001-01-01: the days between two dates are the difference of their numbers.</summary>
+    private static int DayNumber(LocalDate d) => d.ToDateOnly().DayNumber;
+
     /// <summary>
     /// The debt service of the finance report: <paramref name="years"/> (4) years of interest and instalments without a shock,
     /// and the extra interest of +1 and +2 percentage points, all from one pass over the loans.
@@ -216,7 +231,7 @@ public static class DebtService
     /// The first instalments of <see cref="Plan"/>, those dated on or before <paramref name="horizon"/>, with the same amounts,
     /// without building the plan to final maturity (for a 30-year monthly loan the projection needs 48 of its 360).
     /// </summary>
-    private static void PlanUntil(Loan loan, LocalDate asOf, LocalDate horizon, List<Instalment> plan)
+    private static void PlanUntil(Loan loan, LocalDate asOf, LocalDate horizon, List<PlanStep> plan)
     {
         if (loan.Amortisation == Amortisation.Bullet || loan.MaturityDate <= asOf || loan.BalanceNok == 0m)
         {
@@ -239,8 +254,8 @@ public static class DebtService
             var principal = i == n - 1 ? balance
                 : loan.Amortisation == Amortisation.Serial ? each
                 : Math.Min(balance, payment - balance * p);
-            plan.Add(new Instalment(date, principal));
             balance -= principal;
+            plan.Add(new PlanStep(DayNumber(date), principal, balance));
         }
     }
 
@@ -258,12 +273,12 @@ public static class DebtService
         return lo + 1;
     }
 
-    /// <summary>The 12-month period (0-based) a date in (ends[0], ends[^1]] falls in.</summary>
-    private static int PeriodIndex(LocalDate[] ends, LocalDate date)
+    /// <summary>The 12-month period (0-based) a day in (ends[0], ends[^1]] falls in.</summary>
+    private static int PeriodIndex(int[] ends, int day)
     {
         for (var y = 1; y < ends.Length; y++)
         {
-            if (date <= ends[y]) return y - 1;
+            if (day <= ends[y]) return y - 1;
         }
         return ends.Length - 2;
     }

@@ -101,64 +101,127 @@ public static class DebtStore
 
     /// <summary>
     /// Every loan with its latest state on or before <paramref name="asOf"/> (loans with no state by then are left out), in
-    /// register order. One query; the rows are read column by column rather than through Dapper's type handlers, which box
-    /// every value (a 20 000-loan register: ~4× faster, and this is the read behind every debt figure).
+    /// register order (<see cref="LoansAt(DbConnection, IEnumerable{LocalDate}, DbTransaction?)"/> for one date). Inside a
+    /// transaction the list is kept as <see cref="Loans(DbConnection, LocalDate, DbTransaction?)"/> keeps it.
     /// </summary>
-    public static IReadOnlyList<LoanAtRow> LoansAt(DbConnection c, LocalDate asOf, DbTransaction? tx = null)
-    {
-        using var command = c.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = LoanAtSelect + """
-
-            WHERE s.date = (SELECT MAX(x.date) FROM loan_states x WHERE x.loan_id = l.loan_id AND x.date <= @asOf)
-            ORDER BY l.rowid
-            """;
-        var asOfParameter = command.CreateParameter();
-        asOfParameter.ParameterName = "@asOf";
-        asOfParameter.Value = command.DateValue(asOf);
-        command.Parameters.Add(asOfParameter);
-        using var reader = command.ExecuteReader();
-        var rows = new List<LoanAtRow>();
-        while (reader.Read())
-        {
-            rows.Add(new LoanAtRow
-            {
-                LoanId = reader.GetString(0),
-                Lender = reader.GetString(1),
-                Product = reader.GetString(2),
-                Category = reader.GetString(3),
-                RateType = reader.GetString(4),
-                Amortisation = reader.GetString(5),
-                InstalmentsPerYear = reader.GetInt64(6),
-                Green = reader.GetFlag(7),
-                RateRiskExclusion = reader.GetString(8),
-                Note = reader.IsDBNull(9) ? null : reader.GetString(9),
-                BalanceDate = reader.GetLocalDate(10),
-                BalanceNok = reader.GetExactDecimal(11),
-                RatePct = reader.GetExactDecimal(12),
-                NextRateResetDate = reader.GetLocalDateOrNull(13),
-                MaturityDate = reader.GetLocalDate(14),
-            });
-        }
-        return rows;
-    }
+    public static IReadOnlyList<LoanAtRow> LoansAt(DbConnection c, LocalDate asOf, DbTransaction? tx = null) =>
+        tx is null ? LoansAt(c, [asOf])[asOf] : Kept(c, tx, [asOf])[asOf].Rows;
 
     /// <summary>
-    /// The Core loans as they stand at <paramref name="asOf"/> (<see cref="LoansAt"/>): what every debt figure is computed
-    /// from. Inside a transaction the list is read once per date and kept for that transaction while it writes nothing (a
-    /// monthly snapshot asks for the loans at its date from the debt section, the stress test and three compliance limits:
-    /// one read instead of five); without one it is read each time.
+    /// Every loan at each of <paramref name="dates"/> — its latest state on or before the date; loans with no state by then
+    /// are left out; in register order — from one read of the balance history: each loan's states from its latest on or
+    /// before the first date up to the last date, oldest first. A state serves every date from its own up to the next
+    /// state's, as the same row. The rows are read column by column rather than through Dapper's type handlers, which box
+    /// every value (a 20 000-loan register: ~4× faster, and this is the read behind every debt figure).
     /// </summary>
-    public static IReadOnlyList<Loan> Loans(DbConnection c, LocalDate asOf, DbTransaction? tx = null)
+    public static IReadOnlyDictionary<LocalDate, IReadOnlyList<LoanAtRow>> LoansAt(DbConnection c, IEnumerable<LocalDate> dates, DbTransaction? tx = null)
     {
-        if (tx is null)
+        var sorted = dates.Distinct().Order().ToArray();
+        var lists = sorted.Select(_ => new List<LoanAtRow>()).ToArray();
+        if (sorted.Length > 0)
         {
-            return LoansAt(c, asOf).Select(r => r.ToLoan()).ToList();
+            using var command = c.CreateCommand();
+            command.Transaction = tx;
+            // CROSS JOIN: the loans stay the outer loop in SQLite (register order, each loan's states read through the primary
+            // key in date order, no sort); it is the same join as JOIN … ON.
+            command.CommandText = """
+                SELECT l.loan_id, l.lender, l.product, l.category, l.rate_type, l.amortisation, l.instalments_per_year, l.green,
+                       l.rate_risk_exclusion, l.note, s.date, s.balance_nok, s.rate_pct, s.next_rate_reset_date, s.maturity_date
+                FROM loans l CROSS JOIN loan_states s
+                WHERE s.loan_id = l.loan_id
+                  AND s.date <= @last
+                  AND s.date >= (SELECT COALESCE(MAX(x.date), @first) FROM loan_states x WHERE x.loan_id = l.loan_id AND x.date <= @first)
+                ORDER BY l.rowid, s.date
+                """;
+            AddDate(command, "@first", sorted[0]);
+            AddDate(command, "@last", sorted[^1]);
+            using var reader = command.ExecuteReader();
+            LoanAtRow? held = null;
+            while (reader.Read())
+            {
+                var row = ReadLoanAt(reader);
+                if (held is not null)
+                {
+                    // The held state serves the dates before this one's when this is the same loan's next state, else all after it.
+                    Serve(held, held.LoanId == row.LoanId ? row.BalanceDate : null);
+                }
+                held = row;
+            }
+            if (held is not null)
+            {
+                Serve(held, null);
+            }
         }
+        var byDate = new Dictionary<LocalDate, IReadOnlyList<LoanAtRow>>(sorted.Length);
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            byDate.Add(sorted[i], lists[i]);
+        }
+        return byDate;
+
+        void Serve(LoanAtRow state, LocalDate? nextState)
+        {
+            for (var i = 0; i < sorted.Length; i++)
+            {
+                if (sorted[i] >= state.BalanceDate && (nextState is not { } next || sorted[i] < next))
+                {
+                    lists[i].Add(state);
+                }
+            }
+        }
+    }
+
+    private static void AddDate(DbCommand command, string name, LocalDate date)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = command.DateValue(date);
+        command.Parameters.Add(parameter);
+    }
+
+    private static LoanAtRow ReadLoanAt(DbDataReader reader) => new()
+    {
+        LoanId = reader.GetString(0),
+        Lender = reader.GetString(1),
+        Product = reader.GetString(2),
+        Category = reader.GetString(3),
+        RateType = reader.GetString(4),
+        Amortisation = reader.GetString(5),
+        InstalmentsPerYear = reader.GetInt64(6),
+        Green = reader.GetFlag(7),
+        RateRiskExclusion = reader.GetString(8),
+        Note = reader.IsDBNull(9) ? null : reader.GetString(9),
+        BalanceDate = reader.GetLocalDate(10),
+        BalanceNok = reader.GetExactDecimal(11),
+        RatePct = reader.GetExactDecimal(12),
+        NextRateResetDate = reader.GetLocalDateOrNull(13),
+        MaturityDate = reader.GetLocalDate(14),
+    };
+
+    /// <summary>
+    /// The Core loans as they stand at <paramref name="asOf"/> (<see cref="LoansAt(DbConnection, LocalDate, DbTransaction?)"/>):
+    /// what every debt figure is computed from. Inside a transaction the list is read once per date and kept for that
+    /// transaction while it writes nothing (a monthly snapshot asks for the loans at its date from the debt section, the
+    /// stress test, three compliance limits and the loan list: one read instead of six); without one it is read each time.
+    /// </summary>
+    public static IReadOnlyList<Loan> Loans(DbConnection c, LocalDate asOf, DbTransaction? tx = null) =>
+        tx is null ? LoansAt(c, asOf).Select(r => r.ToLoan()).ToList() : Kept(c, tx, [asOf])[asOf].Loans;
+
+    /// <summary>
+    /// The Core loans at each of <paramref name="dates"/>, kept for the transaction as <see cref="Loans(DbConnection, LocalDate, DbTransaction?)"/>
+    /// keeps them; the dates not kept yet are read together (<see cref="LoansAt(DbConnection, IEnumerable{LocalDate}, DbTransaction?)"/>:
+    /// the snapshot's period ends of Tabell 3.1 and its date, one read).
+    /// </summary>
+    public static IReadOnlyDictionary<LocalDate, IReadOnlyList<Loan>> Loans(DbConnection c, IEnumerable<LocalDate> dates, DbTransaction tx) =>
+        Kept(c, tx, dates).ToDictionary(x => x.Key, x => x.Value.Loans);
+
+    /// <summary>The loans of each date as kept for <paramref name="tx"/>, the missing dates read in one pass.</summary>
+    private static Dictionary<LocalDate, KeptDate> Kept(DbConnection c, DbTransaction tx, IEnumerable<LocalDate> dates)
+    {
         var kept = ReadInTransaction.GetOrCreateValue(tx);
         // total_changes(): rows this connection has written since it opened; a write in between makes the kept lists stale.
-        // PostgreSQL has no such count: the audit log's counter moves with every write to a register (loans among them).
-        var changes = c.ExecuteScalar<long>(c.IsPostgreSql() ? "SELECT last_seq FROM audit_log_counter" : "SELECT total_changes()", transaction: tx);
+        // PostgreSQL has no such count: the audit log's last entry moves with every write to a register (loans among them).
+        var changes = c.ExecuteScalar<long>(c.IsPostgreSql() ? "SELECT COALESCE(MAX(seq), 0) FROM audit_log" : "SELECT total_changes()", transaction: tx);
         lock (kept)
         {
             if (kept.Changes != changes)
@@ -166,19 +229,33 @@ public static class DebtStore
                 kept.ByDate.Clear();
                 kept.Changes = changes;
             }
-            if (!kept.ByDate.TryGetValue(asOf, out var loans))
+            var wanted = dates.Distinct().ToList();
+            var missing = wanted.Where(d => !kept.ByDate.ContainsKey(d)).ToList();
+            if (missing.Count > 0)
             {
-                loans = LoansAt(c, asOf, tx).Select(r => r.ToLoan()).ToList();
-                kept.ByDate.Add(asOf, loans);
+                foreach (var (date, rows) in LoansAt(c, missing, tx))
+                {
+                    kept.ByDate.Add(date, new KeptDate(rows));
+                }
             }
-            return loans;
+            return wanted.ToDictionary(d => d, d => kept.ByDate[d]);
         }
     }
 
     private sealed class KeptLoans
     {
         public long Changes { get; set; } = -1;
-        public Dictionary<LocalDate, IReadOnlyList<Loan>> ByDate { get; } = [];
+        public Dictionary<LocalDate, KeptDate> ByDate { get; } = [];
+    }
+
+    /// <summary>The rows of a date and, made when first asked for, their Core loans.</summary>
+    private sealed class KeptDate(IReadOnlyList<LoanAtRow> rows)
+    {
+        private readonly Lazy<IReadOnlyList<Loan>> _loans = new(() => rows.Select(r => r.ToLoan()).ToList());
+
+        public IReadOnlyList<LoanAtRow> Rows { get; } = rows;
+
+        public IReadOnlyList<Loan> Loans => _loans.Value;
     }
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbTransaction, KeptLoans> ReadInTransaction = new();

@@ -85,6 +85,9 @@ public static class DebtSectionBuilder
     /// </summary>
     public static DebtSection? Build(DbConnection c, DbTransaction tx, LocalDate asOf, PolicyInForce? policy, List<string> notes)
     {
+        // The loans at the date and at each period end of Tabell 3.1 from one read of the register, kept for the transaction:
+        // the figures below and the period ends find them there.
+        DebtStore.Loans(c, PeriodEndDates(asOf).Append(asOf), tx);
         var p = DebtPositions.At(c, asOf, policy, tx);
         var f = p.Figures;
         if (f.LoanCount == 0)

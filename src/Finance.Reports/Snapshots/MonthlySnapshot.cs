@@ -36,8 +36,10 @@ public static class SnapshotBuilder
             Debt = DebtSectionBuilder.Build(c, tx, asOf, policy, notes),
             GreenZone = GreenZoneSection.Build(c, tx, asOf, notes),
             Stress = StressSection.From(stress(c, tx, asOf)),
-            Compliance = ComplianceSectionBuilder.Build(c, tx, asOf, recordBreachesAt, notes),
+            // The supplement before the compliance section, which may record breaches: it still finds the loans the debt
+            // section read (DebtStore keeps them for the transaction until something is written).
             Supplement = SupplementSectionBuilder.Build(c, tx, asOf, policy, fund),
+            Compliance = ComplianceSectionBuilder.Build(c, tx, asOf, recordBreachesAt, notes),
             Notes = notes,
         };
     }
