@@ -46,6 +46,7 @@ builder.Services.AddHealthChecks();
 var app = builder.Build();
 
 app.InitializeFinanceStore();
+Finance.Api.Debt.DebtApi.WarmUp(app.Services.GetRequiredService<Finance.Data.Db>(), app.Services.GetRequiredService<NodaTime.IClock>());
 app.UseExceptionHandler();
 app.UseProblemContentType();
 app.UseProblemStatusCodePages();

@@ -350,6 +350,17 @@ public static class DebtApi
         return TypedResults.Ok(cache.GetOrAdd(c, "debt-summary|" + date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c => SummaryAt(c, date))!);
     }
 
+    /// <summary>
+    /// Computes today's debt summary once while the service starts, before it takes requests: the register read and the
+    /// figures are then compiled (fully optimised, see Finance.Api.csproj) before the first summary is asked, which after a
+    /// large import otherwise pays for the compilation too. Nothing is stored or kept.
+    /// </summary>
+    public static void WarmUp(Db db, IClock clock)
+    {
+        using var c = db.OpenRead();
+        SummaryAt(c, clock.Today());
+    }
+
     /// <summary>The summary at a date: <see cref="DebtPositions.At"/>, mapped.</summary>
     private static DebtSummaryDto SummaryAt(System.Data.Common.DbConnection c, LocalDate date)
     {
