@@ -420,8 +420,11 @@ public static class FundApi
         Db db, Finance.Reports.Snapshots.MonthlySnapshot snapshots, System.Security.Claims.ClaimsPrincipal user, List<FlowInput> body)
     {
         var v = new Validation().When(body.Count == 0, "body", "Send at least one flow.").When(body.Count > 100_000, "body", "At most 100 000 rows per request.");
-        using var c = db.Open();
-        var placements = FundStore.Placements(c).ToDictionary(p => p.PlacementId);
+        Dictionary<string, PlacementRow> placements;
+        using (var read = db.OpenRead())
+        {
+            placements = FundStore.Placements(read).ToDictionary(p => p.PlacementId);
+        }
         var rows = body.Select((x, i) => CheckFlow(v, $"[{i}].", x, placements)).ToList();
         Duplicates.Check(v, "body", rows, r => r.Reference, "reference");
         Duplicates.Check(v, "body", rows.Where(r => r.Reference is null), FlowKey, "flow without a reference (date|amount|kind|class|placement)");
@@ -429,7 +432,30 @@ public static class FundApi
         {
             return v.Problem();
         }
-        using var tx = c.BeginWrite();
+        List<FlowDto> stored;
+        int created;
+        try
+        {
+            (stored, created) = db.InTransaction((c, tx) => StoreFlows(c, tx, rows));
+        }
+        catch (FlowRefused refused)
+        {
+            return refused.Answer;
+        }
+        if (created > 0)
+        {
+            Refreeze(db, snapshots, user.CallerName(), stored.Select(f => f.Date).Distinct().ToArray());
+        }
+        return created == 0 ? TypedResults.Ok(stored) : TypedResults.Created("/api/fund/flows", stored);
+    }
+
+    /// <summary>
+    /// Stores the new flows of one request; a flow already registered under its bank reference is returned, not stored
+    /// twice. A conflict refuses the whole request: <see cref="FlowRefused"/> leaves the transaction, which rolls back
+    /// the rows this request had already added.
+    /// </summary>
+    private static (List<FlowDto> Stored, int Created) StoreFlows(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, List<FlowRow> rows)
+    {
         var stored = new List<FlowDto>();
         var created = 0;
         foreach (var r in rows)
@@ -439,24 +465,25 @@ public static class FundApi
                 // The same bank transaction again: the stored flow, never a second row.
                 if (FlowKey(known) != FlowKey(r))
                 {
-                    return FlowConflict($"Reference '{reference}' is flow {known.FlowId}, with other figures: correct it with PUT /api/fund/flows/{known.FlowId}.", known.FlowId);
+                    throw new FlowRefused(FlowConflict($"Reference '{reference}' is flow {known.FlowId}, with other figures: correct it with PUT /api/fund/flows/{known.FlowId}.", known.FlowId));
                 }
                 stored.Add(ToDto(known));
                 continue;
             }
             if (r.Reference is null && Identical(c, tx, r) is { } same)
             {
-                return FlowConflict($"Flow {same.FlowId} has the same date, amount, kind and class/placement. If this is a second, real flow, give each its bank `reference`; to correct flow {same.FlowId} use PUT /api/fund/flows/{same.FlowId}.", same.FlowId);
+                throw new FlowRefused(FlowConflict($"Flow {same.FlowId} has the same date, amount, kind and class/placement. If this is a second, real flow, give each its bank `reference`; to correct flow {same.FlowId} use PUT /api/fund/flows/{same.FlowId}.", same.FlowId));
             }
             stored.Add(ToDto(r with { FlowId = FundStore.AddFlow(c, tx, r) }));
             created++;
         }
-        tx.Commit();
-        if (created > 0)
-        {
-            Refreeze(db, snapshots, user.CallerName(), stored.Select(f => f.Date).Distinct().ToArray());
-        }
-        return created == 0 ? TypedResults.Ok(stored) : TypedResults.Created("/api/fund/flows", stored);
+        return (stored, created);
+    }
+
+    /// <summary>A request's flows refused with <see cref="Answer"/>: thrown inside the write transaction so nothing of it is stored.</summary>
+    private sealed class FlowRefused(Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails> answer) : Exception(answer.Value?.Detail)
+    {
+        public Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails> Answer { get; } = answer;
     }
 
     /// <summary>
@@ -493,57 +520,71 @@ public static class FundApi
         Db db, Finance.Reports.Snapshots.MonthlySnapshot snapshots, System.Security.Claims.ClaimsPrincipal user, long id, FlowInput body, HttpRequest request, HttpResponse response)
     {
         var v = new Validation();
-        using var c = db.Open();
-        var row = CheckFlow(v, "", body, FundStore.Placements(c).ToDictionary(p => p.PlacementId)) with { FlowId = id };
+        FlowRow row;
+        using (var read = db.OpenRead())
+        {
+            row = CheckFlow(v, "", body, FundStore.Placements(read).ToDictionary(p => p.PlacementId)) with { FlowId = id };
+        }
         if (!v.Ok)
         {
             return v.Problem();
         }
-        using var tx = c.BeginWrite();
-        if (FundStore.Flow(c, id, tx) is not { } current)
+        FlowDto? before = null;
+        var answer = db.InTransaction<Results<Ok<FlowDto>, ValidationProblem, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>, ProblemHttpResult>>((c, tx) =>
         {
-            return ProblemResults.NotFound($"No flow {id}: record a new flow with POST /api/fund/flows.");
-        }
-        if (!ETags.Matches(request, ETags.For(ToDto(current))))
+            if (FundStore.Flow(c, id, tx) is not { } current)
+            {
+                return ProblemResults.NotFound($"No flow {id}: record a new flow with POST /api/fund/flows.");
+            }
+            before = ToDto(current);
+            if (!ETags.Matches(request, ETags.For(before)))
+            {
+                return ETags.Stale();
+            }
+            if (row.Reference is { } reference && FundStore.FlowByReference(c, reference, tx) is { } other && other.FlowId != id)
+            {
+                return FlowConflict($"Reference '{reference}' is already flow {other.FlowId}.", other.FlowId);
+            }
+            if (row.Reference is null && Identical(c, tx, row, except: id) is { } same)
+            {
+                return FlowConflict($"Flow {same.FlowId} has the same date, amount, kind and class/placement.", same.FlowId);
+            }
+            FundStore.UpdateFlow(c, tx, row);
+            return TypedResults.Ok(ToDto(FundStore.Flow(c, id, tx)!));
+        });
+        if (answer.Result is Ok<FlowDto> { Value: { } saved })
         {
-            return ETags.Stale();
+            if (saved != before)
+            {
+                Refreeze(db, snapshots, user.CallerName(), before!.Date, saved.Date);
+            }
+            response.Headers.ETag = ETags.For(saved);
         }
-        if (row.Reference is { } reference && FundStore.FlowByReference(c, reference, tx) is { } other && other.FlowId != id)
-        {
-            return FlowConflict($"Reference '{reference}' is already flow {other.FlowId}.", other.FlowId);
-        }
-        if (row.Reference is null && Identical(c, tx, row, except: id) is { } same)
-        {
-            return FlowConflict($"Flow {same.FlowId} has the same date, amount, kind and class/placement.", same.FlowId);
-        }
-        FundStore.UpdateFlow(c, tx, row);
-        var saved = ToDto(FundStore.Flow(c, id, tx)!);
-        tx.Commit();
-        if (saved != ToDto(current))
-        {
-            Refreeze(db, snapshots, user.CallerName(), current.Date, saved.Date);
-        }
-        response.Headers.ETag = ETags.For(saved);
-        return TypedResults.Ok(saved);
+        return answer;
     }
 
     private static Results<Ok<FlowDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ProblemHttpResult> DeleteFlow(
         Db db, Finance.Reports.Snapshots.MonthlySnapshot snapshots, System.Security.Claims.ClaimsPrincipal user, long id, HttpRequest request)
     {
-        using var c = db.Open();
-        using var tx = c.BeginWrite();
-        if (FundStore.Flow(c, id, tx) is not { } current)
+        var answer = db.InTransaction<Results<Ok<FlowDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ProblemHttpResult>>((c, tx) =>
         {
-            return ProblemResults.NotFound($"No flow {id}.");
-        }
-        if (!ETags.Matches(request, ETags.For(ToDto(current))))
+            if (FundStore.Flow(c, id, tx) is not { } current)
+            {
+                return ProblemResults.NotFound($"No flow {id}.");
+            }
+            var dto = ToDto(current);
+            if (!ETags.Matches(request, ETags.For(dto)))
+            {
+                return ETags.Stale();
+            }
+            FundStore.DeleteFlow(c, tx, id);
+            return TypedResults.Ok(dto);
+        });
+        if (answer.Result is Ok<FlowDto> { Value: { } deleted })
         {
-            return ETags.Stale();
+            Refreeze(db, snapshots, user.CallerName(), deleted.Date);
         }
-        FundStore.DeleteFlow(c, tx, id);
-        tx.Commit();
-        Refreeze(db, snapshots, user.CallerName(), current.Date);
-        return TypedResults.Ok(ToDto(current));
+        return answer;
     }
 
     private static Results<Ok<List<BenchmarkReturnDto>>, ValidationProblem> PostBenchmarks(Db db, List<BenchmarkReturnInput> body)

@@ -92,57 +92,57 @@ public static class PolicyApi
         Duplicates.Check(v, "limits", body.Limits, l => l.LimitId, "limitId");
         // Everything is read inside the write transaction: a concurrent version cannot slip in between the carry-over,
         // the date check and the insert.
-        using var c = db.Open();
-        using var tx = c.BeginWrite();
-        var previous = PolicyStore.InForce(c, body.ValidFrom.PlusDays(-1), tx) ?? PolicyStore.Earliest(c, tx);
-        var limits = previous?.Limits.ToDictionary(l => l.LimitId) ?? [];
-        for (var i = 0; i < body.Limits.Count; i++)
+        return db.InTransaction<Results<Created<PolicyDto>, ValidationProblem, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>>>((c, tx) =>
         {
-            var x = body.Limits[i];
-            var at = $"limits[{i}].";
-            v.When(string.IsNullOrWhiteSpace(x.LimitId) || x.LimitId.Length > 100, at + "limitId", "A limit id of 1–100 characters.");
-            v.When(x.Min is { } mn && x.Max is { } mx && mn > mx, at + "min", "`min` must not exceed `max`.");
-            v.When(x.Unit is { } u && !Units.Contains(u), at + "unit", "One of " + string.Join(", ", Units) + ".");
-            v.When(x.MinRating is { Length: > 10 }, at + "minRating", "A rating such as BBB-.");
-            if (limits.TryGetValue(x.LimitId, out var old))
+            var previous = PolicyStore.InForce(c, body.ValidFrom.PlusDays(-1), tx) ?? PolicyStore.Earliest(c, tx);
+            var limits = previous?.Limits.ToDictionary(l => l.LimitId) ?? [];
+            for (var i = 0; i < body.Limits.Count; i++)
             {
-                var min = old.Unit == "rating" ? x.MinRating ?? old.Min : Text(x.Min) ?? old.Min;
-                var merged = old with
+                var x = body.Limits[i];
+                var at = $"limits[{i}].";
+                v.When(string.IsNullOrWhiteSpace(x.LimitId) || x.LimitId.Length > 100, at + "limitId", "A limit id of 1–100 characters.");
+                v.When(x.Min is { } mn && x.Max is { } mx && mn > mx, at + "min", "`min` must not exceed `max`.");
+                v.When(x.Unit is { } u && !Units.Contains(u), at + "unit", "One of " + string.Join(", ", Units) + ".");
+                v.When(x.MinRating is { Length: > 10 }, at + "minRating", "A rating such as BBB-.");
+                if (limits.TryGetValue(x.LimitId, out var old))
                 {
-                    Min = min,
-                    Max = Text(x.Max) ?? old.Max,
-                    Target = Text(x.Target) ?? old.Target,
-                    Description = x.Description ?? old.Description,
-                    Source = $"version from {body.ValidFrom:yyyy-MM-dd}",
-                };
-                v.When(Num(merged.Min) is { } a && Num(merged.Max) is { } b && a > b, at + "min", "The resulting `min` exceeds `max`.");
-                limits[x.LimitId] = merged;
-            }
-            else if (x.Area is null || x.Description is null || x.Unit is null)
-            {
-                v.Add(at + "limitId", $"Unknown limit '{x.LimitId}': to add a limit give its area, description and unit.");
-            }
-            else
-            {
-                limits[x.LimitId] = new PolicyLimitRow
+                    var min = old.Unit == "rating" ? x.MinRating ?? old.Min : Text(x.Min) ?? old.Min;
+                    var merged = old with
+                    {
+                        Min = min,
+                        Max = Text(x.Max) ?? old.Max,
+                        Target = Text(x.Target) ?? old.Target,
+                        Description = x.Description ?? old.Description,
+                        Source = $"version from {body.ValidFrom:yyyy-MM-dd}",
+                    };
+                    v.When(Num(merged.Min) is { } a && Num(merged.Max) is { } b && a > b, at + "min", "The resulting `min` exceeds `max`.");
+                    limits[x.LimitId] = merged;
+                }
+                else if (x.Area is null || x.Description is null || x.Unit is null)
                 {
-                    LimitId = x.LimitId, Area = x.Area, Description = x.Description, Unit = x.Unit,
-                    Min = x.Unit == "rating" ? x.MinRating : Text(x.Min), Max = Text(x.Max), Target = Text(x.Target),
-                    Source = $"version from {body.ValidFrom:yyyy-MM-dd}",
-                };
+                    v.Add(at + "limitId", $"Unknown limit '{x.LimitId}': to add a limit give its area, description and unit.");
+                }
+                else
+                {
+                    limits[x.LimitId] = new PolicyLimitRow
+                    {
+                        LimitId = x.LimitId, Area = x.Area, Description = x.Description, Unit = x.Unit,
+                        Min = x.Unit == "rating" ? x.MinRating : Text(x.Min), Max = Text(x.Max), Target = Text(x.Target),
+                        Source = $"version from {body.ValidFrom:yyyy-MM-dd}",
+                    };
+                }
             }
-        }
-        if (!v.Ok)
-        {
-            return v.Problem();
-        }
-        if (PolicyStore.Versions(c, tx).Any(x => x.ValidFrom == body.ValidFrom))
-        {
-            return TypedResults.Conflict(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = 409, Title = "A version already starts on that date.", Detail = "Versions are never edited: choose another validFrom." });
-        }
-        PolicyStore.AddVersion(c, tx, body.ValidFrom, body.Name ?? $"Finansreglement fra {body.ValidFrom:dd.MM.yyyy}", clock.GetCurrentInstant(), limits.Values);
-        var created = PolicyStore.InForce(c, body.ValidFrom, tx)!;
-        tx.Commit();
-        return TypedResults.Created($"/api/policy?asOf={body.ValidFrom:yyyy-MM-dd}", ToDto(created));
+            if (!v.Ok)
+            {
+                return v.Problem();
+            }
+            if (PolicyStore.Versions(c, tx).Any(x => x.ValidFrom == body.ValidFrom))
+            {
+                return TypedResults.Conflict(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = 409, Title = "A version already starts on that date.", Detail = "Versions are never edited: choose another validFrom." });
+            }
+            PolicyStore.AddVersion(c, tx, body.ValidFrom, body.Name ?? $"Finansreglement fra {body.ValidFrom:dd.MM.yyyy}", clock.GetCurrentInstant(), limits.Values);
+            var created = PolicyStore.InForce(c, body.ValidFrom, tx)!;
+            return TypedResults.Created($"/api/policy?asOf={body.ValidFrom:yyyy-MM-dd}", ToDto(created));
+        });
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Data.Sqlite;
 
 namespace Finance.Tests.Hardening;
@@ -64,6 +65,38 @@ public sealed class WriteLockTests
         Assert.Equal(0, Count(api.ConnectionString, "SELECT COUNT(*) FROM cpi WHERE year = 2025"));
         Assert.Equal(HttpStatusCode.OK, (await t.Send(HttpMethod.Put, "/api/market-data/cpi/2025", new { index = 137.7m })).Status);
         Assert.True((await api.Auditor().GetJson("/api/audit/verify")).GetProperty("valid").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_flow_posted_while_another_write_of_the_service_holds_the_lock_is_a_503_with_Retry_After()
+    {
+        using var api = new ShortWaitApi();
+        var t = api.Treasurer();
+        const string flow = """[{"date":"2025-12-31","assetClass":"cash","amountNok":-1000000,"kind":"withdrawal","reference":"BANK-1"}]""";
+        // A write of this service (a long import, say) is inside its transaction: it holds the write gate and the lock.
+        var db = api.Services.GetRequiredService<Finance.Data.Db>();
+        using var inside = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var holder = Task.Run(() => db.InTransaction((_, _) => { inside.Set(); release.Wait(TimeSpan.FromSeconds(30)); }));
+        Assert.True(inside.Wait(TimeSpan.FromSeconds(30)));
+        try
+        {
+            using var response = await t.PostAsync("/api/fund/flows", new StringContent(flow, Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
+            Assert.Equal(503, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetInt32());
+        }
+        finally
+        {
+            release.Set();
+            await holder;
+        }
+        Assert.Equal(0, Count(api.ConnectionString, "SELECT COUNT(*) FROM fund_flows"));
+        // Once the other write is done, the same request is stored.
+        var (status, body) = await t.Send(HttpMethod.Post, "/api/fund/flows", flow);
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal(-1_000_000m, body[0].Dec("amountNok"));
+        Assert.Equal(1, Count(api.ConnectionString, "SELECT COUNT(*) FROM fund_flows"));
     }
 
     [Fact]
