@@ -96,11 +96,11 @@ public class GreenZoneBenchmarks
     }
 
     [Benchmark(Description = "Full run: kernel + exact percentiles + statistics (Run)")]
-    public decimal FullRun() => GreenZoneSimulation.Run(Inputs).RealValueKept.Pct;
+    public decimal FullRun() => GreenZoneSimulation.Run(Inputs).RealValueKept.Probability.Fraction;
 
     /// <summary>The largest run the API accepts: 2 000 000 paths × 15 years (for the memory measurement).</summary>
-    public static decimal LargestRun() => GreenZoneSimulation.Run(Inputs with { Paths = 2_000_000 }).RealValueKept.Pct;
+    public static decimal LargestRun() => GreenZoneSimulation.Run(Inputs with { Paths = 2_000_000 }).RealValueKept.Probability.Fraction;
 
     [Benchmark(Description = "Default API run: 100 000 paths (Run)")]
-    public decimal DefaultRun() => GreenZoneSimulation.Run(Inputs with { Paths = 100_000 }).RealValueKept.Pct;
+    public decimal DefaultRun() => GreenZoneSimulation.Run(Inputs with { Paths = 100_000 }).RealValueKept.Probability.Fraction;
 }

@@ -149,8 +149,19 @@ public static class FundApi
                 Rate.Share(p.Valuation.MarketValueNok, total).Percent, p.Valuation.InterestDurationYears, p.Valuation.CreditDurationYears))
             .ToList();
         return new HoldingsDto(date, valuation.Date, total,
-            h.Classes.Select(a => new ClassHoldingDto(a.AssetClass, a.MarketValueNok, a.Weight.Percent, a.Band?.StrategicPct, a.Band?.MinPct, a.Band?.MaxPct, a.WithinBand, a.DeviationPp)).ToList(),
+            h.Classes.Select(ToDto).ToList(),
             placements, h.PolicyVersion);
+    }
+
+    /// <summary>
+    /// A class against the strategy, in percent. The deviation is the difference of the two percent numbers shown
+    /// (weight − strategic weight, in percentage points), so it adds up with them to the last digit.
+    /// </summary>
+    private static ClassHoldingDto ToDto(ClassAllocation a)
+    {
+        var weight = a.Weight.Percent;
+        var strategic = a.Band?.Strategic.PlainPercent;
+        return new ClassHoldingDto(a.AssetClass, a.MarketValueNok, weight, strategic, a.Band?.Min?.PlainPercent, a.Band?.Max?.PlainPercent, a.WithinBand, weight - strategic);
     }
 
     private static Results<Ok<PlacementDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> GetPlacement(Db db, string placementId, HttpResponse response)

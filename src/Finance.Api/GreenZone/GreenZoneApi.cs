@@ -177,8 +177,8 @@ public static class GreenZoneApi
             i.Cost.Percent,
             i.Classes.Select(k => new AssetClassUsedDto(k.AssetClass, k.Weight.Percent, k.ExpectedReturn.Percent, k.Volatility.Percent)).ToList(),
             i.Correlations.Select(k => new CorrelationDto(k.A, k.B, k.Rho)).ToList(),
-            o.PortfolioExpectedReturnPct,
-            o.PortfolioVolatilityPct);
+            o.PortfolioExpectedReturn.RoundedPercent(4),
+            o.PortfolioVolatility.RoundedPercent(4));
         return new GreenZoneRunDto(
             id,
             createdAt,
@@ -187,12 +187,12 @@ public static class GreenZoneApi
             i.Seed,
             i.Paths,
             i.HorizonYears,
-            o.RealValueKept.Pct,
-            o.RealValueKept.StandardErrorPct,
-            o.BufferLost.Pct,
-            o.BufferLost.StandardErrorPct,
-            o.BufferLostAnyYear.Pct,
-            o.BufferLostAnyYear.StandardErrorPct,
+            o.RealValueKept.Probability.RoundedPercent(4),
+            o.RealValueKept.StandardError.RoundedPercent(4),
+            o.BufferLost.Probability.RoundedPercent(4),
+            o.BufferLost.StandardError.RoundedPercent(4),
+            o.BufferLostAnyYear.Probability.RoundedPercent(4),
+            o.BufferLostAnyYear.StandardError.RoundedPercent(4),
             o.ExpectedMarketValueTodayNok,
             o.RealValueTargetAtHorizonNok,
             o.ExpectedMarketValueNok,
@@ -207,7 +207,7 @@ public static class GreenZoneApi
                 y.Real.P5Nok, y.Real.P25Nok, y.Real.P50Nok, y.Real.P75Nok, y.Real.P95Nok)).ToList());
     }
 
-    private static WithdrawalDto ToDto(WithdrawalRule w) => new(w.Kind, w.AmountNok, w.Pct.Percent);
+    private static WithdrawalDto ToDto(WithdrawalRule w) => new(w.Kind, w.AmountNok, w.Share.Percent);
 
     private static Results<Ok<AssumptionsDto>, NotFound<ProblemDetails>> GetAssumptionsInForce(Db db, IClock clock, DateOnly? asOf)
     {
@@ -288,7 +288,7 @@ public static class GreenZoneApi
             .When(steps == StepFrequency.Annual && rebalancing == Rebalancing.Monthly, "rebalancing", "Monthly rebalancing needs monthly steps.")
             .When(withdrawal is null, "withdrawal", "Required (no earlier version to carry over from).")
             .When(withdrawal is { AmountNok: < 0m }, "withdrawal.amountNok", "The withdrawal is zero or positive.")
-            .When(withdrawal is not null && (withdrawal.Pct.Percent < 0m || withdrawal.Pct.Percent > 100m), "withdrawal.pct", "The withdrawal percentage is 0 to 100.")
+            .When(withdrawal is not null && (withdrawal.Share.Percent < 0m || withdrawal.Share.Percent > 100m), "withdrawal.pct", "The withdrawal percentage is 0 to 100.")
             .When(body.Withdrawal is { Kind: WithdrawalKind.FixedNominal or WithdrawalKind.FixedReal, AmountNok: null }, "withdrawal.amountNok", "Give the yearly amount.")
             .When(body.Withdrawal is { Kind: WithdrawalKind.PercentOfValue, Pct: null }, "withdrawal.pct", "Give the percentage.")
             .When(classes.Count == 0, "assetClasses", "At least one asset class is needed.");

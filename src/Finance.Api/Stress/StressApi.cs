@@ -207,7 +207,7 @@ public static class StressApi
     /// <summary>Applies the regulations' parameters (unless overridden) and runs the Core calculation.</summary>
     private static StressResultDto? Compute(StressInputsDto inputs, PolicyInForce? policy, Overrides o, out string missing)
     {
-        var parameters = StressParameters.From(policy, o.RateShockPct, o.CounterpartyLossPct, o.FundRateShockPct, o.EquityShockPct,
+        var parameters = StressParameters.From(policy, FromPercent(o.RateShockPct), FromPercent(o.CounterpartyLossPct), FromPercent(o.FundRateShockPct), FromPercent(o.EquityShockPct),
             o.RiskFrame is { } f ? new RiskFrame(f.TargetNok, f.MaxNok) : null);
         if (parameters is null)
         {
@@ -219,14 +219,16 @@ public static class StressApi
         var r = parameters.Run(inputs.FloatingDebtNok, inputs.OffsetsNok, inputs.DepositsNok, holdings, inputs.BufferCapitalNok);
         return new StressResultDto(
             new PartOneDto(r.PartOne.Lines.Select(ToDto).ToList(), r.PartOne.NetRateEffectNok, r.PartOne.CounterpartyNok, r.PartOne.TotalNok),
-            new PartTwoDto(r.PartTwo.Lines.Select(ToDto).ToList(), r.PartTwo.TotalNok, r.PartTwo.FundValueNok, r.PartTwo.PctOfFund.Percent),
+            new PartTwoDto(r.PartTwo.Lines.Select(ToDto).ToList(), r.PartTwo.TotalNok, r.PartTwo.FundValueNok, r.PartTwo.ShareOfFund.Percent),
             r.BufferCapitalNok,
-            r.PartTwoPctOfBuffer?.Percent,
+            r.PartTwoShareOfBuffer?.Percent,
             r.TotalNok,
             new RiskFrameDto(r.RiskFrame.TargetNok, r.RiskFrame.MaxNok, JsonNamingPolicy.CamelCase.ConvertName(r.RiskFrameStatus.ToString())),
-            new StressParametersUsedDto(parameters.RateShockPct, parameters.CounterpartyLossPct, parameters.EquityShockPct, parameters.MoneyMarketDurationYears, parameters.PolicyVersion),
+            new StressParametersUsedDto(parameters.RateShock.PlainPercent, parameters.CounterpartyLoss.PlainPercent, parameters.EquityShock.PlainPercent, parameters.MoneyMarketDurationYears, parameters.PolicyVersion),
             inputs with { Holdings = holdings.Select(h => new HoldingInput(h.AssetClass, h.MarketValueNok, h.DurationYears)).ToList() });
     }
+
+    private static Rate? FromPercent(decimal? percent) => percent is { } p ? Rate.FromPercent(p) : null;
 
     private static StressLineDto ToDto(StressLine l) => new(l.Key, l.Label, l.Factor.Percent, l.DurationYears, l.BaseNok, l.Loss.Percent, l.LossNok);
 

@@ -3,19 +3,16 @@ using Finance.Core.Policy;
 
 namespace Finance.Core.Fund;
 
-/// <summary>The strategic weight of an asset class and its permitted band, in percent (40 / 37 / 43).</summary>
-public sealed record StrategyBand(decimal StrategicPct, decimal? MinPct, decimal? MaxPct);
+/// <summary>The strategic weight of an asset class and its permitted band (40 % / 37 % / 43 %).</summary>
+public sealed record StrategyBand(Rate Strategic, Rate? Min, Rate? Max);
 
 /// <summary>An asset class's market value, weight and position against the strategy.</summary>
 public sealed record ClassAllocation(AssetClass AssetClass, decimal MarketValueNok, Rate Weight, StrategyBand? Band)
 {
     /// <summary>Inside the band, both edges included; null when the class has no band in the regulations.</summary>
-    public bool? WithinBand => Band is null || (Band.MinPct is null && Band.MaxPct is null)
+    public bool? WithinBand => Band is null || (Band.Min is null && Band.Max is null)
         ? null
-        : (Band.MinPct is not { } min || Weight.Percent >= min) && (Band.MaxPct is not { } max || Weight.Percent <= max);
-
-    /// <summary>Deviation from the strategic weight in percentage points.</summary>
-    public decimal? DeviationPp => Band is null ? null : Weight.Percent - Band.StrategicPct;
+        : (Band.Min is not { } min || Weight.CompareTo(min) >= 0) && (Band.Max is not { } max || Weight.CompareTo(max) <= 0);
 }
 
 public static class Allocation
@@ -27,13 +24,16 @@ public static class Allocation
         foreach (var k in AssetClasses.All)
         {
             var id = "fund.alloc." + k.Code();
+            // The regulations give the weights in percent.
             if (policy?.Number(id, l => l.Target) is { } target)
             {
-                strategy[k] = new StrategyBand(target, policy.Number(id, l => l.Min), policy.Number(id, l => l.Max));
+                strategy[k] = new StrategyBand(Rate.FromPercent(target), FromPercent(policy.Number(id, l => l.Min)), FromPercent(policy.Number(id, l => l.Max)));
             }
         }
         return strategy;
     }
+
+    private static Rate? FromPercent(decimal? percent) => percent is { } p ? Rate.FromPercent(p) : null;
 
     /// <summary>The valuation's classes against the strategy of <paramref name="policy"/>.</summary>
     public static IReadOnlyList<ClassAllocation> Against(FundValuation valuation, PolicyInForce? policy) =>

@@ -24,13 +24,8 @@ public sealed record ClassValuationRow
     public decimal? IncomeNok { get; init; }
 }
 
-/// <summary>A stored benchmark return: a month (yyyy-MM) or a year (yyyy) of a series, percent.</summary>
-public sealed record BenchmarkReturnRow
-{
-    public required string Period { get; init; }
-    public required string Series { get; init; }
-    public required decimal ReturnPct { get; init; }
-}
+/// <summary>A benchmark return: a month (yyyy-MM) or a year (yyyy) of a series.</summary>
+public sealed record BenchmarkReturn(string Period, string Series, Rate Return);
 
 /// <summary>An asset class at a date: its market value, the month's reported income if any, and its placements.</summary>
 public sealed record ClassValue(AssetClass AssetClass, decimal MarketValueNok, decimal? ReportedIncomeNok, IReadOnlyList<PlacementValuationRow> Placements);
@@ -102,9 +97,9 @@ public sealed record FundYearReturns(
 }
 
 /// <summary>Stored benchmark returns, looked up by period and series.</summary>
-public sealed class BenchmarkSet(IEnumerable<BenchmarkReturnRow> rows)
+public sealed class BenchmarkSet(IEnumerable<BenchmarkReturn> returns)
 {
-    private readonly Dictionary<(string, string), decimal> _byKey = rows.ToDictionary(r => (r.Period, r.Series), r => r.ReturnPct / 100m);
+    private readonly Dictionary<(string, string), decimal> _byKey = returns.ToDictionary(r => (r.Period, r.Series), r => r.Return.Fraction);
 
     public decimal? Monthly(YearMonth month, string series) =>
         _byKey.TryGetValue((NodaTime.Text.YearMonthPattern.Iso.Format(month), series), out var r) ? r : null;

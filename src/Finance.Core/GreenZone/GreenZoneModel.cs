@@ -33,8 +33,8 @@ public enum WithdrawalKind
     PercentOfValue,
 }
 
-/// <summary>The withdrawal rule; <see cref="AmountNok"/> is used by the fixed kinds, <see cref="Pct"/> by percent-of-value.</summary>
-public sealed record WithdrawalRule(WithdrawalKind Kind, decimal AmountNok, Rate Pct)
+/// <summary>The withdrawal rule; <see cref="AmountNok"/> is used by the fixed kinds, <see cref="Share"/> (of the year-end value) by percent-of-value.</summary>
+public sealed record WithdrawalRule(WithdrawalKind Kind, decimal AmountNok, Rate Share)
 {
     public static WithdrawalRule None { get; } = new(WithdrawalKind.None, 0m, Rate.Zero);
 }
@@ -110,7 +110,7 @@ public sealed record GreenZoneInputs(
                 When(Withdrawal.AmountNok < 0m || Withdrawal.AmountNok > MaxAmountNok, "withdrawal.amountNok", "The withdrawal is zero or a positive amount (at most 10¹⁵ NOK).");
                 break;
             case WithdrawalKind.PercentOfValue:
-                When(Withdrawal.Pct.Percent < 0m || Withdrawal.Pct.Percent > 100m, "withdrawal.pct", "The withdrawal percentage is 0 to 100.");
+                When(Withdrawal.Share.Percent < 0m || Withdrawal.Share.Percent > 100m, "withdrawal.pct", "The withdrawal percentage is 0 to 100.");
                 break;
         }
 
@@ -207,10 +207,20 @@ public sealed record YearDistribution(
     PercentileBand Nominal,
     PercentileBand Real);
 
-/// <summary>A probability estimated from the paths, in percent, with its Monte Carlo standard error √(p(1 − p)/n).</summary>
-public sealed record ProbabilityEstimate(long Count, int Paths, decimal Pct, decimal StandardErrorPct);
+/// <summary>
+/// A probability estimated from the paths — <see cref="Count"/> of <see cref="Paths"/>, exactly — with its Monte Carlo
+/// standard error √(p(1 − p)/n), computed in double precision and kept to 10⁻⁸ (a millionth of a percentage point).
+/// </summary>
+public sealed record ProbabilityEstimate(long Count, int Paths, Rate StandardError)
+{
+    /// <summary>The share of the paths, <see cref="Count"/>/<see cref="Paths"/>, unrounded.</summary>
+    public Rate Probability => new((decimal)Count / Paths);
+}
 
-/// <summary>The outcome of a run: double-precision statistics converted once to NOK (whole kroner) and percent (4 decimals).</summary>
+/// <summary>
+/// The outcome of a run: double-precision statistics converted once to NOK (whole kroner) and to rates (to 10⁻⁸); the
+/// answers round the percentages for display.
+/// </summary>
 public sealed record GreenZoneOutcome(
     ProbabilityEstimate RealValueKept,
     ProbabilityEstimate BufferLost,
@@ -221,8 +231,8 @@ public sealed record GreenZoneOutcome(
     decimal MedianMarketValueNok,
     decimal MedianMarketValueTodayNok,
     GreenZoneStatus Zone,
-    decimal PortfolioExpectedReturnPct,
-    decimal PortfolioVolatilityPct,
+    Rate PortfolioExpectedReturn,
+    Rate PortfolioVolatility,
     IReadOnlyList<YearDistribution> Years);
 
 /// <summary>

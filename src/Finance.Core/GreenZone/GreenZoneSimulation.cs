@@ -153,8 +153,8 @@ public static class GreenZoneSimulation
             last.Real.P50Nok,
             // "Over 80 %": compare the exact fraction kept/n with the threshold, not a rounded percentage.
             kept * 100m > inputs.GreenZoneThreshold.Percent * n ? GreenZoneStatus.Green : GreenZoneStatus.NotGreen,
-            Pct(PortfolioExpectedReturn(plan)),
-            Pct(PortfolioVolatility(plan)),
+            ToRate(PortfolioExpectedReturn(plan)),
+            ToRate(PortfolioVolatility(plan)),
             yearRows);
     }
 
@@ -230,11 +230,11 @@ public static class GreenZoneSimulation
     private static ProbabilityEstimate Probability(long count, int n)
     {
         var p = (double)count / n;
-        return new ProbabilityEstimate(count, n, Math.Round((decimal)count * 100m / n, 4, MidpointRounding.AwayFromZero), Pct(Math.Sqrt(p * (1 - p) / n)));
+        return new ProbabilityEstimate(count, n, ToRate(Math.Sqrt(p * (1 - p) / n)));
     }
 
-    /// <summary>A fraction as a percent number with 4 decimals.</summary>
-    private static decimal Pct(double fraction) => Math.Round((decimal)Math.Round(fraction * 100.0, 6, MidpointRounding.AwayFromZero), 4, MidpointRounding.AwayFromZero);
+    /// <summary>A double-precision fraction as a rate, to a millionth of a percentage point (the digits a double gives reliably here).</summary>
+    private static Rate ToRate(double fraction) => Rate.FromPercent((decimal)Math.Round(fraction * 100.0, 6, MidpointRounding.AwayFromZero));
 
     /// <summary>Whole kroner (half away from zero); values beyond the range of NOK amounts are refused.</summary>
     private static decimal Nok(double value)

@@ -115,7 +115,7 @@ internal sealed class SimulationPlan
             Drift = drift,
             Loadings = loadings,
             WithdrawalAmount = withdrawal,
-            WithdrawalFraction = inputs.Withdrawal.Kind == WithdrawalKind.PercentOfValue ? (double)inputs.Withdrawal.Pct.Fraction : 0.0,
+            WithdrawalFraction = inputs.Withdrawal.Kind == WithdrawalKind.PercentOfValue ? (double)inputs.Withdrawal.Share.Fraction : 0.0,
             PriceLevel = priceLevel,
         };
     }

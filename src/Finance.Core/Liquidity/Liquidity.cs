@@ -203,6 +203,6 @@ public static class LiquidityFigures
         return new MainBankCapCheck(limitNok, max.MainBankCapNok, max.Date, checkedDays.Count, breaches);
     }
 
-    /// <summary>Deposit return over the benchmark (3-month Nibor average), in percentage points: 4.6 − 4.4 = 0.2 in 2025.</summary>
-    public static decimal ExcessReturnPp(Rate depositReturn, Rate benchmark) => depositReturn.Percent - benchmark.Percent;
+    /// <summary>Deposit return over the benchmark (3-month Nibor average), a difference of rates: 4.6 % − 4.4 % = 0.2 percentage points in 2025.</summary>
+    public static Rate ExcessReturn(Rate depositReturn, Rate benchmark) => new(depositReturn.Fraction - benchmark.Fraction);
 }

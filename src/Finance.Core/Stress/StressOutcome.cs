@@ -16,7 +16,7 @@ public sealed record StressOutcome(StressPartOne? PartOne, StressPartTwo? PartTw
     public decimal? TotalNok => Result?.TotalNok;
 
     /// <summary>Part 2 against the buffer capital (also when part 1 is missing).</summary>
-    public Rate? PartTwoPctOfBuffer => Result is { } r ? r.PartTwoPctOfBuffer
+    public Rate? PartTwoShareOfBuffer => Result is { } r ? r.PartTwoShareOfBuffer
         : PartTwo is { } two && BufferCapitalNok is { } buffer ? StressTest.ShareOfBuffer(two.TotalNok, buffer) : null;
 
     /// <summary>The total's place in the risk frame; null without a total.</summary>

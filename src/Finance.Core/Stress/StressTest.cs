@@ -39,13 +39,13 @@ public sealed record StressLine(string Key, string Label, Rate Factor, decimal? 
 
 public sealed record StressPartOne(IReadOnlyList<StressLine> Lines, decimal NetRateEffectNok, decimal CounterpartyNok, decimal TotalNok);
 
-public sealed record StressPartTwo(IReadOnlyList<StressLine> Lines, decimal TotalNok, decimal FundValueNok, Rate PctOfFund);
+public sealed record StressPartTwo(IReadOnlyList<StressLine> Lines, decimal TotalNok, decimal FundValueNok, Rate ShareOfFund);
 
 public sealed record StressResult(
     StressPartOne PartOne,
     StressPartTwo PartTwo,
     decimal BufferCapitalNok,
-    Rate? PartTwoPctOfBuffer,
+    Rate? PartTwoShareOfBuffer,
     decimal TotalNok,
     RiskFrame RiskFrame,
     RiskFrameStatus RiskFrameStatus);

@@ -191,7 +191,7 @@ public static class ComplianceFigures
         // 80 % and a pass into a breach of "over 80 %").
         var kept = run.Outcome.RealValueKept;
         return (kept.Count * 100m / kept.Paths,
-            $"Default green-zone run at {asOf:yyyy-MM-dd}: {i.Paths} paths over {i.HorizonYears} years, seed {i.Seed}, assumptions version {run.Resolved.AssumptionsVersion}; standard error {run.Outcome.RealValueKept.StandardErrorPct} pp.");
+            $"Default green-zone run at {asOf:yyyy-MM-dd}: {i.Paths} paths over {i.HorizonYears} years, seed {i.Seed}, assumptions version {run.Resolved.AssumptionsVersion}; standard error {run.Outcome.RealValueKept.StandardError.RoundedPercent(4)} pp.");
     }
 
     /// <summary>A class's weight in the fund at the latest valuation, as the holdings show it (<see cref="Allocation.Against(FundValuation, PolicyInForce?)"/>).</summary>

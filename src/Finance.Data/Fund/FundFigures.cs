@@ -183,5 +183,6 @@ public static class FundFigures
         return first is { } f && last is { } l ? Enumerable.Range((int)f, (int)(l - f + 1)) : [];
     }
 
-    public static BenchmarkSet Benchmarks(DbConnection c, DbTransaction? tx) => new(FundStore.BenchmarkReturns(c, tx));
+    public static BenchmarkSet Benchmarks(DbConnection c, DbTransaction? tx) =>
+        new(FundStore.BenchmarkReturns(c, tx).Select(r => new BenchmarkReturn(r.Period, r.Series, Rate.FromPercent(r.ReturnPct))));
 }

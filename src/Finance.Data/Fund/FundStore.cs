@@ -6,6 +6,14 @@ using NodaTime;
 
 namespace Finance.Data.Fund;
 
+/// <summary>A stored benchmark return as its row holds it: a month (yyyy-MM) or a year (yyyy) of a series, in percent.</summary>
+public sealed record BenchmarkReturnRow
+{
+    public required string Period { get; init; }
+    public required string Series { get; init; }
+    public required decimal ReturnPct { get; init; }
+}
+
 public sealed record PlacementRow
 {
     public required string PlacementId { get; init; }

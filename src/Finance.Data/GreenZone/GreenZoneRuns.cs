@@ -102,7 +102,7 @@ public static class GreenZoneRuns
             var assumedFixed = a.Withdrawal.Kind is WithdrawalKind.FixedNominal or WithdrawalKind.FixedReal;
             When(fixedKind && w.AmountNok is null && !assumedFixed, "withdrawal.amountNok", "Give the yearly amount (the assumptions have no fixed amount).");
             When(w.Kind == WithdrawalKind.PercentOfValue && w.Pct is null && a.Withdrawal.Kind != WithdrawalKind.PercentOfValue, "withdrawal.pct", "Give the percentage (the assumptions have none).");
-            withdrawal = new WithdrawalRule(w.Kind, w.AmountNok ?? a.Withdrawal.AmountNok, w.Pct is { } pct ? Rate.FromPercent(pct) : a.Withdrawal.Pct);
+            withdrawal = new WithdrawalRule(w.Kind, w.AmountNok ?? a.Withdrawal.AmountNok, w.Pct is { } pct ? Rate.FromPercent(pct) : a.Withdrawal.Share);
         }
 
         var valuation = body.MarketValueNok is null ? FundFigures.LatestValuation(c, asOf, tx) : null;

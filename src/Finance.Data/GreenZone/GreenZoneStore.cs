@@ -107,7 +107,7 @@ public static class GreenZoneStore
             InflationPct = a.Inflation.Percent,
             WithdrawalKind = Codes.Of(a.Withdrawal.Kind),
             WithdrawalAmountNok = a.Withdrawal.AmountNok,
-            WithdrawalPct = a.Withdrawal.Pct.Percent,
+            WithdrawalPct = a.Withdrawal.Share.Percent,
             Steps = Codes.Of(a.Steps),
             Rebalancing = Codes.Of(a.Rebalancing),
             CostPct = a.Cost.Percent,

@@ -50,7 +50,7 @@ public static class LiquidityYears
         {
             return null;
         }
-        return new DepositReturnFigures(deposit, nibor, LiquidityFigures.ExcessReturnPp(Rate.FromPercent(deposit), Rate.FromPercent(nibor)),
+        return new DepositReturnFigures(deposit, nibor, LiquidityFigures.ExcessReturn(Rate.FromPercent(deposit), Rate.FromPercent(nibor)).Percent,
             rows.First(r => r.Metric == LiquidityStore.DepositReturnMetric).Source is "entered" ? "entered" : "reported");
     }
 

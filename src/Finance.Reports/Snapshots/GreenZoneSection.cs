@@ -50,8 +50,8 @@ public sealed record GreenZoneSection(
         var o = run.Outcome;
         return new GreenZoneSection(asOf, i.Seed, i.Paths, i.HorizonYears, GreenZoneSimulation.EngineVersion, run.Resolved.AssumptionsVersion,
             i.MarketValueNok, i.RealValueTargetNok, i.GrunnkapitalNok,
-            o.RealValueKept.Pct, o.RealValueKept.StandardErrorPct, o.BufferLost.Pct, o.BufferLostAnyYear.Pct,
-            o.ExpectedMarketValueTodayNok, o.RealValueTargetAtHorizonNok, o.ExpectedMarketValueNok, o.MedianMarketValueNok, o.PortfolioExpectedReturnPct, o.PortfolioVolatilityPct,
+            o.RealValueKept.Probability.RoundedPercent(4), o.RealValueKept.StandardError.RoundedPercent(4), o.BufferLost.Probability.RoundedPercent(4), o.BufferLostAnyYear.Probability.RoundedPercent(4),
+            o.ExpectedMarketValueTodayNok, o.RealValueTargetAtHorizonNok, o.ExpectedMarketValueNok, o.MedianMarketValueNok, o.PortfolioExpectedReturn.RoundedPercent(4), o.PortfolioVolatility.RoundedPercent(4),
             i.GreenZoneThreshold.Percent, o.Zone == GreenZoneStatus.Green ? "green" : "notGreen",
             o.Years.Select(y => new GreenZoneYear(y.Year, y.RealValueTargetNok, y.Nominal.P5Nok, y.Nominal.P50Nok, y.Nominal.P95Nok, y.ExpectedNok)).ToList());
     }

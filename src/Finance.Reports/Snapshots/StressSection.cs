@@ -42,7 +42,7 @@ public sealed record StressSection(
     public static StressSection From(StressOutcome o)
     {
         var one = o.PartOne is { } p1 ? new StressPartOneFigures(p1.Lines.Select(Line).ToList(), p1.NetRateEffectNok, p1.CounterpartyNok, p1.TotalNok) : null;
-        var two = o.PartTwo is { } p2 ? new StressPartTwoFigures(p2.Lines.Select(Line).ToList(), p2.TotalNok, p2.FundValueNok, p2.PctOfFund.Percent) : null;
+        var two = o.PartTwo is { } p2 ? new StressPartTwoFigures(p2.Lines.Select(Line).ToList(), p2.TotalNok, p2.FundValueNok, p2.ShareOfFund.Percent) : null;
         string? status = o.RiskFrameStatus switch
         {
             null => null,
@@ -51,7 +51,7 @@ public sealed record StressSection(
             _ => "aboveMaximum",
         };
         var frame = o.RiskFrame is { } rf ? new StressRiskFrame(rf.TargetNok, rf.MaxNok, status) : null;
-        return new StressSection(one, two, o.BufferCapitalNok, o.PartTwoPctOfBuffer?.Percent, o.TotalNok, frame, o.Source, o.Missing);
+        return new StressSection(one, two, o.BufferCapitalNok, o.PartTwoShareOfBuffer?.Percent, o.TotalNok, frame, o.Source, o.Missing);
     }
 
     private static StressLineFigures Line(StressLine l) => new(l.Key, l.Label, l.Factor.Percent, l.DurationYears, l.BaseNok, l.Loss.Percent, l.LossNok);

@@ -60,7 +60,7 @@ public class FundRiskAndValueTests
     {
         // 31.12.2025 (Tabell 1.4): equities 1 453.276 of 3 624.459 MNOK = 40.10 %, inside 37–43.
         var values = new Dictionary<AssetClass, decimal> { [AssetClass.Equities] = 1_453_275_971m, [AssetClass.Bonds] = 2_169_404_449m, [AssetClass.Cash] = 1_778_524m };
-        var bands = new Dictionary<AssetClass, StrategyBand> { [AssetClass.Equities] = new(40m, 37m, 43m), [AssetClass.Bonds] = new(60m, 57m, 63m) };
+        var bands = new Dictionary<AssetClass, StrategyBand> { [AssetClass.Equities] = Band(40m, 37m, 43m), [AssetClass.Bonds] = Band(60m, 57m, 63m) };
         var a = Allocation.Against(values, bands);
         var equities = a.Single(x => x.AssetClass == AssetClass.Equities);
         Assert.Equal(40.10m, Math.Round(equities.Weight.Percent, 2));
@@ -72,6 +72,9 @@ public class FundRiskAndValueTests
         var outside = Allocation.Against(new Dictionary<AssetClass, decimal> { [AssetClass.Equities] = 43.01m, [AssetClass.Bonds] = 56.99m }, bands);
         Assert.All(outside, x => Assert.False(x.WithinBand));
     }
+
+    private static StrategyBand Band(decimal strategicPct, decimal minPct, decimal maxPct) =>
+        new(Rate.FromPercent(strategicPct), Rate.FromPercent(minPct), Rate.FromPercent(maxPct));
 
     [Fact]
     public void Rounding_is_half_away_from_zero()

@@ -228,7 +228,7 @@ public class GreenZoneEngineTests
         };
         Assert.Empty(perfect.Validate());
         // Perfectly correlated: the portfolio's volatility is the weighted sum, 0.4 × 11 % + 0.6 × 3 % = 6.2 %.
-        Assert.Equal(6.2m, GreenZoneSimulation.Run(perfect with { Paths = 1_000 }).PortfolioVolatilityPct);
+        Assert.Equal(6.2m, GreenZoneSimulation.Run(perfect with { Paths = 1_000 }).PortfolioVolatility.RoundedPercent(4));
     }
 
     [Fact]

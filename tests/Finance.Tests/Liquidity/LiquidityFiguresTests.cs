@@ -127,5 +127,5 @@ public class LiquidityFiguresTests
 
     [Fact]
     public void Deposit_excess_return() =>
-        Assert.Equal(0.2m, LiquidityFigures.ExcessReturnPp(Finance.Core.Common.Rate.FromPercent(4.6m), Finance.Core.Common.Rate.FromPercent(4.4m)));
+        Assert.Equal(0.2m, LiquidityFigures.ExcessReturn(Finance.Core.Common.Rate.FromPercent(4.6m), Finance.Core.Common.Rate.FromPercent(4.4m)).Percent);
 }

@@ -39,8 +39,8 @@ public class StressTestTests
         Assert.Equal(5.8m, Math.Round(bonds.Loss.Percent, 1));
         Assert.Equal(726.64m, Money.ToMnok(r.PartTwo.Lines.Single(l => l.Key == "equities").LossNok, 2));
         Assert.Equal(852.46m, Money.ToMnok(r.PartTwo.TotalNok, 2));
-        Assert.Equal(23.52m, Math.Round(r.PartTwo.PctOfFund.Percent, 2));
-        Assert.Equal(40.67m, Math.Round(r.PartTwoPctOfBuffer!.Value.Percent, 2));
+        Assert.Equal(23.52m, Math.Round(r.PartTwo.ShareOfFund.Percent, 2));
+        Assert.Equal(40.67m, Math.Round(r.PartTwoShareOfBuffer!.Value.Percent, 2));
         Assert.Equal(945.94m, Money.ToMnok(r.TotalNok, 2));
         Assert.Equal(946m, Money.ToMnok(r.TotalNok));
         Assert.Equal(RiskFrameStatus.BelowMaximum, r.RiskFrameStatus);
@@ -74,8 +74,8 @@ public class StressTestTests
     {
         var r = StressTest.Run(new StressPartOneInput(0m, 0m, 0m, Rate.FromPercent(2m), Rate.FromPercent(3m)),
             new StressPartTwoInput([], Rate.FromPercent(2m), Rate.FromPercent(50m)), 0m, new RiskFrame(1m, 2m));
-        Assert.Null(r.PartTwoPctOfBuffer);
+        Assert.Null(r.PartTwoShareOfBuffer);
         Assert.Equal(0m, r.TotalNok);
-        Assert.Equal(Rate.Zero, r.PartTwo.PctOfFund);
+        Assert.Equal(Rate.Zero, r.PartTwo.ShareOfFund);
     }
 }
