@@ -4,7 +4,9 @@
 # off), sends the same requests — green-zone runs (default body, a monthly and a percent-of-value one) and a stored one
 # read back, a stress test run and read back, a preview, the 2025-12 snapshot taken and read back, fund returns,
 # history, holdings, risk, real value, benchmarks, compliance, debt and liquidity summaries, the regulations and the
-# 2025 annual report (HTML and JSON) — and compares the answers. Only what depends on the clock is masked: createdAt /
+# 2025 annual report (HTML and JSON); then percent numbers written with trailing zeros (2.50, 40.0) in a preview and in a
+# new version of the regulations, with the holdings, a stress test, a snapshot and the compliance check after it — and
+# compares the answers. Only what depends on the clock is masked: createdAt /
 # frozenAt / writtenAt, green-zone run ids, the freeze time in a snapshot's label and the audit chain head (which
 # chains write times). Content hashes are compared as they are.
 #   tools/answers/compare.sh            # main against the working tree
@@ -58,6 +60,13 @@ capture() { # capture OUT BIN PORT
   get policy '/api/policy?asOf=2025-12-31'
   get report-html /api/reports/annual/2025
   get report-json '/api/reports/annual/2025?format=json'
+  # Percent numbers written with trailing zeros, in a request and in a new version of the regulations, read back as written.
+  post stress-preview-written /api/stress-tests/preview '{"partOne":{"floatingDebtNok":1000000000,"offsetsNok":200000000,"depositsNok":300000000,"rateShockPct":2.50,"counterpartyLossPct":3.0},"partTwo":{"holdings":[{"assetClass":"equities","marketValueNok":400000000}],"rateShockPct":2.50,"equityShockPct":20.00},"bufferCapitalNok":150000000}'
+  post written-policy /api/policy/versions '{"validFrom":"2025-12-01","limits":[{"limitId":"fund.alloc.equities","target":40.0,"min":37.0,"max":43.00},{"limitId":"stress.rate_shock","target":2.0},{"limitId":"stress.equity_shock","target":50.00}]}'
+  get written-holdings '/api/fund/holdings?asOf=2025-12-31'
+  post written-stress-run /api/stress-tests '{"asOf":"2025-12-31"}'
+  post written-snapshot-run /api/snapshots/2025-12 ''
+  get written-compliance '/api/compliance?asOf=2025-12-31'
   kill "$pid"; wait "$pid" 2>/dev/null || true
   rm -rf "$(dirname "$db")"
 }

@@ -160,8 +160,8 @@ public static class FundApi
     private static ClassHoldingDto ToDto(ClassAllocation a)
     {
         var weight = a.Weight.Percent;
-        var strategic = a.Band?.Strategic.PlainPercent;
-        return new ClassHoldingDto(a.AssetClass, a.MarketValueNok, weight, strategic, a.Band?.Min?.PlainPercent, a.Band?.Max?.PlainPercent, a.WithinBand, weight - strategic);
+        var strategic = a.Band?.Strategic.WrittenPercent;
+        return new ClassHoldingDto(a.AssetClass, a.MarketValueNok, weight, strategic, a.Band?.Min?.WrittenPercent, a.Band?.Max?.WrittenPercent, a.WithinBand, weight - strategic);
     }
 
     private static Results<Ok<PlacementDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>> GetPlacement(Db db, string placementId, HttpResponse response)

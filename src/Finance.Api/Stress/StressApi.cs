@@ -224,11 +224,19 @@ public static class StressApi
             r.PartTwoShareOfBuffer?.Percent,
             r.TotalNok,
             new RiskFrameDto(r.RiskFrame.TargetNok, r.RiskFrame.MaxNok, JsonNamingPolicy.CamelCase.ConvertName(r.RiskFrameStatus.ToString())),
-            new StressParametersUsedDto(parameters.RateShock.PlainPercent, parameters.CounterpartyLoss.PlainPercent, parameters.EquityShock.PlainPercent, parameters.MoneyMarketDurationYears, parameters.PolicyVersion),
+            new StressParametersUsedDto(
+                AsWritten(o.RateShockPct, policy, "stress.rate_shock"), AsWritten(o.CounterpartyLossPct, policy, "stress.counterparty_loss"),
+                AsWritten(o.EquityShockPct, policy, "stress.equity_shock"), parameters.MoneyMarketDurationYears, parameters.PolicyVersion),
             inputs with { Holdings = holdings.Select(h => new HoldingInput(h.AssetClass, h.MarketValueNok, h.DurationYears)).ToList() });
     }
 
     private static Rate? FromPercent(decimal? percent) => percent is { } p ? Rate.FromPercent(p) : null;
+
+    /// <summary>
+    /// A factor used, as the request or else the regulations wrote it (2, 2.50) — the parameters' percent number digit for
+    /// digit, which its rate (2.50 / 100 = 0.025) no longer tells. <see cref="StressParameters.From"/> took the same one.
+    /// </summary>
+    private static decimal AsWritten(decimal? given, PolicyInForce? policy, string limitId) => given ?? policy!.Number(limitId, l => l.Target)!.Value;
 
     private static StressLineDto ToDto(StressLine l) => new(l.Key, l.Label, l.Factor.Percent, l.DurationYears, l.BaseNok, l.Loss.Percent, l.LossNok);
 

@@ -24,16 +24,16 @@ public static class Allocation
         foreach (var k in AssetClasses.All)
         {
             var id = "fund.alloc." + k.Code();
-            // The regulations give the weights in percent.
+            // The regulations give the weights in percent; they are compared and shown as written.
             if (policy?.Number(id, l => l.Target) is { } target)
             {
-                strategy[k] = new StrategyBand(Rate.FromPercent(target), FromPercent(policy.Number(id, l => l.Min)), FromPercent(policy.Number(id, l => l.Max)));
+                strategy[k] = new StrategyBand(Rate.FromWrittenPercent(target), FromWrittenPercent(policy.Number(id, l => l.Min)), FromWrittenPercent(policy.Number(id, l => l.Max)));
             }
         }
         return strategy;
     }
 
-    private static Rate? FromPercent(decimal? percent) => percent is { } p ? Rate.FromPercent(p) : null;
+    private static Rate? FromWrittenPercent(decimal? percent) => percent is { } p ? Rate.FromWrittenPercent(p) : null;
 
     /// <summary>The valuation's classes against the strategy of <paramref name="policy"/>.</summary>
     public static IReadOnlyList<ClassAllocation> Against(FundValuation valuation, PolicyInForce? policy) =>

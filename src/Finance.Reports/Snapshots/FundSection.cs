@@ -95,7 +95,7 @@ public static class FundSectionBuilder
 
         var holdings = FundFigures.Holdings(c, valuation, policy, tx);
         var classes = holdings.Classes.Select(a => new FundClassHolding(a.AssetClass.Code(), a.MarketValueNok, a.Weight.Percent,
-            a.Band?.Strategic.PlainPercent, a.Band?.Min?.PlainPercent, a.Band?.Max?.PlainPercent, a.WithinBand)).ToList();
+            a.Band?.Strategic.WrittenPercent, a.Band?.Min?.WrittenPercent, a.Band?.Max?.WrittenPercent, a.WithinBand)).ToList();
         var placements = holdings.Placements
             .OrderBy(p => p.Valuation.AssetClass, StringComparer.Ordinal).ThenBy(p => p.Valuation.PlacementId, StringComparer.Ordinal)
             .Select(p => new FundPlacementHolding(p.Valuation.PlacementId, p.Name, p.Valuation.AssetClass, p.Valuation.MarketValueNok,
