@@ -28,6 +28,34 @@ public sealed class StressApiTests : IDisposable
     };
 
     [Fact]
+    public async Task Percent_numbers_written_with_trailing_zeros_read_back_as_written()
+    {
+        var t = _api.Treasurer();
+        // A version of the regulations whose numbers carry trailing zeros (as a client that writes 40.0 sends them).
+        var (status, _) = await t.Send(HttpMethod.Post, "/api/policy/versions",
+            """{"validFrom":"2025-12-01","limits":[{"limitId":"fund.alloc.equities","target":40.0,"min":37.0,"max":43.00},{"limitId":"stress.rate_shock","target":2.0}]}""");
+        Assert.Equal(HttpStatusCode.Created, status);
+        var equities = (await t.GetJson("/api/fund/holdings?asOf=2025-12-31")).GetProperty("assetClasses").EnumerateArray()
+            .Single(c => c.GetProperty("assetClass").GetString() == "equities");
+        Assert.Equal(["40.0", "37.0", "43.00"], new[] { "strategicPct", "minPct", "maxPct" }.Select(f => equities.GetProperty(f).GetRawText()));
+        // Tabell 1.4: 1 453 275 971 of 3 624 458 944 NOK is 40.0964 % of the fund, 0.0964 pp over the strategy.
+        Assert.Equal(0.0964m, Math.Round(equities.Dec("deviationPp"), 4));
+
+        var (created, run) = await t.Send(HttpMethod.Post, "/api/stress-tests", new { asOf = "2025-12-31" });
+        Assert.Equal(HttpStatusCode.Created, created);
+        var parameters = run.GetProperty("result").GetProperty("parameters");
+        Assert.Equal("2.0", parameters.GetProperty("rateShockPct").GetRawText());
+        Assert.Equal("50", parameters.GetProperty("equityShockPct").GetRawText());
+        // 2 % of the floating debt 8 168 972 474 NOK, at the factor's own digits: 2.0 / 100 = 0.02.
+        var floating = run.GetProperty("result").GetProperty("partOne").GetProperty("lines")[0];
+        Assert.Equal("163379449.48", floating.GetProperty("lossNok").GetRawText());
+
+        var (_, preview) = await _api.Viewer().Send(HttpMethod.Post, "/api/stress-tests/preview",
+            """{"partOne":{"floatingDebtNok":1000,"offsetsNok":0,"depositsNok":0,"rateShockPct":2.50,"counterpartyLossPct":3.0},"partTwo":{"holdings":[],"equityShockPct":20.00},"bufferCapitalNok":0}""");
+        Assert.Equal(["2.50", "3.0", "20.00"], new[] { "rateShockPct", "counterpartyLossPct", "equityShockPct" }.Select(f => preview.GetProperty("parameters").GetProperty(f).GetRawText()));
+    }
+
+    [Fact]
     public async Task Preview_with_the_reference_inputs_reproduces_the_2025_tables()
     {
         var (status, r) = await _api.Viewer().Send(HttpMethod.Post, "/api/stress-tests/preview", Preview2025);
