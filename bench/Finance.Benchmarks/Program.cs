@@ -5,26 +5,12 @@ using Finance.Benchmarks;
 if (args is ["cpu", ..])
 {
     // On a shared machine wall time depends on the neighbours; process CPU time does not (much). Five full runs of
-    // 1 000 000 paths × 180 steps, each reported as wall time and CPU time summed over the cores.
+    // 1 000 000 paths × 180 steps, then five runs of the kernel alone (the paths into room kept from the setup, so the
+    // summary's share shows as the difference), each reported as wall time and CPU time summed over the cores.
     var bench = new GreenZoneBenchmarks();
-    bench.FullRun();
-    for (var i = 0; i < 5; i++)
-    {
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var wall = Stopwatch.StartNew();
-        bench.FullRun();
-        Console.WriteLine($"full run: wall {wall.Elapsed.TotalMilliseconds:F0} ms, CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:F0} ms on {Environment.ProcessorCount} cores");
-    }
-    // The kernel alone (the paths into room kept from the setup), so the summary's share shows as the difference.
+    Time("full run", () => bench.FullRun());
     bench.Setup();
-    bench.Kernel();
-    for (var i = 0; i < 5; i++)
-    {
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var wall = Stopwatch.StartNew();
-        bench.Kernel();
-        Console.WriteLine($"kernel: wall {wall.Elapsed.TotalMilliseconds:F0} ms, CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:F0} ms");
-    }
+    Time("kernel", () => bench.Kernel());
     bench.Cleanup();
     return;
 }
@@ -48,3 +34,16 @@ BenchmarkSwitcher.FromAssembly(typeof(GreenZoneBenchmarks).Assembly).Run(args);
 // VmRSS from /proc/self/status (Linux), in MB.
 static long Rss() => File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
     .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024).FirstOrDefault();
+
+// One call to warm up, then five timed calls: wall time and the process's CPU time.
+static void Time(string what, Action call)
+{
+    call();
+    for (var i = 0; i < 5; i++)
+    {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var wall = Stopwatch.StartNew();
+        call();
+        Console.WriteLine($"{what}: wall {wall.Elapsed.TotalMilliseconds:F0} ms, CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:F0} ms on {Environment.ProcessorCount} cores");
+    }
+}

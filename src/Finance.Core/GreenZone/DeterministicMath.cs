@@ -122,6 +122,34 @@ internal static class LaneMath
     }
 
     /// <summary>
+    /// Where <see cref="ExpNearZero{T}"/> may stand in for <see cref="ExpInRange{T}"/>: |x| below it gives
+    /// |x/ln 2| &lt; 0.4906, so fdlibm's k = round(x/ln 2) is 0 in every lane.
+    /// </summary>
+    public const double NearZero = 0.34;
+
+    /// <summary>
+    /// <see cref="ExpInRange{T}"/> where every lane's |x| is below <see cref="NearZero"/>, bit for bit: there k = 0, so
+    /// hi = x − 0·ln2_hi = x, lo = 0·ln2_lo = +0, r = hi − lo = x and the scale 2⁰ = 1 are exact and drop out, leaving
+    /// y = 1 − ((+0 − (r·c)/(2 − c)) − x) = 1 + (x + (x·c)/(2 − c)). Thirteen operations fewer than the full reduction; a monthly step's log return
+    /// is almost always this small.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ExpNearZero<T>(T x) where T : unmanaged, ILanes<T>
+    {
+        var rr = T.Mul(x, x);
+        var poly = T.Add(T.Real(P1), T.Mul(rr, T.Add(T.Real(P2), T.Mul(rr, T.Add(T.Real(P3), T.Mul(rr, T.Add(T.Real(P4), T.Mul(rr, T.Real(P5)))))))));
+        var c = T.Sub(x, T.Mul(rr, poly));
+        // 1 − ((+0 − q) − x) = 1 + (x + q) exactly: +0 − q is −q, −q − x is −(x + q) (rounding to nearest is symmetric),
+        // and a zero's sign cannot show in 1 ± 0.
+        return T.Add(T.Real(1.0), T.Add(x, T.Div(T.Mul(x, c), T.Sub(T.Real(2.0), c))));
+    }
+
+    /// <summary>Bit l set where lane l's |<paramref name="x"/>| is not below <see cref="NearZero"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int NotNearZero<T>(T x) where T : unmanaged, ILanes<T> =>
+        T.NotLessBits(T.And(x, T.Bits(0x7FFFFFFFFFFFFFFFUL)), T.Real(NearZero));
+
+    /// <summary>
     /// <paramref name="count"/> standard normals per lane into <paramref name="normals"/> (draw d of lane l at
     /// <c>d·lanes + l</c>), the vector form of <see cref="Ziggurat.FromWord"/>. Every draw takes exactly one word of each
     /// lane's main stream, so all lanes run the fast path together (x = U·xᵢ, accepted when x &lt; xᵢ₊₁: 99.77 % per

@@ -148,7 +148,9 @@ internal static class GreenZoneKernel
 
     /// <summary>
     /// The steps of one year: take the step's normals (one per class), correlate them (shock = L·z), grow each class by
-    /// exp(drift + shock), and after every step but the year's last, rebalance when monthly. One method per class count, each small enough that
+    /// exp(drift + shock) — by <see cref="LaneMath.ExpNearZero{T}"/> when every lane's exponent is near zero, as a monthly
+    /// step's nearly always is, which gives the same bits as the full exp with less work — and after every step but the
+    /// year's last, rebalance when monthly. One method per class count, each small enough that
     /// the JIT inlines all of <see cref="LaneMath"/> into it (the inlining budget is per method; a bigger method gets
     /// calls instead of inlined vector code), with the state in registers for the whole year.
     /// </summary>
@@ -159,8 +161,8 @@ internal static class GreenZoneKernel
         var v0 = value0;
         for (var step = 0; step < steps; step++)
         {
-            var z0 = Draw<T>(normals, step);
-            v0 = T.Mul(v0, LaneMath.ExpInRange(T.Add(c.D0, T.Mul(c.L00, z0))));
+            var x0 = T.Add(c.D0, T.Mul(c.L00, Draw<T>(normals, step)));
+            v0 = T.Mul(v0, LaneMath.NotNearZero(x0) == 0 ? LaneMath.ExpNearZero(x0) : LaneMath.ExpInRange(x0));
         }
         value0 = v0;
     }
@@ -176,8 +178,18 @@ internal static class GreenZoneKernel
         {
             var z0 = Draw<T>(normals, 2 * step);
             var z1 = Draw<T>(normals, 2 * step + 1);
-            v0 = T.Mul(v0, LaneMath.ExpInRange(T.Add(c.D0, T.Mul(c.L00, z0))));
-            v1 = T.Mul(v1, LaneMath.ExpInRange(T.Add(c.D1, T.Add(T.Mul(c.L10, z0), T.Mul(c.L11, z1)))));
+            var x0 = T.Add(c.D0, T.Mul(c.L00, z0));
+            var x1 = T.Add(c.D1, T.Add(T.Mul(c.L10, z0), T.Mul(c.L11, z1)));
+            if ((LaneMath.NotNearZero(x0) | LaneMath.NotNearZero(x1)) == 0)
+            {
+                v0 = T.Mul(v0, LaneMath.ExpNearZero(x0));
+                v1 = T.Mul(v1, LaneMath.ExpNearZero(x1));
+            }
+            else
+            {
+                v0 = T.Mul(v0, LaneMath.ExpInRange(x0));
+                v1 = T.Mul(v1, LaneMath.ExpInRange(x1));
+            }
             if (rebalance && step < steps - 1)
             {
                 var total = T.Add(v0, v1);
@@ -199,9 +211,21 @@ internal static class GreenZoneKernel
             var z0 = Draw<T>(normals, 3 * step);
             var z1 = Draw<T>(normals, 3 * step + 1);
             var z2 = Draw<T>(normals, 3 * step + 2);
-            v0 = T.Mul(v0, ExpOf(T.Add(c.D0, T.Mul(c.L00, z0))));
-            v1 = T.Mul(v1, ExpOf(T.Add(c.D1, T.Add(T.Mul(c.L10, z0), T.Mul(c.L11, z1)))));
-            v2 = T.Mul(v2, ExpOf(T.Add(c.D2, T.Add(T.Add(T.Mul(c.L20, z0), T.Mul(c.L21, z1)), T.Mul(c.L22, z2)))));
+            var x0 = T.Add(c.D0, T.Mul(c.L00, z0));
+            var x1 = T.Add(c.D1, T.Add(T.Mul(c.L10, z0), T.Mul(c.L11, z1)));
+            var x2 = T.Add(c.D2, T.Add(T.Add(T.Mul(c.L20, z0), T.Mul(c.L21, z1)), T.Mul(c.L22, z2)));
+            if ((LaneMath.NotNearZero(x0) | LaneMath.NotNearZero(x1) | LaneMath.NotNearZero(x2)) == 0)
+            {
+                v0 = T.Mul(v0, ExpNearZeroOf(x0));
+                v1 = T.Mul(v1, ExpNearZeroOf(x1));
+                v2 = T.Mul(v2, ExpNearZeroOf(x2));
+            }
+            else
+            {
+                v0 = T.Mul(v0, ExpOf(x0));
+                v1 = T.Mul(v1, ExpOf(x1));
+                v2 = T.Mul(v2, ExpOf(x2));
+            }
             if (rebalance && step < steps - 1)
             {
                 var total = T.Add(T.Add(v0, v1), v2);
@@ -219,6 +243,9 @@ internal static class GreenZoneKernel
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static T ExpOf<T>(T x) where T : unmanaged, ILanes<T> => LaneMath.ExpInRange(x);
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static T ExpNearZeroOf<T>(T x) where T : unmanaged, ILanes<T> => LaneMath.ExpNearZero(x);
 
     /// <summary>The per-step drifts and Cholesky loadings, splatted across the lanes.</summary>
     private readonly record struct StepShape<T>(T D0, T D1, T D2, T L00, T L10, T L11, T L20, T L21, T L22, T W0, T W1, T W2) where T : unmanaged, ILanes<T>;

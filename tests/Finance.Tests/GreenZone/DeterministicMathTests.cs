@@ -32,6 +32,47 @@ public class DeterministicMathTests
     }
 
     /// <summary>
+    /// The kernel's shortcut for small exponents is the full exp bit for bit wherever it is used (|x| &lt; 0.34): random
+    /// x over the whole range, both zeros, the smallest numbers, and the edges of the range — at one lane and at the
+    /// widest, so the shortcut's branch cannot change a single result. Outside the range the kernel takes the full exp.
+    /// </summary>
+    [Fact]
+    public void Exp_near_zero_is_the_full_exp_bit_for_bit()
+    {
+        var rng = Xoshiro256StarStar.ForPath(2, 0);
+        var xs = new List<double> { 0.0, -0.0, double.Epsilon, -double.Epsilon, 1e-300, -1e-300, 1e-17, -1e-17,
+            Math.BitDecrement(LaneMath.NearZero), -Math.BitDecrement(LaneMath.NearZero), 0.1, -0.1, 0.33, -0.33 };
+        for (var i = 0; i < 1_000_000; i++)
+        {
+            xs.Add((DeterministicMath.UniformClosedOpen(rng.Next()) * 2 - 1) * LaneMath.NearZero);
+        }
+        foreach (var x in xs)
+        {
+            Assert.Equal(0, LaneMath.NotNearZero(Lanes1.Real(x)));
+            Assert.Equal(Bits(LaneMath.ExpInRange(Lanes1.Real(x))), Bits(LaneMath.ExpNearZero(Lanes1.Real(x))));
+        }
+        for (var i = 0; i + 8 <= xs.Count; i += 8)
+        {
+            var bits = xs.Skip(i).Take(8).Select(BitConverter.DoubleToUInt64Bits).ToArray();
+            var lanes = Lanes512.LoadBits(ref bits[0]);
+            var full = new ulong[8];
+            var near = new ulong[8];
+            Lanes512.StoreBits(LaneMath.ExpInRange(lanes), ref full[0]);
+            Lanes512.StoreBits(LaneMath.ExpNearZero(lanes), ref near[0]);
+            Assert.Equal(full, near);
+        }
+        Assert.NotEqual(0, LaneMath.NotNearZero(Lanes1.Real(LaneMath.NearZero)));
+        Assert.NotEqual(0, LaneMath.NotNearZero(Lanes1.Real(-0.5)));
+    }
+
+    private static ulong Bits(Lanes1 value)
+    {
+        ulong bits = 0;
+        Lanes1.StoreBits(value, ref bits);
+        return bits;
+    }
+
+    /// <summary>
     /// The ziggurat's tables against their defining equations (f(x) = e^(−x²/2)): x₁ = R, every layer i ≥ 1 has the area
     /// xᵢ·(f(xᵢ₊₁) − f(xᵢ)) = V, the base layer x₀·f(R) = V, and V = R·f(R) + ∫_R^∞ f (here from MathNet's erfc:
     /// √(π/2)·erfc(R/√2)). The top layer closes at f = 1 to the accuracy of R. The fast path takes

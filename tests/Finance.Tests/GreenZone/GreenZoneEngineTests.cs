@@ -261,4 +261,44 @@ public class GreenZoneEngineTests
         Assert.Equal(2_501, ExactQuantiles.NearestRank(5, 50_001));
         Assert.Equal(50_000, ExactQuantiles.NearestRank(50, 100_000));
     }
+
+    [Fact]
+    public void Exact_quantiles_equal_sorting_for_every_small_length()
+    {
+        // Lengths around the vector widths (the vector passes' tails), ties, and ranks at both ends.
+        var rng = new Random(5);
+        for (var n = 1; n <= 70; n++)
+        {
+            var values = Enumerable.Range(0, n).Select(_ => (double)rng.Next(0, 9) * 1.5).ToArray();
+            var ranks = Enumerable.Range(1, n).Select(r => (long)r).ToArray();
+            var sorted = values.OrderBy(v => v).ToArray();
+            Assert.Equal(sorted, ExactQuantiles.Select(values, ranks));
+        }
+    }
+
+    [Fact]
+    public void The_expected_value_is_the_mean_summed_in_four_interleaved_partial_sums()
+    {
+        // 1 003 paths (not a multiple of four): the run's expected value at the horizon is the mean of the paths' values
+        // summed as four partial sums s₀ … s₃ over the paths j, j + 4, …, the last three paths into s₀, then
+        // (s₀ + s₁ + (s₂ + s₃))/n — the same bits on every machine.
+        var inputs = TwoClasses(1_003, 77, WithdrawalRule.None, Rebalancing.Monthly);
+        using var paths = GreenZoneSimulation.SimulatePaths(inputs);
+        var terminal = paths.YearEnd(inputs.HorizonYears - 1);
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        var i = 0;
+        for (; i + 4 <= terminal.Length; i += 4)
+        {
+            s0 += terminal[i];
+            s1 += terminal[i + 1];
+            s2 += terminal[i + 2];
+            s3 += terminal[i + 3];
+        }
+        for (; i < terminal.Length; i++)
+        {
+            s0 += terminal[i];
+        }
+        var mean = (s0 + s1 + (s2 + s3)) / terminal.Length;
+        Assert.Equal((decimal)Math.Round(mean, MidpointRounding.AwayFromZero), GreenZoneSimulation.Run(inputs).ExpectedMarketValueNok);
+    }
 }
