@@ -7,7 +7,7 @@
 # 2025 annual report (HTML and JSON); then percent numbers written with trailing zeros (2.50, 40.0) in a preview and in a
 # new version of the regulations, with the holdings, a stress test, a snapshot and the compliance check after it — and
 # compares the answers. Only what depends on the clock is masked: createdAt /
-# frozenAt / writtenAt, green-zone run ids, the freeze time in a snapshot's label and the audit chain head (which
+# frozenAt / writtenAt, green-zone run ids, the freeze or correction time in a snapshot's label and the audit chain head (which
 # chains write times). Content hashes are compared as they are.
 #   tools/answers/compare.sh            # main against the working tree
 #   tools/answers/compare.sh HEAD~3     # any revision
@@ -75,7 +75,7 @@ capture "$work/head" "$work/head-bin" "$(( ${PORT:-5097} + 1 ))"
 
 mask() {
   sed -E 's/"(createdAt|frozenAt|writtenAt)":"[^"]*"/"\1":"T"/g; s/"id":"[0-9a-f]{32}"/"id":"G"/g; s/"traceId":"[^"]*"/"traceId":"X"/g;
-    s/"auditHead":"[^"]*"/"auditHead":"H"/g; s/frosset [0-9.]+ [0-9:]+/frosset T/g;
+    s/"auditHead":"[^"]*"/"auditHead":"H"/g; s/(frosset|korrigert) [0-9.]+ [0-9:]+/\1 T/g;
     s/kjedehode da øyeblikksbildet ble frosset: [0-9]+:[0-9a-f]+/kjedehode H/g' "$1"
 }
 status=0
