@@ -71,6 +71,23 @@ public sealed class FlowRegisterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_request_refused_with_409_at_its_second_flow_stores_none_of_its_flows()
+    {
+        var treasurer = _api.Treasurer();
+        var (_, known, _) = await treasurer.Call(HttpMethod.Post, "/api/fund/flows", """[{"date":"2025-04-30","amountNok":-1000000,"assetClass":"cash","reference":"BANK-A"}]""");
+        var knownId = known[0].GetProperty("id").GetInt64();
+        // The first flow is new; the second names BANK-A with another amount: the whole request is refused.
+        var (status, problem, _) = await treasurer.Call(HttpMethod.Post, "/api/fund/flows",
+            """[{"date":"2025-05-31","amountNok":-700000,"assetClass":"cash","reference":"BANK-B"},{"date":"2025-04-30","amountNok":-2000000,"assetClass":"cash","reference":"BANK-A"}]""");
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Equal(knownId, problem.GetProperty("existingId").GetInt64());
+        var references = (await treasurer.GetJson("/api/fund/flows?year=2025")).EnumerateArray()
+            .Select(f => f.TryGetProperty("reference", out var r) ? r.GetString() : null).ToList();
+        Assert.Contains("BANK-A", references);
+        Assert.DoesNotContain("BANK-B", references);
+    }
+
+    [Fact]
     public async Task The_same_reference_twice_in_one_request_is_400_naming_it()
     {
         var (status, problem, _) = await _api.Treasurer().Call(HttpMethod.Post, "/api/fund/flows",
