@@ -186,8 +186,9 @@ internal static class LaneMath
             var u = LaneRng<T>.Next(ref s0, ref s1, ref s2, ref s3);
             var layer = T.And(u, T.Bits(Ziggurat.Layers - 1));
             // x = U·xᵢ with U = (u ≫ 12)·2⁻⁵² (the top 52 bits as the mantissa of [1, 2), minus 1), its sign from bit 11.
-            var x = T.Mul(T.Sub(T.Or(T.ShiftRight(u, 12), T.Bits(OneBits)), T.Real(1.0)), T.Lookup(edge, layer));
-            var missed = T.NotLessBits(x, T.Lookup(edge + 1, layer));
+            T.LookupPair(edge, layer, out var xi, out var xNext);
+            var x = T.Mul(T.Sub(T.Or(T.ShiftRight(u, 12), T.Bits(OneBits)), T.Real(1.0)), xi);
+            var missed = T.NotLessBits(x, xNext);
             T.StoreBits(T.Xor(x, T.ShiftLeft(T.ShiftRight(u, Ziggurat.SignBit), 63)), ref Unsafe.Add(ref normal, d * w));
             T.StoreBits(u, ref Unsafe.Add(ref word, d * w));
             Unsafe.Add(ref miss, d) = (byte)missed;

@@ -33,6 +33,12 @@ internal interface ILanes<T> where T : unmanaged, ILanes<T>
     /// </summary>
     static abstract unsafe T Lookup(double* table, T index);
 
+    /// <summary>
+    /// Lane-wise <c>table[index]</c> into <paramref name="at"/> and <c>table[index + 1]</c> into <paramref name="next"/>:
+    /// two exact loads per lane, however they are done.
+    /// </summary>
+    static abstract unsafe void LookupPair(double* table, T index, out T at, out T next);
+
     /// <summary>Bit l set where lane l of <paramref name="a"/> is not &lt; lane l of <paramref name="b"/> (as doubles).</summary>
     static abstract int NotLessBits(T a, T b);
 
@@ -89,6 +95,32 @@ internal readonly struct Lanes512(Vector512<ulong> v) : ILanes<Lanes512>
         ? new(Avx2.GatherVector256(table, index._v.GetLower().AsInt64(), 8).ToVector512Unsafe().WithUpper(Avx2.GatherVector256(table, index._v.GetUpper().AsInt64(), 8)).AsUInt64())
         : new(Vector512.Create(table[index._v[0]], table[index._v[1]], table[index._v[2]], table[index._v[3]],
             table[index._v[4]], table[index._v[5]], table[index._v[6]], table[index._v[7]]).AsUInt64());
+
+    /// <summary>
+    /// The two neighbours are one 16-byte load per lane; the eight pairs are put side by side and split into the lanes'
+    /// first and second values by two two-register permutes. On Zen 4 this is much cheaper than four 4-lane gathers
+    /// (the kernel took 375 ms with the gathers, 335 ms with this; full run 410–437 → 356–399 ms, same machine, same minutes).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void LookupPair(double* table, Lanes512 index, out Lanes512 at, out Lanes512 next)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            at = Lookup(table, index);
+            next = Lookup(table + 1, index);
+            return;
+        }
+        var lanes = index._v;
+        var i = (ulong*)Unsafe.AsPointer(ref lanes);
+        var low = Vector512.Create(
+            Vector256.Create(Vector128.Load(table + i[0]), Vector128.Load(table + i[1])),
+            Vector256.Create(Vector128.Load(table + i[2]), Vector128.Load(table + i[3])));
+        var high = Vector512.Create(
+            Vector256.Create(Vector128.Load(table + i[4]), Vector128.Load(table + i[5])),
+            Vector256.Create(Vector128.Load(table + i[6]), Vector128.Load(table + i[7])));
+        at = new(Avx512F.PermuteVar8x64x2(low, Vector512.Create(0L, 2, 4, 6, 8, 10, 12, 14), high).AsUInt64());
+        next = new(Avx512F.PermuteVar8x64x2(low, Vector512.Create(1L, 3, 5, 7, 9, 11, 13, 15), high).AsUInt64());
+    }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 Add(Lanes512 a, Lanes512 b) => new((a._v.AsDouble() + b._v.AsDouble()).AsUInt64());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 Sub(Lanes512 a, Lanes512 b) => new((a._v.AsDouble() - b._v.AsDouble()).AsUInt64());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes512 Mul(Lanes512 a, Lanes512 b) => new((a._v.AsDouble() * b._v.AsDouble()).AsUInt64());
@@ -130,6 +162,12 @@ internal readonly struct Lanes256(Vector256<ulong> v) : ILanes<Lanes256>
     public static unsafe Lanes256 Lookup(double* table, Lanes256 index) => Avx2.IsSupported
         ? new(Avx2.GatherVector256(table, index._v.AsInt64(), 8).AsUInt64())
         : new(Vector256.Create(table[index._v[0]], table[index._v[1]], table[index._v[2]], table[index._v[3]]).AsUInt64());
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void LookupPair(double* table, Lanes256 index, out Lanes256 at, out Lanes256 next)
+    {
+        at = Lookup(table, index);
+        next = Lookup(table + 1, index);
+    }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 Add(Lanes256 a, Lanes256 b) => new((a._v.AsDouble() + b._v.AsDouble()).AsUInt64());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 Sub(Lanes256 a, Lanes256 b) => new((a._v.AsDouble() - b._v.AsDouble()).AsUInt64());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes256 Mul(Lanes256 a, Lanes256 b) => new((a._v.AsDouble() * b._v.AsDouble()).AsUInt64());
@@ -160,6 +198,12 @@ internal readonly struct Lanes128(Vector128<ulong> v) : ILanes<Lanes128>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreBits(Lanes128 value, ref ulong destination) => value._v.StoreUnsafe(ref destination);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static int NotLessBits(Lanes128 a, Lanes128 b) => (int)Vector128.LessThan(a._v.AsDouble(), b._v.AsDouble()).ExtractMostSignificantBits() ^ 0x3;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Lanes128 Lookup(double* table, Lanes128 index) => new(Vector128.Create(table[index._v[0]], table[index._v[1]]).AsUInt64());
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void LookupPair(double* table, Lanes128 index, out Lanes128 at, out Lanes128 next)
+    {
+        at = Lookup(table, index);
+        next = Lookup(table + 1, index);
+    }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 Add(Lanes128 a, Lanes128 b) => new((a._v.AsDouble() + b._v.AsDouble()).AsUInt64());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 Sub(Lanes128 a, Lanes128 b) => new((a._v.AsDouble() - b._v.AsDouble()).AsUInt64());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes128 Mul(Lanes128 a, Lanes128 b) => new((a._v.AsDouble() * b._v.AsDouble()).AsUInt64());
@@ -194,6 +238,12 @@ internal readonly struct Lanes1(ulong v) : ILanes<Lanes1>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreBits(Lanes1 value, ref ulong destination) => destination = value._v;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static int NotLessBits(Lanes1 a, Lanes1 b) => a.D < b.D ? 0 : 1;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Lanes1 Lookup(double* table, Lanes1 index) => R(table[index._v]);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void LookupPair(double* table, Lanes1 index, out Lanes1 at, out Lanes1 next)
+    {
+        at = R(table[index._v]);
+        next = R(table[index._v + 1]);
+    }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 Add(Lanes1 a, Lanes1 b) => R(a.D + b.D);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 Sub(Lanes1 a, Lanes1 b) => R(a.D - b.D);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Lanes1 Mul(Lanes1 a, Lanes1 b) => R(a.D * b.D);
