@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Finance.Core.GreenZone;
 
@@ -7,7 +8,9 @@ namespace Finance.Core.GreenZone;
 /// Exact order statistics of a large sample without sorting it: one pass for the range, one pass counting the values in
 /// 4 096 equal bins (each value's bin kept as a 16-bit number), then only the values of the bins that hold a wanted rank
 /// are gathered (a pass over the kept bins) and sorted. The answer is the k-th smallest value exactly (the same as
-/// sorting everything), in about three linear passes, each a vector at a time where it can be.
+/// sorting everything), in about three linear passes, each a vector at a time where it can be. The passes are compiled
+/// fully optimised at their first call (a service runs a simulation once, not often enough for tiered compilation to
+/// reach them).
 /// </summary>
 public static class ExactQuantiles
 {
@@ -17,6 +20,7 @@ public static class ExactQuantiles
     public static long NearestRank(int percent, long n) => Math.Max(1, (percent * n + 99) / 100);
 
     /// <summary>The <paramref name="ranks"/>-th smallest values (1-based ranks) of <paramref name="values"/> (finite).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double[] Select(ReadOnlySpan<double> values, IReadOnlyList<long> ranks)
     {
         var result = new double[ranks.Count];
@@ -89,6 +93,7 @@ public static class ExactQuantiles
     }
 
     /// <summary>The smallest and largest value, a vector at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double Min, double Max) Range(ReadOnlySpan<double> values)
     {
         var w = Vector<double>.Count;
@@ -116,6 +121,7 @@ public static class ExactQuantiles
     }
 
     /// <summary>Each value's bin into <paramref name="bins"/> (bins computed a vector at a time), and the count per bin.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int[] CountBins(ReadOnlySpan<double> values, double min, double scale, ushort[] bins)
     {
         var counts = new int[Bins];
@@ -147,6 +153,7 @@ public static class ExactQuantiles
     /// The values whose bin is one of <paramref name="wanted"/> into that bin's candidate list, in path order: the bins are
     /// compared a vector at a time, and only a vector holding a wanted bin is looked at value by value.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Collect(ReadOnlySpan<double> values, ushort[] bins, List<ushort> wanted, int[] slotOfBin, List<List<double>> candidates)
     {
         var w = Vector<ushort>.Count;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Finance.Core.Common;
 
@@ -98,6 +99,7 @@ public static class GreenZoneSimulation
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static GreenZoneOutcome Summarise(GreenZoneInputs inputs, SimulationPlan plan, SimulatedPaths paths)
     {
         var n = plan.Paths;
@@ -213,6 +215,7 @@ public static class GreenZoneSimulation
     /// The mean in path order with four interleaved partial sums (a fixed order, so the same bits everywhere): sum j adds
     /// the values j, j + 4, j + 8, …, which is lane j of a four-lane vector sum — the same additions in the same order.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Mean(ReadOnlySpan<double> values)
     {
         var sums = Vector256<double>.Zero;

@@ -112,12 +112,12 @@ internal readonly struct Lanes512(Vector512<ulong> v) : ILanes<Lanes512>
         }
         var lanes = index._v;
         var i = (ulong*)Unsafe.AsPointer(ref lanes);
-        var low = Vector512.Create(
-            Vector256.Create(Vector128.Load(table + i[0]), Vector128.Load(table + i[1])),
-            Vector256.Create(Vector128.Load(table + i[2]), Vector128.Load(table + i[3])));
-        var high = Vector512.Create(
-            Vector256.Create(Vector128.Load(table + i[4]), Vector128.Load(table + i[5])),
-            Vector256.Create(Vector128.Load(table + i[6]), Vector128.Load(table + i[7])));
+        // ToVector512Unsafe().WithUpper: one insert into a fresh register (Vector512.Create(lower, upper) inserts into the
+        // old one, a false dependency on the previous draw).
+        var low = Vector256.Create(Vector128.Load(table + i[0]), Vector128.Load(table + i[1])).ToVector512Unsafe()
+            .WithUpper(Vector256.Create(Vector128.Load(table + i[2]), Vector128.Load(table + i[3])));
+        var high = Vector256.Create(Vector128.Load(table + i[4]), Vector128.Load(table + i[5])).ToVector512Unsafe()
+            .WithUpper(Vector256.Create(Vector128.Load(table + i[6]), Vector128.Load(table + i[7])));
         at = new(Avx512F.PermuteVar8x64x2(low, Vector512.Create(0L, 2, 4, 6, 8, 10, 12, 14), high).AsUInt64());
         next = new(Avx512F.PermuteVar8x64x2(low, Vector512.Create(1L, 3, 5, 7, 9, 11, 13, 15), high).AsUInt64());
     }
