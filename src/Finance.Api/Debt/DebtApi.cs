@@ -384,7 +384,7 @@ public static class DebtApi
             f.WeightedAverageRate.Percent,
             f.Refinancing12mNok, f.Refinancing12mShare.Percent, ToDto(p.Refinancing12mLimit),
             f.MaturityBuckets.Select(b => new MaturityBucketDto(b.Bucket, b.InvestmentNok, b.OnLendingNok, b.TotalNok,
-                Rate.Share(b.InvestmentNok, f.TotalNok).Percent, Rate.Share(b.OnLendingNok, f.TotalNok).Percent)).ToList(),
+                b.InvestmentShare.Percent, b.OnLendingShare.Percent)).ToList(),
             f.RateExposedNok, f.FixedNok, f.FixedShare.Percent, ToDto(p.FixedShareBand),
             f.FixingBuckets.Select(b => new FixingBucketDto(b.Bucket, b.TotalNok, b.Share.Percent)).ToList(),
             f.AverageFixingYears, ToDto(p.AverageFixingYearsBand),

@@ -35,8 +35,8 @@ public static class TimeBuckets
 /// <summary>Balance and share of one lender, with its balance-weighted average rate.</summary>
 public sealed record LenderFigures(string Lender, decimal BalanceNok, Rate Share, Rate AverageRate, int Loans);
 
-/// <summary>One time bucket split investment / on-lending.</summary>
-public sealed record BucketAmount(string Bucket, decimal InvestmentNok, decimal OnLendingNok)
+/// <summary>One time bucket split investment / on-lending, each with its share of all borrowing (Figur 3.2).</summary>
+public sealed record BucketAmount(string Bucket, decimal InvestmentNok, decimal OnLendingNok, Rate InvestmentShare, Rate OnLendingShare)
 {
     public decimal TotalNok => InvestmentNok + OnLendingNok;
 }
@@ -123,7 +123,8 @@ public static class DebtMetrics
             var i = TimeBuckets.IndexOf(asOf, l.MaturityDate);
             if (l.Category == LoanCategory.Investment) investment[i] += l.BalanceNok; else onLending[i] += l.BalanceNok;
         }
-        return TimeBuckets.Names.Select((n, i) => new BucketAmount(n, investment[i], onLending[i])).ToList();
+        var total = investment.Sum() + onLending.Sum();
+        return TimeBuckets.Names.Select((n, i) => new BucketAmount(n, investment[i], onLending[i], Rate.Share(investment[i], total), Rate.Share(onLending[i], total))).ToList();
     }
 
     /// <summary>
@@ -268,7 +269,8 @@ public static class DebtMetrics
             total == 0m ? Rate.Zero : new Rate(weightedRate / total),
             refinancing,
             Rate.Share(refinancing, total),
-            TimeBuckets.Names.Select((n, i) => new BucketAmount(n, maturityInvestment[i], maturityOnLending[i])).ToList(),
+            TimeBuckets.Names.Select((n, i) => new BucketAmount(n, maturityInvestment[i], maturityOnLending[i],
+                Rate.Share(maturityInvestment[i], total), Rate.Share(maturityOnLending[i], total))).ToList(),
             exposedTotal,
             fixedNok,
             Rate.Share(fixedNok, exposedTotal),

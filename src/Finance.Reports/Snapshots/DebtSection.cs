@@ -106,7 +106,7 @@ public static class DebtSectionBuilder
             f.WeightedAverageRate.Percent,
             f.Refinancing12mNok, f.Refinancing12mShare.Percent, Band(p.Refinancing12mLimit),
             f.MaturityBuckets.Select(b => new DebtMaturityBucket(b.Bucket, b.InvestmentNok, b.OnLendingNok, b.TotalNok,
-                Rate.Share(b.InvestmentNok, f.TotalNok).Percent, Rate.Share(b.OnLendingNok, f.TotalNok).Percent)).ToList(),
+                b.InvestmentShare.Percent, b.OnLendingShare.Percent)).ToList(),
             f.RateExposedNok, f.FixedNok, f.FixedShare.Percent, Band(p.FixedShareBand),
             f.FixingBuckets.Select(b => new DebtFixingBucket(b.Bucket, b.TotalNok, b.Share.Percent)).ToList(),
             f.AverageFixingYears, Band(p.AverageFixingYearsBand),
