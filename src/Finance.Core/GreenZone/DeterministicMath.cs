@@ -153,7 +153,7 @@ internal static class LaneMath
     /// <paramref name="count"/> standard normals per lane into <paramref name="normals"/> (draw d of lane l at
     /// <c>d·lanes + l</c>), the vector form of <see cref="Ziggurat.FromWord"/>. Every draw takes exactly one word of each
     /// lane's main stream, so all lanes run the fast path together (x = U·xᵢ, accepted when x &lt; xᵢ₊₁: 99.77 % per
-    /// lane) with one gather per table edge and no branch. The draws a lane misses are marked in a bit mask and finished
+    /// lane) with one lookup of the table's two edges per lane (<see cref="ILanes{T}.LookupPair"/>) and no branch. The draws a lane misses are marked in a bit mask and finished
     /// afterwards, in draw order, by the scalar <see cref="Ziggurat.FinishMisses"/> from the lane's auxiliary stream —
     /// exactly as the scalar definition finishes them, so every width returns the same bits.
     /// </summary>

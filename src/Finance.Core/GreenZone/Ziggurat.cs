@@ -50,7 +50,7 @@ internal static unsafe class Ziggurat
     /// <summary>f(x₀) … f(x_N), the layers' lower heights (f(x_N) = 1).</summary>
     private static readonly double[] HeightTable = GC.AllocateArray<double>(Layers + 1, pinned: true);
 
-    /// <summary>The address of the edges (a pinned array, so it never moves) for the vector gathers.</summary>
+    /// <summary>The address of the edges (a pinned array, so it never moves) for the vector lookups.</summary>
     public static readonly double* Edge;
 
     static Ziggurat()
