@@ -416,12 +416,15 @@ public static class DebtStore
     public static bool Exists(DbConnection c, string loanId, DbTransaction? tx = null) =>
         c.ExecuteScalar<long>("SELECT COUNT(*) FROM loans WHERE loan_id = @loanId", new { loanId }, tx) > 0;
 
-    /// <summary>The next free numeric id (max numeric id + 1), for loans posted without one.</summary>
+    /// <summary>
+    /// The next free numeric id (the largest all-digit id of up to 18 digits + 1), for loans posted without one: one
+    /// aggregate in the database, whatever the register's size (the digit test is the one place the engines' SQL differs).
+    /// </summary>
     public static string NextId(DbConnection c, DbTransaction? tx = null) =>
-        (c.Query<string>("SELECT loan_id FROM loans", transaction: tx)
-            .Where(id => id.Length > 0 && id.All(char.IsAsciiDigit))
-            .Select(id => long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (long?)null)
-            .Max() is { } max ? max + 1 : 1)
+        (c.ExecuteScalar<long?>(c.IsPostgreSql()
+            ? "SELECT MAX(CAST(loan_id AS bigint)) FROM loans WHERE loan_id ~ '^[0-9]{1,18}$'"
+            : "SELECT MAX(CAST(loan_id AS INTEGER)) FROM loans WHERE loan_id GLOB '[0-9]*' AND loan_id NOT GLOB '*[^0-9]*' AND length(loan_id) <= 18",
+            transaction: tx) is { } max ? max + 1 : 1)
         .ToString(CultureInfo.InvariantCulture);
 
     public static void UpsertLoan(DbConnection c, DbTransaction tx, LoanRow l) => c.Execute(UpsertLoanSql, l, tx);

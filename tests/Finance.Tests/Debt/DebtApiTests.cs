@@ -90,6 +90,21 @@ public class DebtApiEmptyTests
         };
 
     [Fact]
+    public async Task A_loan_posted_without_an_id_gets_the_largest_numeric_id_plus_one()
+    {
+        using var api = new FinanceApiFactory(seed: false);
+        var t = api.Treasurer();
+        // Only ids of digits count, leading zeros and all (00042 is 42); letters and ids beyond 18 digits do not.
+        foreach (var id in new[] { "A7", "00042", "9", "1234567890123456789" })
+        {
+            Assert.Equal(HttpStatusCode.Created, (await t.Send(HttpMethod.Post, "/api/loans", Loan(id, "KBN", "investment", "fixed", 4m, 1_000_000m, "2030-12-31", "bullet"))).Status);
+        }
+        var (status, body) = await t.Send(HttpMethod.Post, "/api/loans", Loan(null!, "KBN", "investment", "fixed", 4m, 1_000_000m, "2030-12-31", "bullet"));
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal("43", body.GetProperty("id").GetString());
+    }
+
+    [Fact]
     public async Task Portfolio_through_the_api_gives_the_hand_computed_figures()
     {
         using var api = new FinanceApiFactory(seed: false);
