@@ -75,7 +75,11 @@ public sealed class Db
     /// <summary>The engine of a store connection.</summary>
     public static Engine EngineOf(DbConnection connection) => connection is NpgsqlConnection ? Engine.PostgreSql : Engine.Sqlite;
 
-    /// <summary>The key of the PostgreSQL advisory lock every write transaction holds ("finance" in ASCII).</summary>
+    /// <summary>
+    /// The key of the PostgreSQL advisory lock every write transaction holds ("finance" in ASCII). Frozen: the audit
+    /// function of migration 0050 (<c>audit_append</c>) takes the same lock by its number, and applied migrations do not
+    /// change (a test holds the two together).
+    /// </summary>
     public const long WriteLock = 0x66_696E_616E_6365;
 
     /// <summary>
