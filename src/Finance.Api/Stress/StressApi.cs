@@ -168,6 +168,8 @@ public static class StressApi
         var date = LocalDate.FromDateOnly(asOf);
         var v = new Validation();
         Input.CheckDate(v, "asOf", date);
+        // A set is its rows: an empty one cannot be stored, and the date would silently fall back to an earlier set.
+        v.When(body.Items.Count == 0, "items", "Send at least one item; for no offsets from this date, send one with amountNok 0.");
         for (var i = 0; i < body.Items.Count; i++)
         {
             var x = body.Items[i];

@@ -31,6 +31,16 @@ public sealed class DuplicateKeyTests : IClassFixture<SeededApi>
     }
 
     [Fact]
+    public async Task An_empty_set_of_offsets_is_400_naming_items_and_nothing_is_stored()
+    {
+        var before = await _api.AuditEntries();
+        var (status, problem, _) = await _api.Treasurer().Call(HttpMethod.Put, "/api/stress-tests/offsets/2026-03-31", """{"items":[]}""");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("items", problem.GetProperty("errors").EnumerateObject().Select(e => e.Name));
+        Assert.Equal(before, await _api.AuditEntries());
+    }
+
+    [Fact]
     public async Task A_balance_twice_for_one_account_and_date_is_400_naming_it()
     {
         var accounts = await _api.Viewer().GetJson("/api/liquidity/accounts");
