@@ -453,10 +453,9 @@ public static class FundApi
         {
             return refused.Answer;
         }
-        if (created > 0)
-        {
-            Refreeze(db, snapshots, user.CallerName(), stored.Select(f => f.Date).Distinct().ToArray());
-        }
+        // Also when every flow was stored before: a repeated request (same references) then finishes the refreezing that
+        // failed after its first commit (a busy store answers 503). Refreezing unchanged figures stores nothing.
+        Refreeze(db, snapshots, user.CallerName(), stored.Select(f => f.Date).Distinct().ToArray());
         return created == 0 ? TypedResults.Ok(stored) : TypedResults.Created("/api/fund/flows", stored);
     }
 
