@@ -128,52 +128,6 @@ public static class DebtMetrics
     }
 
     /// <summary>
-    /// The rate-exposed base of the finansreglement: outstanding borrowing without a rate-risk exclusion (on-lending, VAR,
-    /// state rate-compensated and leases are excluded).
-    /// </summary>
-    public static IReadOnlyList<Loan> RateExposed(IEnumerable<Loan> loans, LocalDate asOf) =>
-        Outstanding(loans, asOf).Where(l => l.RateRiskExclusion == RateRiskExclusion.None).ToList();
-
-    /// <summary>
-    /// Interest-fixing buckets of the rate-exposed base (Figur 3.1): each loan's balance in the bucket of its
-    /// <see cref="Loan.FixingEnd"/>, share of the base.
-    /// </summary>
-    public static IReadOnlyList<FixingBucket> FixingBuckets(IEnumerable<Loan> loans, LocalDate asOf)
-    {
-        var exposed = RateExposed(loans, asOf);
-        var total = exposed.Sum(l => l.BalanceNok);
-        var amounts = new decimal[TimeBuckets.Names.Count];
-        foreach (var l in exposed)
-        {
-            amounts[TimeBuckets.IndexOf(asOf, l.FixingEnd(asOf))] += l.BalanceNok;
-        }
-        return TimeBuckets.Names.Select((n, i) => new FixingBucket(n, amounts[i], Rate.Share(amounts[i], total))).ToList();
-    }
-
-    /// <summary>
-    /// Fixed-rate share (sikringsgrad) of the rate-exposed base: the balance whose rate fixing ends one year or more after
-    /// <paramref name="asOf"/> (days ≥ 365, i.e. outside the 0–1 fixing bucket), divided by the base. Policy band 30–60 %.
-    /// A floating loan counts as fixed only if its next reset is a year or more away.
-    /// </summary>
-    public static (decimal FixedNok, Rate Share) FixedShare(IEnumerable<Loan> loans, LocalDate asOf)
-    {
-        var exposed = RateExposed(loans, asOf);
-        var fixedNok = exposed.Where(l => Period.DaysBetween(asOf, l.FixingEnd(asOf)) >= TwelveMonthsDays).Sum(l => l.BalanceNok);
-        return (fixedNok, Rate.Share(fixedNok, exposed.Sum(l => l.BalanceNok)));
-    }
-
-    /// <summary>
-    /// Weighted average interest-fixing time (rentebindingstid) of the rate-exposed base:
-    /// <c>Σ bᵢ·tᵢ / Σ bᵢ</c> with <c>tᵢ = days(asOf → fixing end) / 365</c>; zero for an empty base. Policy 1–6 years.
-    /// </summary>
-    public static decimal AverageFixingYears(IEnumerable<Loan> loans, LocalDate asOf)
-    {
-        var exposed = RateExposed(loans, asOf);
-        var total = exposed.Sum(l => l.BalanceNok);
-        return total == 0m ? 0m : exposed.Sum(l => l.BalanceNok * TimeBuckets.Years(asOf, l.FixingEnd(asOf))) / total;
-    }
-
-    /// <summary>
     /// The stress test's floating-debt base (Tabell 4.1 part 1): <b>all</b> borrowing, on-lending included, whose rate resets
     /// within 12 months — floating loans plus fixed loans whose fixing ends less than 365 days after <paramref name="asOf"/>
     /// (<see cref="Loan.FixingEnd"/>). 8 168 972 474 NOK on the 31.12.2025 loan list.
@@ -196,6 +150,13 @@ public static class DebtMetrics
     /// All figures at once, in one pass over the loans (linear in their number; the sums are taken in the loans' order, so
     /// every figure equals the one of the single-figure functions above). Bullet share = non-amortising balance / total
     /// (33 % in 2025); green share = green / total.
+    /// <para>The rate-exposed base of the finansreglement is outstanding borrowing without a rate-risk exclusion
+    /// (on-lending, VAR, state rate-compensated and leases are excluded). On it: the interest-fixing buckets (Figur 3.1),
+    /// each loan's balance in the bucket of its <see cref="Loan.FixingEnd"/>; the fixed-rate share (sikringsgrad, policy
+    /// band 30–60 %), the balance whose fixing ends one year or more after <paramref name="asOf"/> (days ≥ 365; a floating
+    /// loan counts as fixed only if its next reset is a year or more away) over the base; the weighted average
+    /// interest-fixing time (rentebindingstid, policy 1–6 years) Σ bᵢ·tᵢ / Σ bᵢ with tᵢ = days(asOf → fixing end)/365,
+    /// zero for an empty base.</para>
     /// </summary>
     public static DebtFigures Summarise(IEnumerable<Loan> loans, LocalDate asOf)
     {
