@@ -148,10 +148,10 @@ public static class DebtSectionBuilder
         PeriodEndDates(asOf).Select(date =>
         {
             var loans = DebtStore.Loans(c, date, tx);
-            var outstanding = DebtMetrics.Outstanding(loans, date);
-            return new DebtPeriodEnd(date, outstanding.Count, outstanding.Sum(l => l.BalanceNok),
-                DebtMetrics.ByLender(loans, date).Select(l => new DebtLenderBalance(l.Lender, l.BalanceNok)).ToList(),
-                DebtMetrics.Refinancing12m(loans, date),
+            var f = DebtMetrics.Summarise(loans, date);
+            return new DebtPeriodEnd(date, f.LoanCount, f.TotalNok,
+                f.ByLender.Select(l => new DebtLenderBalance(l.Lender, l.BalanceNok)).ToList(),
+                f.Refinancing12mNok,
                 DebtPosition.LeasesByLender(loans, date).Select(Balance).ToList());
         }).ToList();
 
