@@ -102,21 +102,22 @@ public static class StressApi
             {
                 return ProblemResults.Unprocessable($"No version of the regulations is in force on {body.AsOf:yyyy-MM-dd}.");
             }
-            var (registers, problem) = StressInputs.FromRegisters(c, tx, body.AsOf);
-            if (registers is null)
+            // The one computation from the registers (the snapshot's and the compliance check's); this only maps it.
+            var run = StressFigures.FromRegisters(c, tx, body.AsOf, policy);
+            if (run.Inputs is not { } registers)
             {
-                return ProblemResults.Unprocessable(problem!);
+                return ProblemResults.Unprocessable(run.Problem!);
+            }
+            if (run.Parameters is not { } parameters || run.Result is not { } outcome)
+            {
+                return ProblemResults.Unprocessable(MissingParameters);
             }
             var inputs = new StressInputsDto(registers.FloatingDebtNok, registers.OffsetsNok, registers.DepositsNok,
                 registers.Holdings.Select(h => new HoldingInput(h.AssetClass, h.MarketValueNok, h.DurationYears)).ToList(),
                 registers.BufferCapitalNok,
                 registers.OffsetItems.Select(o => new StressOffsetDto(o.Item, o.AmountNok, o.Note)).ToList(),
                 registers.Sources);
-            var result = Compute(inputs, policy, Overrides.None, out var missing);
-            if (result is null)
-            {
-                return ProblemResults.Unprocessable(missing);
-            }
+            var result = ToDto(outcome, parameters, inputs, policy, Overrides.None);
             var hash = ContentHash(result);
             var createdAt = clock.GetCurrentInstant();
             StoredStressTestDto? stored = null;
@@ -206,19 +207,29 @@ public static class StressApi
         public static readonly Overrides None = new(null, null, null, null, null);
     }
 
-    /// <summary>Applies the regulations' parameters (unless overridden) and runs the Core calculation.</summary>
+    private const string MissingParameters =
+        "The stress factors or the risk frame are neither given nor in the regulations in force (stress.rate_shock, stress.counterparty_loss, stress.equity_shock, stress.risk_frame).";
+
+    /// <summary>Applies the regulations' parameters (unless overridden) to given inputs and runs the Core calculation (the preview).</summary>
     private static StressResultDto? Compute(StressInputsDto inputs, PolicyInForce? policy, Overrides o, out string missing)
     {
         var parameters = StressParameters.From(policy, FromPercent(o.RateShockPct), FromPercent(o.CounterpartyLossPct), FromPercent(o.FundRateShockPct), FromPercent(o.EquityShockPct),
             o.RiskFrame is { } f ? new RiskFrame(f.TargetNok, f.MaxNok) : null);
         if (parameters is null)
         {
-            missing = "The stress factors or the risk frame are neither given nor in the regulations in force (stress.rate_shock, stress.counterparty_loss, stress.equity_shock, stress.risk_frame).";
+            missing = MissingParameters;
             return null;
         }
         missing = "";
+        var r = parameters.Run(inputs.FloatingDebtNok, inputs.OffsetsNok, inputs.DepositsNok,
+            inputs.Holdings.Select(h => new StressHolding(h.AssetClass, h.MarketValueNok, h.DurationYears)), inputs.BufferCapitalNok);
+        return ToDto(r, parameters, inputs, policy, o);
+    }
+
+    /// <summary>The answer of a run: its result, the parameters used (as written) and the inputs, holdings with the durations used.</summary>
+    private static StressResultDto ToDto(StressResult r, StressParameters parameters, StressInputsDto inputs, PolicyInForce? policy, Overrides o)
+    {
         var holdings = parameters.WithMoneyMarketDuration(inputs.Holdings.Select(h => new StressHolding(h.AssetClass, h.MarketValueNok, h.DurationYears)));
-        var r = parameters.Run(inputs.FloatingDebtNok, inputs.OffsetsNok, inputs.DepositsNok, holdings, inputs.BufferCapitalNok);
         return new StressResultDto(
             new PartOneDto(r.PartOne.Lines.Select(ToDto).ToList(), r.PartOne.NetRateEffectNok, r.PartOne.CounterpartyNok, r.PartOne.TotalNok),
             new PartTwoDto(r.PartTwo.Lines.Select(ToDto).ToList(), r.PartTwo.TotalNok, r.PartTwo.FundValueNok, r.PartTwo.ShareOfFund.Percent),

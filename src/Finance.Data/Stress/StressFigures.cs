@@ -16,8 +16,8 @@ public sealed record StressRun(StressParameters? Parameters, StressRegisterInput
 public static class StressFigures
 {
     /// <summary>
-    /// The one computation of the stress test from the registers, used by the snapshot's stress section (through
-    /// its provider) and by the compliance check of <c>stress.risk_frame</c>.
+    /// The one computation of the stress test from the registers, used by a stored run (<c>POST /api/stress-tests</c>),
+    /// the snapshot's stress section (through its provider) and the compliance check of <c>stress.risk_frame</c>.
     /// </summary>
     public static StressRun FromRegisters(DbConnection c, DbTransaction? tx, LocalDate asOf, PolicyInForce? policy)
     {
