@@ -7,7 +7,7 @@ namespace Finance.Api.Infrastructure;
 public static class Store
 {
     /// <summary>
-    /// The SQLite store from <c>ConnectionStrings:Finance</c> (default <see cref="Db.DefaultConnectionString"/>), and the
+    /// The store (SQLite or PostgreSQL, by the connection string) from <c>ConnectionStrings:Finance</c> (default <see cref="Db.DefaultConnectionString"/>), and the
     /// section <c>Finance</c> bound once and validated at start (<see cref="FinanceOptions"/>).
     /// </summary>
     public static IServiceCollection AddFinanceStore(this IServiceCollection services, IConfiguration configuration)

@@ -106,7 +106,7 @@ public static class JobsRegistration
         // Unpooled, so closing it really ends the session and with it the lock, also when the install throws.
         using var installLock = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(hangfireConnection) { Pooling = false }.ConnectionString);
         installLock.Open();
-        // The store's connection string limits lock waits to Finance:WriteWaitSeconds; another process's install may take longer.
+        // The store's connection string limits lock waits (its lock_timeout, 15 s by default); another process's install may take longer.
         using (var take = new Npgsql.NpgsqlCommand("SET lock_timeout = '120s'; SELECT pg_advisory_lock(@key)", installLock))
         {
             take.Parameters.AddWithValue("key", HangfireInstallLockKey);
