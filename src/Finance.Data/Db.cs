@@ -150,6 +150,14 @@ public sealed class Db
     /// <summary>The audit trail's key (never stored in the database).</summary>
     internal byte[] AuditKey => _auditKey.Value;
 
+    /// <summary>
+    /// A 256-bit key for <paramref name="purpose"/> derived from the audit trail's secret (HMAC-SHA-256 of the purpose
+    /// under it): a secret every instance on the database shares and the database does not hold, without handing out the
+    /// audit key itself.
+    /// </summary>
+    public byte[] DerivedKey(string purpose) =>
+        System.Security.Cryptography.HMACSHA256.HashData(AuditKey, System.Text.Encoding.UTF8.GetBytes(purpose));
+
     public DbConnection Open()
     {
         if (Engine == Engine.PostgreSql)

@@ -6,7 +6,8 @@ namespace Finance.Tests.Cluster;
 
 /// <summary>
 /// The browser sign-in across instances: the cookie is encrypted with the data protection key ring kept in the finance
-/// database, so instance B reads what instance A issued, while an instance on another database (another key ring) does not.
+/// database, so instance B reads what instance A issued, while an instance on another database (another key ring) or
+/// without the deployment's audit secret (the ring's keys are encrypted under it) does not.
 /// </summary>
 public sealed class SharedKeyRingTests : IDisposable
 {
@@ -54,7 +55,11 @@ public sealed class SharedKeyRingTests : IDisposable
         using (var c = _store.OpenPlain())
         {
             Assert.Equal(1L, c.ExecuteScalar<long>("SELECT COUNT(*) FROM data_protection_keys"));
-            Assert.StartsWith("<key id=", c.ExecuteScalar<string>("SELECT xml FROM data_protection_keys"), StringComparison.Ordinal);
+            // The key's secret is stored encrypted (AES-GCM under a key derived from the audit secret), never in clear.
+            var xml = c.ExecuteScalar<string>("SELECT xml FROM data_protection_keys")!;
+            Assert.StartsWith("<key id=", xml, StringComparison.Ordinal);
+            Assert.Contains("<encryptedKey", xml, StringComparison.Ordinal);
+            Assert.DoesNotContain("<masterKey", xml, StringComparison.Ordinal);
         }
         Assert.DoesNotContain("logget inn som", await ReadWithCookie(elsewhere, cookie));
 
@@ -68,5 +73,9 @@ public sealed class SharedKeyRingTests : IDisposable
         // The key ring is not in the audit trail (key material is not for auditors to read), which still verifies.
         Assert.True((await b.Auditor().GetJson("/api/audit/verify")).GetProperty("valid").GetBoolean());
         Assert.Equal(0, (await b.Auditor().GetJson("/api/audit?table=data_protection_keys")).GetArrayLength());
+
+        // An instance on this database without the audit secret (so: anyone with a copy of the database) cannot open it.
+        using var stranger = new Instance(_store, seed: false, new Dictionary<string, string> { ["Audit:Key"] = "not-the-deployment-audit-key-0123456789" });
+        Assert.DoesNotContain("logget inn som", await ReadWithCookie(stranger, cookie));
     }
 }
