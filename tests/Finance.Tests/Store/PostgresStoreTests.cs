@@ -82,4 +82,26 @@ public sealed class PostgresStoreTests
             TestStore.DropPostgresDatabase(connectionString);
         }
     }
+
+    [PostgresOnlyFact]
+    public void Truncate_is_refused_on_the_evidence_tables()
+    {
+        var connectionString = TestStore.CreatePostgresDatabase();
+        try
+        {
+            var db = new Db(connectionString, auditKey: TestStore.PostgresAuditKey);
+            db.Migrate();
+            using var c = db.Open();
+            foreach (var table in new[] { "stress_tests", "snapshots", "report_drafts", "snapshot_heads", "report_commentary" })
+            {
+                var refused = Assert.Throws<Npgsql.PostgresException>(() => c.Execute($"TRUNCATE {table} CASCADE"));
+                Assert.Equal("23001", refused.SqlState); // restrict_violation, refuse_change's
+                Assert.Contains("immutable", refused.MessageText, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            TestStore.DropPostgresDatabase(connectionString);
+        }
+    }
 }
