@@ -76,9 +76,10 @@ public static class SnapshotsApi
         {
             return Validation.Problem("month", "A month as yyyy-MM, e.g. 2025-12.");
         }
-        if (m.Year < 1900)
+        // A snapshot also states the year before (its opening balances): dates the documents can hold start in 1900.
+        if (m.Year < 1901)
         {
-            return Validation.Problem("month", "A month from 1900-01.");
+            return Validation.Problem("month", "A month from 1901-01 (a snapshot also states the year before).");
         }
         SnapshotRun run;
         try

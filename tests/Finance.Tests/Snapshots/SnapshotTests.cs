@@ -100,6 +100,10 @@ public class SnapshotTests
     {
         using var api = new SeededApi();
         Assert.Equal(HttpStatusCode.BadRequest, (await api.Treasurer().Send(HttpMethod.Post, "/api/snapshots/2025-13", null)).Status);
+        // A snapshot of 1900 would state 1899-12-31, before the dates a stored document can be read back with.
+        var (early, problem) = await api.Treasurer().Send(HttpMethod.Post, "/api/snapshots/1900-06", null);
+        Assert.Equal(HttpStatusCode.BadRequest, early);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("month", out _));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await api.Treasurer().Send(HttpMethod.Post, "/api/snapshots/2199-01", null)).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await api.Viewer().Send(HttpMethod.Post, "/api/snapshots/2025-12", null)).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.Client(null).Send(HttpMethod.Get, "/api/snapshots", null)).Status);
