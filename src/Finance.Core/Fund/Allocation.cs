@@ -10,9 +10,7 @@ public sealed record StrategyBand(Rate Strategic, Rate? Min, Rate? Max);
 public sealed record ClassAllocation(AssetClass AssetClass, decimal MarketValueNok, Rate Weight, StrategyBand? Band)
 {
     /// <summary>Inside the band, both edges included; null when the class has no band in the regulations.</summary>
-    public bool? WithinBand => Band is null || (Band.Min is null && Band.Max is null)
-        ? null
-        : (Band.Min is not { } min || Weight.CompareTo(min) >= 0) && (Band.Max is not { } max || Weight.CompareTo(max) <= 0);
+    public bool? WithinBand => Band is null ? null : PolicyBand.Of(Weight.Fraction, Band.Min?.Fraction, Band.Max?.Fraction).Within;
 }
 
 public static class Allocation
