@@ -34,14 +34,14 @@ public static class FundFigures
             .ToDictionary(d => d, d => FundValuation.Combine(d, placements[d].ToList(), classes[d].ToList()));
     }
 
-    /// <summary>The computable months from <paramref name="first"/> to <paramref name="last"/>, in order.</summary>
-    public static IReadOnlyList<FundMonth> Months(DbConnection c, YearMonth first, YearMonth last, DbTransaction? tx = null)
+    /// <summary>The computable months from <paramref name="first"/> to <paramref name="last"/>, in order (with the benchmarks when the caller has read them).</summary>
+    public static IReadOnlyList<FundMonth> Months(DbConnection c, YearMonth first, YearMonth last, DbTransaction? tx = null, BenchmarkSet? benchmarks = null)
     {
         var from = first.PlusMonths(-1).OnDayOfMonth(1).With(DateAdjusters.EndOfMonth);
         var to = last.OnDayOfMonth(1).With(DateAdjusters.EndOfMonth);
         var valuations = Valuations(c, from, to, tx);
         var flows = FundStore.Flows(c, from.PlusDays(1), to, tx);
-        var benchmarks = Benchmarks(c, tx);
+        benchmarks ??= Benchmarks(c, tx);
         var months = new List<FundMonth>();
         for (var month = first; month <= last; month = month.PlusMonths(1))
         {
@@ -116,8 +116,8 @@ public static class FundFigures
     /// </summary>
     public static FundYearReturns YearReturns(DbConnection c, int year, DbTransaction? tx = null, YearMonth? through = null)
     {
-        var months = Months(c, new YearMonth(year, 1), through ?? new YearMonth(year, 12), tx);
         var benchmarks = Benchmarks(c, tx);
+        var months = Months(c, new YearMonth(year, 1), through ?? new YearMonth(year, 12), tx, benchmarks);
         var classYtd = AssetClasses.All
             .Where(k => months.Any(m => m.Classes.ContainsKey(k)))
             .ToDictionary(k => k, k => Returns.ChainLinked(months.Select(m => m.Classes.TryGetValue(k, out var r) ? r.Return ?? 0m : 0m)));
